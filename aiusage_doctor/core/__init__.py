@@ -1,0 +1,1 @@
+"""The Qt-free engine: models, check runner, HTTP adapter, tokens, redaction, reports and secret store."""

@@ -1,0 +1,84 @@
+"""The run configuration built by the GUI or the CLI, and its secret-free summary.
+
+Secrets are `SecretStr` so that a stray `repr()` or log line shows `**********`.
+`public_summary()` is the only view of the config that reaches a report.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from aiusage_doctor.core.models import ConfigSummary
+
+DEFAULT_GITHUB_API = "https://api.github.com"
+DEFAULT_CURSOR_API = "https://api.cursor.com"
+DEFAULT_ANTHROPIC_API = "https://api.anthropic.com"
+
+PROVIDER_ORDER = ("github", "cursor", "anthropic")
+PROVIDER_TITLES = {"github": "GitHub Copilot", "cursor": "Cursor", "anthropic": "Claude Code"}
+
+
+class GitHubConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: SecretStr | None = None
+    enterprises: list[str] = Field(default_factory=list)
+    orgs: list[str] = Field(default_factory=list)
+    api_url: str = DEFAULT_GITHUB_API
+
+
+class CursorConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    api_key: SecretStr | None = None
+    api_url: str = DEFAULT_CURSOR_API
+
+
+class AnthropicConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    admin_key: SecretStr | None = None
+    api_url: str = DEFAULT_ANTHROPIC_API
+    claude_local: bool = False
+
+
+class RunConfig(BaseModel):
+    """Everything one diagnosis run needs. Built by GUI/CLI, read by providers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    providers: list[str] = Field(default_factory=lambda: list(PROVIDER_ORDER))
+    github: GitHubConfig = Field(default_factory=GitHubConfig)
+    cursor: CursorConfig = Field(default_factory=CursorConfig)
+    anthropic: AnthropicConfig = Field(default_factory=AnthropicConfig)
+    timeout: float = Field(default=30.0, gt=0, description="Per-check timeout in seconds")
+    concurrency: int = Field(default=8, ge=1, le=64, description="Concurrent requests per host")
+    ca_file: str | None = None
+    demo_scenario: str | None = None
+    """Set when the run targets the built-in simulator; reports then say 'simulated'."""
+
+    def secrets(self) -> list[str]:
+        """Every secret value in this config, for the redactor."""
+        values = [self.github.token, self.cursor.api_key, self.anthropic.admin_key]
+        return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
+
+    def public_summary(self) -> ConfigSummary:
+        return ConfigSummary(
+            providers=list(self.providers),
+            enterprises=list(self.github.enterprises),
+            orgs=list(self.github.orgs),
+            base_urls={
+                "github": self.github.api_url,
+                "cursor": self.cursor.api_url,
+                "anthropic": self.anthropic.api_url,
+            },
+            credentials_present={
+                "github": bool(self.github.token and self.github.token.get_secret_value()),
+                "cursor": bool(self.cursor.api_key and self.cursor.api_key.get_secret_value()),
+                "anthropic": bool(
+                    self.anthropic.admin_key and self.anthropic.admin_key.get_secret_value()
+                ),
+            },
+            claude_local=self.anthropic.claude_local,
+            demo_scenario=self.demo_scenario,
+        )

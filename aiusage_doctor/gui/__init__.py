@@ -1,0 +1,1 @@
+"""The desktop wizard: the only package that imports PySide6 / qasync."""
