@@ -152,3 +152,20 @@ class Provider(Protocol):
 
     def is_configured(self, config: RunConfig) -> bool:
         ...
+
+
+@dataclass
+class ProviderDef:
+    """A ready-made `Provider`: a provider module builds one from its catalog and planner."""
+
+    name: str
+    title: str
+    catalog: Catalog
+    planner: Callable[[RunConfig], list[PlannedCheck]]
+    configured: Callable[[RunConfig], bool]
+
+    def plan(self, config: RunConfig) -> list[PlannedCheck]:
+        return self.planner(config)
+
+    def is_configured(self, config: RunConfig) -> bool:
+        return self.configured(config)

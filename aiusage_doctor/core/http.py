@@ -1,0 +1,951 @@
+"""The one module that owns httpx.
+
+Providers describe *what* to ask; this adapter decides *how*: the system trust
+store (so corporate TLS inspection works when the OS trusts the proxy's CA),
+proxies from the environment, timeouts, bounded retries, rate-limit waits that
+never outlast the running check, a per-host concurrency cap, a body-size cap, and
+no credentials on cross-host redirects. Every transport failure is turned into an
+`HttpFailure` whose `cause` a non-expert admin can act on; the runner turns that
+into an `error` result, so providers never catch network exceptions themselves.
+
+Exception tree (mirrors httpx's own documented tree, in user terms):
+
+    HttpFailure
+      kind = dns | refused | connect | tls | timeout | proxy | proxy_auth | reset
+           | not_json | invalid_json | too_large | redirect | rate_limited
+           | server_error | insecure_url | bad_url
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import email.utils
+import errno
+import ipaddress
+import json as jsonlib
+import logging
+import socket
+import ssl
+import time
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from aiusage_doctor import __version__
+from aiusage_doctor.core.models import Link
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"aiusage-doctor/{__version__} (+https://aiusage-doctor.example)"
+
+#: Set by the runner for each check: the loop time by which the check must finish.
+#: Rate-limit and retry waits never sleep past it.
+check_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "check_deadline", default=None
+)
+
+STATUS_PAGES: dict[str, Link] = {
+    "github": Link(text="GitHub status", url="https://www.githubstatus.com/"),
+    "cursor": Link(text="Cursor status", url="https://status.cursor.com/"),
+    "anthropic": Link(text="Anthropic status", url="https://status.anthropic.com/"),
+}
+
+NETWORK_HELP = "https://aiusage-doctor.example/docs/network.md"
+
+
+def _help(anchor: str, text: str) -> Link:
+    return Link(text=text, url=f"{NETWORK_HELP}#{anchor}")
+
+
+class FailureKind(StrEnum):
+    DNS = "dns"
+    REFUSED = "refused"
+    CONNECT = "connect"
+    TLS = "tls"
+    TIMEOUT = "timeout"
+    PROXY = "proxy"
+    PROXY_AUTH = "proxy_auth"
+    RESET = "reset"
+    NOT_JSON = "not_json"
+    INVALID_JSON = "invalid_json"
+    TOO_LARGE = "too_large"
+    REDIRECT = "redirect"
+    RATE_LIMITED = "rate_limited"
+    SERVER_ERROR = "server_error"
+    INSECURE_URL = "insecure_url"
+    BAD_URL = "bad_url"
+
+
+class HttpFailure(Exception):
+    """A request that produced no usable answer, with a cause in plain words.
+
+    The message never contains credentials: it is built from the host, the path
+    and the failure class only.
+    """
+
+    def __init__(
+        self,
+        kind: FailureKind,
+        cause: str,
+        *,
+        host: str = "",
+        details: list[str] | None = None,
+        remediation: list[Link] | None = None,
+        status: int | None = None,
+        retry_at: datetime | None = None,
+    ) -> None:
+        super().__init__(cause)
+        self.kind = kind
+        self.cause = cause
+        self.host = host
+        self.details = details or []
+        self.remediation = remediation or []
+        self.status = status
+        self.retry_at = retry_at
+
+    def evidence(self) -> dict[str, Any]:
+        ev: dict[str, Any] = {"failure": self.kind.value, "host": self.host}
+        if self.status is not None:
+            ev["status"] = self.status
+        if self.retry_at is not None:
+            ev["retry_at"] = self.retry_at.isoformat()
+        return ev
+
+
+class BadBaseUrl(ValueError):
+    """A base URL the user typed can't be used; the message says why in plain words."""
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def normalize_base_url(raw: str, *, what: str = "API base URL") -> str:
+    """Validate a base URL an admin typed or pasted; return it without a trailing slash.
+
+    Refuses plain `http://` except on loopback (tests, the simulator): a token sent
+    over plain HTTP can be read by anyone on the path.
+    """
+    url = (raw or "").strip().strip("\"'").strip()
+    if not url:
+        raise BadBaseUrl(f"The {what} is empty.")
+    if "://" not in url:
+        raise BadBaseUrl(
+            f"The {what} '{url}' has no scheme; did you mean 'https://{url.lstrip('/')}'?"
+        )
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise BadBaseUrl(f"The {what} must start with https:// (got '{parts.scheme}://').")
+    if not parts.hostname:
+        raise BadBaseUrl(f"The {what} '{url}' has no host name.")
+    if parts.username or parts.password:
+        raise BadBaseUrl(f"The {what} must not contain a user name or password.")
+    if parts.query or parts.fragment:
+        raise BadBaseUrl(f"The {what} must not contain '?' or '#' parts.")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise BadBaseUrl(
+            f"The {what} uses plain http:// to '{parts.hostname}'. Credentials would be sent "
+            "unencrypted, so only https:// is allowed (http:// only for localhost)."
+        )
+    return url.rstrip("/")
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).hostname or ""
+
+
+# ----------------------------------------------------------------------- responses
+
+
+@dataclass
+class Response:
+    """A complete, size-capped HTTP answer."""
+
+    method: str
+    url: str
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    elapsed_ms: int
+    _json: Any = field(default=None, repr=False)
+    _json_parsed: bool = field(default=False, repr=False)
+
+    @property
+    def host(self) -> str:
+        return host_of(self.url)
+
+    @property
+    def path(self) -> str:
+        p = urlsplit(self.url)
+        return p.path + (f"?{p.query}" if p.query else "")
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    @property
+    def is_html(self) -> bool:
+        ctype = self.headers.get("content-type", "").lower()
+        if "html" in ctype:
+            return True
+        head = self.body[:200].lstrip().lower()
+        return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
+
+    def json(self) -> Any:
+        """The parsed JSON body; raises HttpFailure (not_json / invalid_json) with a plain cause."""
+        if self._json_parsed:
+            return self._json
+        if not self.body.strip():
+            self._json, self._json_parsed = None, True
+            return None
+        if self.is_html:
+            raise not_json_failure(self)
+        try:
+            self._json = jsonlib.loads(self.body)
+        except ValueError as exc:
+            raise HttpFailure(
+                FailureKind.INVALID_JSON,
+                f"{self.host} sent a broken JSON answer to {self.method} {urlsplit(self.url).path} "
+                f"(HTTP {self.status}, {len(self.body)} bytes): it was cut off or is not JSON.",
+                host=self.host,
+                status=self.status,
+                details=[f"Parser said: {exc.msg} at character {exc.pos}."],
+                remediation=[_help("invalid-json", "Why an answer can arrive broken")],
+            ) from None
+        self._json_parsed = True
+        return self._json
+
+    def json_or_none(self) -> Any:
+        try:
+            return self.json()
+        except HttpFailure:
+            return None
+
+    def evidence(self, *header_names: str, body_chars: int = 300) -> dict[str, Any]:
+        """What a support engineer needs to see: request line, status, chosen headers,
+        the start of the body. Credential headers are never included."""
+        headers = {
+            name: self.headers[name]
+            for name in header_names
+            if name in self.headers and name.lower() not in _CREDENTIAL_HEADERS
+        }
+        ev: dict[str, Any] = {
+            "request": f"{self.method} {self.path}",
+            "host": self.host,
+            "status": self.status,
+        }
+        if headers:
+            ev["headers"] = headers
+        if body_chars and self.body:
+            ev["body"] = self.text[:body_chars]
+        return ev
+
+
+_CREDENTIAL_HEADERS = {"authorization", "x-api-key", "cookie", "set-cookie", "proxy-authorization"}
+
+
+def not_json_failure(resp: Response) -> HttpFailure:
+    title = _html_title(resp.text)
+    return HttpFailure(
+        FailureKind.NOT_JSON,
+        f"Expected a JSON answer from {resp.host} but got a web page (HTTP {resp.status}"
+        + (f", titled '{title}'" if title else "")
+        + "). A captive portal, proxy or firewall page answered instead of the API.",
+        host=resp.host,
+        status=resp.status,
+        details=[
+            "This happens on hotel/guest Wi-Fi that wants a login, or behind a proxy that blocks "
+            "or inspects the API host.",
+            f"Start of the page: {resp.text[:160]!r}",
+        ],
+        remediation=[_help("html-instead-of-json", "Allow the API host through the proxy")],
+    )
+
+
+def _html_title(text: str) -> str:
+    low = text.lower()
+    start = low.find("<title>")
+    end = low.find("</title>", start + 7)
+    if start == -1 or end == -1:
+        return ""
+    return " ".join(text[start + 7 : end].split())[:80]
+
+
+# ------------------------------------------------------------------------ settings
+
+
+@dataclass
+class HttpSettings:
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    per_host_limit: int = 8
+    ca_file: str | None = None
+    max_body_bytes: int = 16 * 1024 * 1024
+    max_retries: int = 3
+    backoff_base: float = 0.5
+    max_redirects: int = 5
+    user_agent: str = USER_AGENT
+    trust_env: bool = True
+
+
+@dataclass
+class RequestStats:
+    """What the adapter sent, for benchmarks and the 'no request twice' guarantee."""
+
+    sent: Counter[tuple[str, str]] = field(default_factory=Counter)
+    memo_hits: int = 0
+    retries: int = 0
+    rate_limit_waits: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.sent.values())
+
+    @property
+    def repeated(self) -> list[tuple[str, str]]:
+        return [key for key, n in self.sent.items() if n > 1]
+
+
+# -------------------------------------------------------------------------- client
+
+
+def _ssl_context(ca_file: str | None) -> ssl.SSLContext:
+    """The OS trust store (truststore) plus an optional extra CA file."""
+    try:
+        import truststore
+
+        ctx: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    except Exception:  # pragma: no cover - truststore missing or unsupported platform
+        ctx = ssl.create_default_context()
+    if ca_file:
+        ctx.load_verify_locations(cafile=ca_file)
+    return ctx
+
+
+class HttpClient:
+    """An async HTTP client for one diagnosis run.
+
+    Create one per run (and per event loop); close it with `aclose()` or `async with`.
+    `transport` lets tests and the simulator inject a transport (httpx's own pattern).
+    """
+
+    def __init__(
+        self,
+        settings: HttpSettings | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.settings = settings or HttpSettings()
+        s = self.settings
+        timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout)
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=64)
+        if transport is not None:
+            self._client = httpx.AsyncClient(
+                transport=transport, timeout=timeout, follow_redirects=False
+            )
+        else:
+            verify = _ssl_context(s.ca_file)
+            direct = httpx.AsyncHTTPTransport(verify=verify, limits=limits)
+            self._client = httpx.AsyncClient(
+                verify=verify,
+                timeout=timeout,
+                limits=limits,
+                follow_redirects=False,
+                trust_env=s.trust_env,
+                # The simulator and local test servers never go through a proxy.
+                mounts={"all://127.0.0.1": direct, "all://localhost": direct, "all://[::1]": direct},
+            )
+        self._host_slots: dict[str, asyncio.Semaphore] = {}
+        self._memo: dict[tuple[Any, ...], asyncio.Future[Response]] = {}
+        self.stats = RequestStats()
+
+    async def __aenter__(self) -> HttpClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    def _slot(self, host: str) -> asyncio.Semaphore:
+        slot = self._host_slots.get(host)
+        if slot is None:
+            slot = self._host_slots[host] = asyncio.Semaphore(self.settings.per_host_limit)
+        return slot
+
+    # ----------------------------------------------------------------- public API
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+        memo: bool | None = None,
+        expect_json: bool = True,
+        max_body_bytes: int | None = None,
+        body_limit_is_probe: bool = False,
+    ) -> Response:
+        """Send a request and return the whole (size-capped) answer.
+
+        4xx answers come back as a `Response` for the provider to interpret; transport
+        failures, persistent 5xx, proxy refusals, rate limits that outlast the check and
+        HTML-instead-of-JSON raise `HttpFailure`.
+
+        `idempotent` (default: GET/HEAD) allows retries; read-only POSTs (GraphQL
+        queries, Cursor's usage query) pass True. `memo` (default: idempotent) makes
+        an identical request in the same run share one answer instead of going out twice.
+        `body_limit_is_probe` stops reading after `max_body_bytes` without failing:
+        used to prove a download host answers without downloading the file.
+        """
+        method = method.upper()
+        if idempotent is None:
+            idempotent = method in ("GET", "HEAD")
+        if memo is None:
+            memo = idempotent
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if parts.scheme == "http" and not is_loopback(host):
+            raise HttpFailure(
+                FailureKind.INSECURE_URL,
+                f"Refused to send a request to http://{host}: credentials would travel "
+                "unencrypted. Use an https:// address.",
+                host=host,
+            )
+        if parts.scheme not in ("http", "https"):
+            raise HttpFailure(FailureKind.BAD_URL, f"'{parts.scheme}' URLs are not supported.", host=host)
+
+        if not memo:
+            return await self._send_with_policy(
+                method, url, headers, params, json, idempotent, expect_json,
+                max_body_bytes, body_limit_is_probe,
+            )
+        key = (
+            method,
+            url,
+            tuple(sorted((params or {}).items())),
+            jsonlib.dumps(json, sort_keys=True) if json is not None else None,
+            tuple(sorted((k.lower(), v) for k, v in (headers or {}).items())),
+            expect_json,
+            body_limit_is_probe,
+        )
+        fut = self._memo.get(key)
+        if fut is not None:
+            self.stats.memo_hits += 1
+            return await asyncio.shield(fut)
+        fut = asyncio.get_running_loop().create_future()
+        self._memo[key] = fut
+        try:
+            resp = await self._send_with_policy(
+                method, url, headers, params, json, idempotent, expect_json,
+                max_body_bytes, body_limit_is_probe,
+            )
+        except BaseException as exc:
+            # A failed or cancelled request is not memoised: a re-run may try again.
+            # Waiters sharing it get the same failure (or a timeout if its owner was cancelled).
+            self._memo.pop(key, None)
+            shared = exc if isinstance(exc, Exception) else HttpFailure(
+                FailureKind.TIMEOUT,
+                f"The request to {host} was abandoned before it finished.",
+                host=host,
+            )
+            fut.set_exception(shared)
+            fut.exception()  # mark retrieved: nobody may be waiting
+            raise
+        fut.set_result(resp)
+        return resp
+
+    async def get(self, url: str, **kw: Any) -> Response:
+        return await self.request("GET", url, **kw)
+
+    async def post(self, url: str, **kw: Any) -> Response:
+        return await self.request("POST", url, **kw)
+
+    # ------------------------------------------------------------------- policy
+
+    def _remaining(self) -> float | None:
+        deadline = check_deadline.get()
+        if deadline is None:
+            return None
+        return deadline - asyncio.get_running_loop().time()
+
+    async def _send_with_policy(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        params: Mapping[str, Any] | None,
+        json: Any,
+        idempotent: bool,
+        expect_json: bool,
+        max_body_bytes: int | None,
+        body_limit_is_probe: bool,
+    ) -> Response:
+        s = self.settings
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                resp = await self._send_following_redirects(
+                    method, url, headers, params, json, max_body_bytes, body_limit_is_probe
+                )
+            except HttpFailure as failure:
+                retryable = failure.kind in (
+                    FailureKind.REFUSED, FailureKind.CONNECT, FailureKind.RESET, FailureKind.TIMEOUT,
+                )
+                if idempotent and retryable and attempt <= s.max_retries:
+                    if await self._backoff(attempt):
+                        continue
+                raise
+
+            wait = _rate_limit_wait(resp)
+            if wait is not None:
+                retry_at = datetime.now(UTC).timestamp() + wait
+                remaining = self._remaining()
+                fits = remaining is None or wait + 1.0 < remaining
+                if attempt <= s.max_retries and wait <= 120 and fits:
+                    self.stats.rate_limit_waits += 1
+                    log.info("rate limited by %s; waiting %.1f s", resp.host, wait)
+                    await asyncio.sleep(wait)
+                    continue
+                raise _rate_limit_failure(resp, wait, retry_at, remaining)
+
+            if resp.status in (502, 503, 504) and idempotent and attempt <= s.max_retries:
+                if await self._backoff(attempt, resp):
+                    continue
+            if resp.status >= 500:
+                raise _server_failure(resp, attempt)
+            if resp.status == 407:
+                raise HttpFailure(
+                    FailureKind.PROXY_AUTH,
+                    "The proxy between this computer and "
+                    f"{resp.host} asks for a login (HTTP 407 Proxy Authentication Required).",
+                    host=resp.host,
+                    status=407,
+                    details=["Set HTTPS_PROXY to http://user:password@proxy:port, or ask IT to "
+                             "allow the API host without proxy authentication."],
+                    remediation=[_help("proxy-407", "Configure proxy credentials")],
+                )
+            if expect_json and resp.body and resp.is_html and resp.status not in (204, 304):
+                raise not_json_failure(resp)
+            return resp
+
+    async def _backoff(self, attempt: int, resp: Response | None = None) -> bool:
+        """Sleep before a retry unless that would outlast the check. Returns False to give up."""
+        delay = self.settings.backoff_base * (2 ** (attempt - 1))
+        if resp is not None and (ra := _retry_after_seconds(resp)) is not None:
+            delay = max(delay, ra)
+        remaining = self._remaining()
+        if remaining is not None and delay + 1.0 >= remaining:
+            return False
+        self.stats.retries += 1
+        await asyncio.sleep(delay)
+        return True
+
+    async def _send_following_redirects(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        params: Mapping[str, Any] | None,
+        json: Any,
+        max_body_bytes: int | None,
+        body_limit_is_probe: bool,
+    ) -> Response:
+        carries_credentials = any(k.lower() in _CREDENTIAL_HEADERS for k in (headers or {}))
+        origin = urlsplit(url)
+        current = url
+        for _ in range(self.settings.max_redirects + 1):
+            resp = await self._send_once(
+                method, current, headers, params, json, max_body_bytes, body_limit_is_probe
+            )
+            if resp.status not in (301, 302, 303, 307, 308) or "location" not in resp.headers:
+                return resp
+            target = httpx.URL(current).join(resp.headers["location"])
+            same_origin = (target.scheme, target.host, target.port) == (
+                origin.scheme, origin.hostname, origin.port,
+            )
+            if carries_credentials and not same_origin:
+                raise HttpFailure(
+                    FailureKind.REDIRECT,
+                    f"{origin.hostname} redirected the request to another host ({target.host}). "
+                    "The credentials were not sent there. A proxy, a wrong base URL or a "
+                    "GitHub Enterprise Server login page usually causes this.",
+                    host=origin.hostname or "",
+                    status=resp.status,
+                    details=[f"Redirect target: {target.scheme}://{target.host}{target.path}"],
+                    remediation=[_help("redirect", "Check the API base URL")],
+                )
+            if target.scheme == "http" and not is_loopback(target.host):
+                raise HttpFailure(
+                    FailureKind.INSECURE_URL,
+                    f"{origin.hostname} redirected to plain http://{target.host}; refused.",
+                    host=origin.hostname or "",
+                )
+            if resp.status == 303:
+                method, json = "GET", None
+            current, params = str(target), None
+        raise HttpFailure(
+            FailureKind.REDIRECT,
+            f"{origin.hostname} redirected more than {self.settings.max_redirects} times.",
+            host=origin.hostname or "",
+        )
+
+    async def _send_once(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        params: Mapping[str, Any] | None,
+        json: Any,
+        max_body_bytes: int | None,
+        body_limit_is_probe: bool,
+    ) -> Response:
+        host = host_of(url)
+        limit = max_body_bytes or self.settings.max_body_bytes
+        all_headers = {"User-Agent": self.settings.user_agent, "Accept": "application/json"}
+        all_headers.update(headers or {})
+        request = self._client.build_request(method, url, headers=all_headers, params=params, json=json)
+        self.stats.sent[(method, str(request.url))] += 1
+        started = time.perf_counter()
+        async with self._slot(host):
+            try:
+                response = await self._client.send(request, stream=True)
+                try:
+                    chunks: list[bytes] = []
+                    size = 0
+                    async for chunk in response.aiter_raw():
+                        size += len(chunk)
+                        if size > limit:
+                            if body_limit_is_probe:
+                                chunks.append(chunk[: max(0, limit - (size - len(chunk)))])
+                                break
+                            raise HttpFailure(
+                                FailureKind.TOO_LARGE,
+                                f"{host} sent an unexpectedly large answer (over {limit // 1024} KiB) "
+                                f"to {method} {urlsplit(url).path}; it was not read to the end.",
+                                host=host,
+                                status=response.status_code,
+                                remediation=[_help("too-large", "Why an answer can be too large")],
+                            )
+                        chunks.append(chunk)
+                finally:
+                    await response.aclose()
+                body = b"".join(chunks)
+                if not body_limit_is_probe:
+                    body = _decode_content(response, body)
+            except HttpFailure:
+                raise
+            except httpx.HTTPError as exc:
+                raise classify_transport_error(exc, host, self.settings) from None
+        elapsed = int((time.perf_counter() - started) * 1000)
+        log.debug("%s %s -> %s in %d ms", method, _safe_url(request.url), response.status_code, elapsed)
+        return Response(
+            method=method,
+            url=str(request.url),
+            status=response.status_code,
+            headers=response.headers,
+            body=body,
+            elapsed_ms=elapsed,
+        )
+
+
+def _decode_content(response: httpx.Response, raw: bytes) -> bytes:
+    """Undo Content-Encoding ourselves, because we read raw bytes to enforce the size cap."""
+    encoding = response.headers.get("content-encoding", "").lower().strip()
+    if not encoding or encoding == "identity" or not raw:
+        return raw
+    from httpx._decoders import SUPPORTED_DECODERS  # httpx's own decoders (gzip, deflate, br)
+
+    decoder_cls = SUPPORTED_DECODERS.get(encoding)
+    if decoder_cls is None:
+        return raw
+    decoder = decoder_cls()
+    try:
+        return decoder.decode(raw) + decoder.flush()
+    except httpx.DecodingError as exc:
+        raise HttpFailure(
+            FailureKind.INVALID_JSON,
+            f"{host_of(str(response.request.url))} sent a compressed answer that could not be "
+            "decompressed; it was probably cut off on the way.",
+            host=host_of(str(response.request.url)),
+            status=response.status_code,
+        ) from exc
+
+
+def _safe_url(url: httpx.URL) -> str:
+    """Scheme, host and path only: query strings can carry signed download tokens."""
+    return f"{url.scheme}://{url.host}{url.path}"
+
+
+# ---------------------------------------------------------------- rate limits
+
+
+def _retry_after_seconds(resp: Response) -> float | None:
+    value = resp.headers.get("retry-after")
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _rate_limit_wait(resp: Response) -> float | None:
+    """Seconds to wait if this answer is a rate limit (GitHub's documented order:
+    Retry-After, then x-ratelimit-reset when remaining is 0, else at least a minute)."""
+    if resp.status not in (403, 429):
+        return None
+    remaining = resp.headers.get("x-ratelimit-remaining")
+    text = resp.body[:2000].decode("utf-8", errors="replace").lower()
+    mentions = "rate limit" in text or "rate_limit" in text
+    if resp.status == 403 and remaining != "0" and not mentions:
+        return None
+    retry_after = _retry_after_seconds(resp)
+    if retry_after is not None:
+        return retry_after
+    reset = resp.headers.get("x-ratelimit-reset")
+    if remaining == "0" and reset and reset.strip().isdigit():
+        return max(0.0, float(reset) - time.time())
+    return 60.0
+
+
+def _rate_limit_failure(
+    resp: Response, wait: float, retry_at: float, remaining: float | None
+) -> HttpFailure:
+    at = datetime.fromtimestamp(retry_at, UTC)
+    budget = f" (this check had {max(0, int(remaining))} s left)" if remaining is not None else ""
+    return HttpFailure(
+        FailureKind.RATE_LIMITED,
+        f"{resp.host} is rate-limiting these requests until {at:%H:%M:%S} UTC "
+        f"(about {int(wait)} s); the tool did not wait that long{budget}.",
+        host=resp.host,
+        status=resp.status,
+        retry_at=at,
+        details=[
+            f"{resp.method} {urlsplit(resp.url).path} answered HTTP {resp.status}.",
+            "Other tools using the same token share this quota. Run the check again after "
+            "the time above.",
+        ],
+        remediation=[_help("rate-limit", "Rate limits and when to retry")],
+    )
+
+
+def _server_failure(resp: Response, attempts: int) -> HttpFailure:
+    vendor = _vendor_of(resp.host)
+    links = [STATUS_PAGES[vendor]] if vendor in STATUS_PAGES else []
+    try:
+        reason = httpx.codes.get_reason_phrase(resp.status)
+    except Exception:  # pragma: no cover
+        reason = ""
+    tries = f" {attempts} times" if attempts > 1 else ""
+    return HttpFailure(
+        FailureKind.SERVER_ERROR,
+        f"{resp.host} answered HTTP {resp.status} {reason}{tries}: the service is having "
+        "trouble (or a proxy in between is). This is not a problem with your settings; try again later.",
+        host=resp.host,
+        status=resp.status,
+        details=[f"{resp.method} {urlsplit(resp.url).path}"],
+        remediation=links + [_help("server-error", "What to do about server errors")],
+    )
+
+
+def _vendor_of(host: str) -> str:
+    if host.endswith(("github.com", "ghe.com")):
+        return "github"
+    if host.endswith("cursor.com"):
+        return "cursor"
+    if host.endswith("anthropic.com"):
+        return "anthropic"
+    return ""
+
+
+# ---------------------------------------------------------- transport failures
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    return chain
+
+
+_TLS_PROXY_CODES = {19, 20, 21}  # self-signed in chain, unable to get local issuer, unable to verify leaf
+
+
+def classify_transport_error(exc: httpx.HTTPError, host: str, settings: HttpSettings) -> HttpFailure:
+    """Map an httpx exception to a cause an admin understands."""
+    chain = _causes(exc)
+    text = " ".join(str(e) for e in chain).lower()
+
+    cert_err = next((e for e in chain if isinstance(e, ssl.SSLCertVerificationError)), None)
+    if cert_err is not None or "certificate verify failed" in text:
+        return _tls_failure(host, cert_err, text, settings)
+    if any(isinstance(e, ssl.SSLError) for e in chain):
+        return HttpFailure(
+            FailureKind.TLS,
+            f"The secure (TLS) connection to {host} failed before any answer: {_first_line(chain)}.",
+            host=host,
+            remediation=[_help("tls", "Fix TLS connection problems")],
+        )
+
+    if isinstance(exc, httpx.ProxyError) or "proxy" in text and "407" in text:
+        if "407" in text:
+            return HttpFailure(
+                FailureKind.PROXY_AUTH,
+                f"The proxy refused to connect to {host} without a login "
+                "(HTTP 407 Proxy Authentication Required).",
+                host=host,
+                status=407,
+                details=["Set HTTPS_PROXY to http://user:password@proxy:port, or ask IT to allow "
+                         "the API host without proxy authentication."],
+                remediation=[_help("proxy-407", "Configure proxy credentials")],
+            )
+        return HttpFailure(
+            FailureKind.PROXY,
+            f"The proxy could not open a connection to {host}: {_first_line(chain)}.",
+            host=host,
+            remediation=[_help("proxy", "Check the proxy settings (HTTPS_PROXY, NO_PROXY)")],
+        )
+
+    if isinstance(exc, httpx.TimeoutException):
+        phase = {
+            httpx.ConnectTimeout: f"connecting (limit {settings.connect_timeout:g} s)",
+            httpx.ReadTimeout: f"waiting for the answer (limit {settings.read_timeout:g} s)",
+            httpx.WriteTimeout: "sending the request",
+            httpx.PoolTimeout: "waiting for a free connection",
+        }.get(type(exc), "waiting")
+        return HttpFailure(
+            FailureKind.TIMEOUT,
+            f"{host} did not respond in time while {phase}. The network, a firewall that "
+            "silently drops traffic, or the service itself is slow.",
+            host=host,
+            remediation=[_help("timeout", "Fix timeouts")],
+        )
+
+    if any(isinstance(e, socket.gaierror) for e in chain) or any(
+        s in text for s in ("name or service not known", "nodename nor servname", "temporary failure in name resolution",
+                            "getaddrinfo failed", "no address associated", "name resolution")
+    ):
+        return HttpFailure(
+            FailureKind.DNS,
+            f"This computer could not look up the address of {host} (DNS failure). "
+            "Check the host name, the network connection, or whether DNS for it is blocked.",
+            host=host,
+            remediation=[_help("dns", "Fix DNS lookups")],
+        )
+
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "connection refused" in text or (
+        any(getattr(e, "errno", None) == errno.ECONNREFUSED for e in chain)
+    ):
+        return HttpFailure(
+            FailureKind.REFUSED,
+            f"{host} refused the connection: nothing is listening there, or a firewall "
+            "rejects it.",
+            host=host,
+            remediation=[_help("refused", "Fix refused connections")],
+        )
+
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)) or any(
+        isinstance(e, ConnectionResetError) for e in chain
+    ):
+        return HttpFailure(
+            FailureKind.RESET,
+            f"The connection to {host} was cut off before the full answer arrived "
+            "(connection reset). A proxy, a firewall or an unstable network can cause this.",
+            host=host,
+            remediation=[_help("reset", "Fix dropped connections")],
+        )
+
+    return HttpFailure(
+        FailureKind.CONNECT,
+        f"Could not connect to {host}: {_first_line(chain)}.",
+        host=host,
+        remediation=[_help("connect", "Fix connection problems")],
+    )
+
+
+def _first_line(chain: list[BaseException]) -> str:
+    for e in reversed(chain):
+        msg = str(e).strip()
+        if msg:
+            return msg.splitlines()[0][:200]
+    return type(chain[0]).__name__
+
+
+def _tls_failure(
+    host: str, err: ssl.SSLCertVerificationError | None, text: str, settings: HttpSettings
+) -> HttpFailure:
+    code = getattr(err, "verify_code", None)
+    reason = (getattr(err, "verify_message", "") or "").strip()
+    fix_ca = (
+        "Install your organisation's root certificate in the operating system's trust store "
+        "(this tool uses the system store), or pass it with --ca-file."
+    )
+    if code in _TLS_PROXY_CODES or "self-signed certificate in certificate chain" in text or (
+        "unable to get local issuer" in text
+    ):
+        cause = (
+            f"The certificate presented for {host} was issued by an authority this computer "
+            "doesn't trust. That is typical of a corporate proxy that inspects TLS traffic "
+            "(Zscaler, Netskope, Palo Alto, Blue Coat…)."
+        )
+        details = [fix_ca]
+    elif code == 10 or "expired" in text:
+        cause = f"The certificate presented for {host} has expired (or this computer's clock is wrong)."
+        details = ["Check the system date and time; if it is right, the server or a proxy uses an expired certificate."]
+    elif code == 62 or "hostname mismatch" in text or "doesn't match" in text:
+        cause = (
+            f"The certificate presented for {host} is for a different host name. A proxy, "
+            "a wrong base URL, or DNS pointing somewhere else can cause this."
+        )
+        details = ["Check the API base URL and whether a proxy intercepts this host."]
+    elif code == 18 or "self-signed" in text or "self signed" in text:
+        cause = f"{host} presented a self-signed certificate that this computer doesn't trust."
+        details = [fix_ca]
+    else:
+        cause = f"The certificate for {host} could not be verified ({reason or 'verification failed'})."
+        details = [fix_ca]
+    if settings.ca_file:
+        details.append("An extra CA file was given with --ca-file, and it did not help for this host.")
+    if reason:
+        details.append(f"TLS said: {reason}.")
+    return HttpFailure(
+        FailureKind.TLS,
+        cause,
+        host=host,
+        details=details,
+        remediation=[_help("tls", "Trust your proxy's certificate")],
+    )

@@ -1,0 +1,356 @@
+"""Runs provider checks concurrently, in dependency order, and always finishes.
+
+Why this shape: an admin with 200 orgs needs every independent check in flight at
+once (the HTTP adapter caps requests per host), while a check whose prerequisite
+failed should say so instead of piling up confusing 401s. Whatever happens inside
+a check (an exception, a timeout, a dropped connection) becomes an `error` result
+with a plain cause; the run completes and results come out in a fixed order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from aiusage_doctor.core.catalog_docs import help_url_for
+from aiusage_doctor.core.checks import CheckKey, CheckSpec, Outcome, PlannedCheck, Provider
+from aiusage_doctor.core.config import RunConfig
+from aiusage_doctor.core.http import HttpClient, HttpFailure, HttpSettings, check_deadline
+from aiusage_doctor.core.models import CheckResult, Link, Status
+from aiusage_doctor.core.redact import REGISTRY, redact, redact_obj
+
+log = logging.getLogger(__name__)
+
+PASSING = (Status.PASS, Status.WARN)
+
+BUG_REPORT = Link(
+    text="Send the exported report to support",
+    url="https://aiusage-doctor.example/docs/support.md",
+)
+
+
+@dataclass(frozen=True)
+class RunEvent:
+    """Progress for a GUI or a terminal: what started or finished, and n of m."""
+
+    kind: Literal["planned", "started", "finished"]
+    key: CheckKey
+    spec: CheckSpec
+    done: int
+    total: int
+    result: CheckResult | None = None
+
+
+EventHandler = Callable[[RunEvent], None]
+
+
+class _Context:
+    """What a check function sees (implements `CheckContext`)."""
+
+    def __init__(self, run: _Run, planned: PlannedCheck) -> None:
+        self._run = run
+        self.config = run.config
+        self.http = run.http
+        self.target = planned.target
+        self.params = planned.params
+        self.spec = planned.spec
+        self.facts = run.facts
+
+    def schedule(self, checks: Sequence[PlannedCheck]) -> None:
+        self._run.add(checks)
+
+    def result_of(self, check_id: str, target: str | None = None) -> CheckResult | None:
+        return self._run.result_of(check_id, target if target is not None else self.target)
+
+
+class _Run:
+    """State of one run: the planned graph, running tasks and finished results."""
+
+    def __init__(
+        self,
+        config: RunConfig,
+        http: HttpClient,
+        order: dict[str, tuple[int, int, str]],
+        on_event: EventHandler | None,
+        select: set[CheckKey] | None,
+    ) -> None:
+        self.config = config
+        self.http = http
+        self.order = order
+        self.on_event = on_event
+        self.select = select
+        self.facts: dict[str, Any] = {}
+        self.planned: dict[CheckKey, PlannedCheck] = {}
+        self.tasks: dict[CheckKey, asyncio.Task[CheckResult]] = {}
+        self.results: dict[CheckKey, CheckResult] = {}
+        self.done_events: dict[CheckKey, asyncio.Event] = {}
+        self.cancelled = False
+        self.done = 0
+
+    # ----------------------------------------------------------- graph building
+
+    def add(self, checks: Iterable[PlannedCheck]) -> None:
+        new = [c for c in checks if c.key not in self.planned]
+        for check in new:
+            self.planned[check.key] = check
+            self.done_events[check.key] = asyncio.Event()
+        wanted = self._wanted(new)
+        for check in new:
+            if check.key not in wanted:
+                continue
+            self._emit("planned", check)
+            self.tasks[check.key] = asyncio.ensure_future(self._execute(check))
+
+    def _wanted(self, new: list[PlannedCheck]) -> set[CheckKey]:
+        """With a selection (re-run), only the selected checks and what they need run."""
+        if self.select is None:
+            return {c.key for c in new}
+        wanted: set[CheckKey] = set()
+        stack = [c.key for c in new if c.key in self.select]
+        while stack:
+            key = stack.pop()
+            if key in wanted or key in self.tasks:
+                continue
+            wanted.add(key)
+            if key in self.planned:
+                stack.extend(self.planned[key].needs)
+        return wanted
+
+    def result_of(self, check_id: str, target: str) -> CheckResult | None:
+        return self.results.get((check_id, target))
+
+    # --------------------------------------------------------------- execution
+
+    async def _execute(self, check: PlannedCheck) -> CheckResult:
+        try:
+            blocker = await self._wait_for_needs(check)
+            if blocker is not None:
+                result = self._skipped(check, blocker)
+            else:
+                self._emit("started", check)
+                result = await self._run_check(check)
+        except asyncio.CancelledError:
+            result = self._result(
+                check, Outcome.skip("Cancelled before it finished."), started=time.perf_counter()
+            )
+            self._finish(check, result)
+            raise
+        self._finish(check, result)
+        return result
+
+    async def _wait_for_needs(self, check: PlannedCheck) -> tuple[CheckSpec, CheckResult | None] | None:
+        for need in check.needs:
+            if need not in self.planned:
+                continue  # the prerequisite is not part of this run (e.g. provider not chosen)
+            if need not in self.tasks and need not in self.results:
+                # A re-run selection may leave a prerequisite out; schedule it now.
+                self.tasks[need] = asyncio.ensure_future(self._execute(self.planned[need]))
+            await self.done_events[need].wait()
+            res = self.results.get(need)
+            if res is None or res.status not in PASSING:
+                return (self.planned[need].spec, res)
+        return None
+
+    def _skipped(self, check: PlannedCheck, blocker: tuple[CheckSpec, CheckResult | None]) -> CheckResult:
+        spec, res = blocker
+        status = res.status.value if res is not None else "did not run"
+        outcome = Outcome.skip(
+            f"Skipped: it needs '{spec.title}' ({spec.id}), which ended in {status}.",
+            details=[f"Fix '{spec.title}' first; this check runs once it passes."],
+        )
+        return self._result(check, outcome, started=time.perf_counter(), blocked_by=spec)
+
+    async def _run_check(self, check: PlannedCheck) -> CheckResult:
+        started = time.perf_counter()
+        ctx = _Context(self, check)
+        timeout = self.config.timeout
+        loop = asyncio.get_running_loop()
+        token = check_deadline.set(loop.time() + timeout)
+        try:
+            async with asyncio.timeout(timeout):
+                outcome = await check.fn(ctx)
+        except HttpFailure as failure:
+            outcome = Outcome.error(
+                failure.cause,
+                details=list(failure.details),
+                remediation=list(failure.remediation),
+                evidence=failure.evidence(),
+            )
+        except TimeoutError:
+            outcome = Outcome.error(
+                f"The check did not finish within its {timeout:g} s time limit: the service or "
+                "the network is too slow.",
+                details=["Run it again, or allow more time with --timeout (CLI) or the Advanced "
+                         "settings (app)."],
+                remediation=[Link(text="Fix timeouts", url="https://aiusage-doctor.example/docs/network.md#timeout")],
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a bug in a check must never crash the run
+            log.exception("check %s on %s crashed", check.spec.id, check.target)
+            outcome = Outcome.error(
+                f"An unexpected problem stopped this check ({type(exc).__name__}). This is a bug "
+                "in AI Usage Doctor, not in your setup.",
+                details=[redact(str(exc))[:500]] if str(exc) else [],
+                remediation=[BUG_REPORT],
+            )
+        finally:
+            check_deadline.reset(token)
+        if not isinstance(outcome, Outcome):
+            outcome = Outcome.error(
+                f"The check returned no verdict ({type(outcome).__name__}); this is a bug.",
+                remediation=[BUG_REPORT],
+            )
+        return self._result(check, outcome, started=started)
+
+    def _result(
+        self,
+        check: PlannedCheck,
+        outcome: Outcome,
+        *,
+        started: float,
+        blocked_by: CheckSpec | None = None,
+    ) -> CheckResult:
+        spec = check.spec
+        remediation = list(outcome.remediation)
+        if outcome.status.is_problem and not remediation:
+            remediation = list(spec.remediation)
+        if blocked_by is not None:
+            remediation = [Link(text=f"How to fix: {blocked_by.title}", url=help_url_for(blocked_by))]
+        provider = self.order.get(spec.id, (99, 999, ""))[2]
+        result = CheckResult(
+            id=spec.id,
+            provider=provider,
+            target=check.target,
+            title=spec.title,
+            status=outcome.status,
+            summary=outcome.summary,
+            details=list(outcome.details),
+            remediation=remediation,
+            evidence=dict(outcome.evidence),
+            duration_ms=int((time.perf_counter() - started) * 1000),
+            help_url=help_url_for(spec),
+        )
+        return CheckResult.model_validate(redact_obj(result.model_dump(), self.config.secrets()))
+
+    def _finish(self, check: PlannedCheck, result: CheckResult) -> None:
+        if check.key in self.results:
+            return
+        self.results[check.key] = result
+        self.done += 1
+        self.done_events[check.key].set()
+        self._emit("finished", check, result)
+
+    def _emit(self, kind: Literal["planned", "started", "finished"], check: PlannedCheck,
+              result: CheckResult | None = None) -> None:
+        if self.on_event is None:
+            return
+        try:
+            self.on_event(RunEvent(kind, check.key, check.spec, self.done, len(self.tasks) or 1, result))
+        except Exception:  # a broken progress view must not stop the diagnosis
+            log.exception("progress handler failed")
+
+    async def wait_all(self) -> None:
+        while True:
+            pending = [t for t in self.tasks.values() if not t.done()]
+            if not pending:
+                return
+            await asyncio.wait(pending)
+
+    def sort_key(self, result: CheckResult) -> tuple[Any, ...]:
+        prov, decl, _ = self.order.get(result.id, (99, 999, ""))
+        hint = self.planned[result.key].order_hint if result.key in self.planned else 0
+        return (prov, decl, hint, result.target)
+
+
+class Runner:
+    """Plans and runs the checks for one `RunConfig`.
+
+    `transport` is forwarded to the HTTP adapter (tests, simulator); `providers`
+    defaults to every registered provider. Results are redacted before they leave.
+    """
+
+    def __init__(
+        self,
+        config: RunConfig,
+        *,
+        providers: Sequence[Provider] | None = None,
+        http: HttpClient | None = None,
+        transport: Any = None,
+        on_event: EventHandler | None = None,
+    ) -> None:
+        if providers is None:
+            from aiusage_doctor.providers.registry import all_providers
+
+            providers = all_providers()
+        self.config = config
+        self.providers = list(providers)
+        self._http = http
+        self._transport = transport
+        self.on_event = on_event
+        self._run: _Run | None = None
+        self.stats = None
+
+    def _order(self) -> dict[str, tuple[int, int, str]]:
+        order: dict[str, tuple[int, int, str]] = {}
+        for p_index, provider in enumerate(self.providers):
+            for d_index, spec in enumerate(provider.catalog):
+                order[spec.id] = (p_index, d_index, provider.name)
+        return order
+
+    def plan(self) -> list[PlannedCheck]:
+        planned: list[PlannedCheck] = []
+        for provider in self.providers:
+            if provider.name in self.config.providers:
+                planned.extend(provider.plan(self.config))
+        return planned
+
+    def cancel(self) -> None:
+        """Stop the run: running checks end as 'Cancelled', and `run()` returns what finished."""
+        run = self._run
+        if run is None:
+            return
+        run.cancelled = True
+        for task in run.tasks.values():
+            task.cancel()
+
+    async def run(self, select: Iterable[CheckKey] | None = None) -> list[CheckResult]:
+        """Run every planned check (or only `select` plus its prerequisites)."""
+        REGISTRY.add(*self.config.secrets())
+        http = self._http or HttpClient(
+            HttpSettings(per_host_limit=self.config.concurrency, ca_file=self.config.ca_file),
+            transport=self._transport,
+        )
+        run = _Run(
+            self.config,
+            http,
+            self._order(),
+            self.on_event,
+            set(select) if select is not None else None,
+        )
+        self._run = run
+        try:
+            run.add(self.plan())
+            try:
+                await run.wait_all()
+            except asyncio.CancelledError:
+                for task in run.tasks.values():
+                    task.cancel()
+                await asyncio.gather(*run.tasks.values(), return_exceptions=True)
+                raise
+            # A cancelled run leaves cancelled tasks; their results were recorded as 'Cancelled'.
+        finally:
+            self.stats = http.stats
+            if self._http is None:
+                await http.aclose()
+        results = [r for key, r in run.results.items() if key in run.tasks]
+        return sorted(results, key=run.sort_key)
+
+
+async def run_checks(config: RunConfig, **kw: Any) -> list[CheckResult]:
+    """Convenience: plan and run everything for `config`."""
+    return await Runner(config, **kw).run()
