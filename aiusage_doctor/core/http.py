@@ -792,13 +792,18 @@ def _vendor_of(host: str) -> str:
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and everything it was raised from or while handling (both links:
+    libraries re-raise with `from` as well as implicitly)."""
     chain: list[BaseException] = []
     seen: set[int] = set()
-    cur: BaseException | None = exc
-    while cur is not None and id(cur) not in seen:
+    todo: list[BaseException] = [exc]
+    while todo:
+        cur = todo.pop(0)
+        if id(cur) in seen:
+            continue
         seen.add(id(cur))
         chain.append(cur)
-        cur = cur.__cause__ or cur.__context__
+        todo.extend(e for e in (cur.__cause__, cur.__context__) if e is not None)
     return chain
 
 

@@ -1,0 +1,297 @@
+"""Command line: `aiusage-doctor` starts the wizard, `aiusage-doctor check` runs headless.
+
+Kept import-light on purpose: `--help`, `--version` and `check` never import Qt,
+and the providers are imported only once a run starts, so scripts and support
+staff get an answer fast. Secrets come from the environment or the keyring,
+never from arguments (they would end up in shell history and process lists).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from aiusage_doctor import APP_NAME, __version__
+
+ENV_SECRETS = {
+    "github": "AIUSAGE_GITHUB_TOKEN",
+    "cursor": "AIUSAGE_CURSOR_API_KEY",
+    "anthropic": "AIUSAGE_ANTHROPIC_ADMIN_KEY",
+}
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input from the command line: printed as one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="aiusage-doctor",
+        description=f"{APP_NAME}: find out why GitHub Copilot, Cursor and Claude Code usage data "
+        "can't be read, and how to fix it. Without a command, the desktop wizard starts.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--demo", nargs="?", const="healthy", metavar="SCENARIO",
+        help="start the wizard against the built-in simulator (no credentials needed)",
+    )
+    parser.add_argument("--open-report", metavar="FILE", help="open an exported JSON report read-only")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser(
+        "check",
+        help="run the diagnosis without a window",
+        description="Run every check headless. Secrets are read from the environment "
+        f"({', '.join(ENV_SECRETS.values())}) or, with --use-keyring, from the secrets the app saved. "
+        "Exit code: 0 no problems, 1 a check failed or errored (or warned, with --strict), 2 usage error.",
+    )
+    gh = check.add_argument_group("GitHub Copilot")
+    gh.add_argument("--github-enterprise", action="append", default=[], metavar="SLUG",
+                    help="enterprise slug or URL (repeatable)")
+    gh.add_argument("--github-org", action="append", default=[], metavar="ORG",
+                    help="organization name or URL (repeatable); with no org and no enterprise, "
+                    "the orgs the token can see are discovered")
+    gh.add_argument("--github-api-url", default=None, metavar="URL",
+                    help="REST API base (default https://api.github.com; GHE.com: https://api.SUBDOMAIN.ghe.com)")
+    cu = check.add_argument_group("Cursor")
+    cu.add_argument("--cursor-api-url", default=None, metavar="URL", help="default https://api.cursor.com")
+    an = check.add_argument_group("Claude Code")
+    an.add_argument("--anthropic-api-url", default=None, metavar="URL", help="default https://api.anthropic.com")
+    an.add_argument("--claude-local", action=argparse.BooleanOptionalAction, default=False,
+                    help="also inspect this computer's Claude Code login (default: off)")
+    out = check.add_argument_group("Output")
+    out.add_argument("--format", choices=("text", "json", "markdown", "html"), default="text")
+    out.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    out.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    out.add_argument("--verbose", "-v", action="store_true", help="log requests (never credentials) to stderr")
+    run = check.add_argument_group("Run")
+    run.add_argument("--provider", action="append", choices=("github", "cursor", "anthropic"), default=None,
+                     help="check only this provider (repeatable; default: all)")
+    run.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per-check time limit (default 30)")
+    run.add_argument("--concurrency", type=int, default=8, metavar="N", help="requests in flight per host (default 8)")
+    run.add_argument("--ca-file", metavar="PEM", help="extra CA certificate(s) to trust, e.g. your proxy's root")
+    run.add_argument("--use-keyring", action="store_true",
+                     help="read secrets the app saved in the OS keyring when the environment has none")
+    run.add_argument("--demo", metavar="SCENARIO", default=None,
+                     help="run against the built-in simulator (see `aiusage-doctor sim --list`)")
+
+    sim = sub.add_parser("sim", help="the built-in provider simulator")
+    sim.add_argument("--list", action="store_true", help="list the demo scenarios")
+    sim.add_argument("--serve", metavar="SCENARIO", help="serve a scenario on localhost until Ctrl+C")
+    return parser
+
+
+# ----------------------------------------------------------------------- config
+
+
+def _refuse_secret_arguments(argv: Sequence[str]) -> None:
+    from aiusage_doctor.core.tokens import TokenKind, classify
+
+    for arg in argv:
+        value = arg.split("=", 1)[-1]
+        info = classify(value)
+        if info.kind not in (TokenKind.EMPTY, TokenKind.UNKNOWN) and info.kind is not TokenKind.GITHUB_LEGACY_HEX:
+            env = ENV_SECRETS.get(info.provider or "", "the matching AIUSAGE_* variable")
+            raise UsageError(
+                f"a {info.label} was passed on the command line; secrets are only read from the "
+                f"environment (set {env}) so they don't end up in shell history"
+            )
+
+
+def build_config(args: argparse.Namespace, env: dict[str, str] | None = None):  # -> RunConfig
+    """Turn parsed arguments and the environment into a RunConfig, or raise UsageError."""
+    from pydantic import SecretStr
+
+    from aiusage_doctor.core.config import (
+        DEFAULT_ANTHROPIC_API, DEFAULT_CURSOR_API, DEFAULT_GITHUB_API, RunConfig,
+    )
+    from aiusage_doctor.core.http import BadBaseUrl, normalize_base_url
+    from aiusage_doctor.core.inputs import InputError, parse_enterprise, parse_org
+
+    env = dict(os.environ if env is None else env)
+    try:
+        enterprises = [parse_enterprise(e) for e in args.github_enterprise]
+        orgs = [parse_org(o) for o in args.github_org]
+        urls = {
+            "github": normalize_base_url(args.github_api_url or DEFAULT_GITHUB_API, what="GitHub API URL"),
+            "cursor": normalize_base_url(args.cursor_api_url or DEFAULT_CURSOR_API, what="Cursor API URL"),
+            "anthropic": normalize_base_url(args.anthropic_api_url or DEFAULT_ANTHROPIC_API, what="Anthropic API URL"),
+        }
+    except (InputError, BadBaseUrl) as exc:
+        raise UsageError(str(exc)) from None
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    if not 1 <= args.concurrency <= 64:
+        raise UsageError("--concurrency must be between 1 and 64")
+    if args.ca_file and not Path(args.ca_file).is_file():
+        raise UsageError(f"--ca-file: no such file: {args.ca_file}")
+
+    secrets = {p: env.get(var) or None for p, var in ENV_SECRETS.items()}
+    if args.use_keyring:
+        from aiusage_doctor.core.secret_store import SecretStore
+
+        store = SecretStore()
+        for provider, value in secrets.items():
+            if value is None:
+                secrets[provider] = store.get(provider)
+
+    def secret(provider: str) -> SecretStr | None:
+        value = secrets[provider]
+        return SecretStr(value) if value else None
+
+    return RunConfig(
+        providers=list(dict.fromkeys(args.provider)) if args.provider else ["github", "cursor", "anthropic"],
+        github={"token": secret("github"), "enterprises": enterprises, "orgs": orgs, "api_url": urls["github"]},
+        cursor={"api_key": secret("cursor"), "api_url": urls["cursor"]},
+        anthropic={"admin_key": secret("anthropic"), "api_url": urls["anthropic"], "claude_local": args.claude_local},
+        timeout=args.timeout,
+        concurrency=args.concurrency,
+        ca_file=args.ca_file,
+    )
+
+
+# ------------------------------------------------------------------------ check
+
+
+def _use_color(stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+class _Progress:
+    """A one-line 'Checking… 12/40' on an interactive stderr; silent otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.width = 0
+
+    def __call__(self, event) -> None:
+        if not self.enabled or event.kind != "finished":
+            return
+        line = f"Checking… {event.done}/{event.total}  {event.spec.title[:50]}"
+        sys.stderr.write("\r" + line.ljust(self.width))
+        sys.stderr.flush()
+        self.width = len(line)
+
+    def clear(self) -> None:
+        if self.enabled and self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
+
+
+def run_check(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from aiusage_doctor.core.logs import setup_logging
+    from aiusage_doctor.core.models import Status
+    from aiusage_doctor.core.render import render
+    from aiusage_doctor.core.report import build_report
+    from aiusage_doctor.core.runner import Runner
+
+    setup_logging(verbose=args.verbose)
+    config = build_config(args)
+    simulator = None
+    if args.demo:
+        from aiusage_doctor.sim import Simulator, parse_scenario_arg, scenario_names
+
+        try:
+            name, params = parse_scenario_arg(args.demo)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        if name not in scenario_names():
+            raise UsageError(f"unknown demo scenario '{name}'; choose one of: {', '.join(scenario_names())}")
+        simulator = Simulator(name, **params)
+        simulator.start()
+        config = simulator.demo_config(config)
+
+    progress = _Progress(enabled=sys.stderr.isatty() and not args.verbose)
+    try:
+        results = asyncio.run(Runner(config, on_event=progress).run())
+    finally:
+        progress.clear()
+        if simulator is not None:
+            simulator.stop()
+    report = build_report(config, results)
+    color = args.output is None and args.format == "text" and _use_color(sys.stdout)
+    text = render(report, args.format, color=color)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"{report.summary.headline} Report written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+    counts = report.summary.counts
+    if counts.get(Status.FAIL.value, 0) or counts.get(Status.ERROR.value, 0):
+        return EXIT_PROBLEMS
+    if args.strict and counts.get(Status.WARN.value, 0):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def run_sim(args: argparse.Namespace) -> int:
+    from aiusage_doctor.sim import Simulator, list_scenarios, parse_scenario_arg
+
+    if args.serve:
+        name, params = parse_scenario_arg(args.serve)
+        with Simulator(name, **params) as sim:
+            for provider, url in sim.base_urls.items():
+                print(f"{provider:10} {url}")
+            print("Serving until Ctrl+C…", file=sys.stderr)
+            try:
+                import time
+
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                return EXIT_OK
+    for info in list_scenarios():
+        print(f"{info.name:28} {info.title}")
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            _refuse_secret_arguments(argv)
+            return run_check(args)
+        if args.command == "sim":
+            return run_sim(args)
+    except UsageError as exc:
+        print(f"aiusage-doctor: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("aiusage-doctor: interrupted", file=sys.stderr)
+        return 130
+
+    from aiusage_doctor.gui.app import main as gui_main  # the only path that imports Qt
+
+    gui_argv: list[str] = []
+    if args.demo:
+        gui_argv += ["--demo", args.demo]
+    if args.open_report:
+        gui_argv += ["--open-report", args.open_report]
+    return gui_main(gui_argv)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
