@@ -39,11 +39,12 @@ from urllib.parse import urlsplit
 import httpx
 
 from aiusage_doctor import __version__
+from aiusage_doctor.core.branding import DOCS_CHECKS_URL, HOMEPAGE
 from aiusage_doctor.core.models import Link
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = f"aiusage-doctor/{__version__} (+https://aiusage-doctor.example)"
+USER_AGENT = f"aiusage-doctor/{__version__} (+{HOMEPAGE})"
 
 #: Set by the runner for each check: the loop time by which the check must finish.
 #: Rate-limit and retry waits never sleep past it.
@@ -57,7 +58,8 @@ STATUS_PAGES: dict[str, Link] = {
     "anthropic": Link(text="Anthropic status", url="https://status.anthropic.com/"),
 }
 
-NETWORK_HELP = "https://aiusage-doctor.example/docs/network.md"
+NETWORK_HELP = DOCS_CHECKS_URL.rsplit("/", 1)[0] + "/network.md"
+"""docs/network.md, published next to docs/checks.md: one section per failure class."""
 
 
 def _help(anchor: str, text: str) -> Link:

@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from aiusage_doctor.core.branding import SUPPORT_EMAIL
 from aiusage_doctor.core.catalog_docs import help_url_for
 from aiusage_doctor.core.checks import CheckKey, CheckSpec, Outcome, PlannedCheck, Provider
 from aiusage_doctor.core.config import RunConfig
-from aiusage_doctor.core.http import HttpClient, HttpFailure, HttpSettings, check_deadline
+from aiusage_doctor.core.http import NETWORK_HELP, HttpClient, HttpFailure, HttpSettings, check_deadline
 from aiusage_doctor.core.models import CheckResult, Link, Status
 from aiusage_doctor.core.redact import REGISTRY, redact, redact_obj
 
@@ -27,10 +28,7 @@ log = logging.getLogger(__name__)
 
 PASSING = (Status.PASS, Status.WARN)
 
-BUG_REPORT = Link(
-    text="Send the exported report to support",
-    url="https://aiusage-doctor.example/docs/support.md",
-)
+BUG_REPORT = Link(text="Email the exported report to support", url=f"mailto:{SUPPORT_EMAIL}")
 
 
 @dataclass(frozen=True)
@@ -186,7 +184,7 @@ class _Run:
                 "the network is too slow.",
                 details=["Run it again, or allow more time with --timeout (CLI) or the Advanced "
                          "settings (app)."],
-                remediation=[Link(text="Fix timeouts", url="https://aiusage-doctor.example/docs/network.md#timeout")],
+                remediation=[Link(text="Fix timeouts", url=f"{NETWORK_HELP}#timeout")],
             )
         except asyncio.CancelledError:
             raise
