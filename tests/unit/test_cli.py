@@ -1,0 +1,97 @@
+"""The headless CLI: fast help without Qt, one-line usage errors, exit codes, no secrets in argv."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from aiusage_doctor import __version__
+from aiusage_doctor.cli import main
+from aiusage_doctor.core.tokens import TokenKind, make_fake_secret, make_github_token
+
+
+def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("AIUSAGE_")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "aiusage_doctor", *args],
+        capture_output=True, text=True, env=full_env, timeout=timeout,
+    )
+
+
+def test_version():
+    proc = cli("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"aiusage-doctor {__version__}"
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"], ["sim", "--list"]])
+def test_help_version_and_listing_never_import_qt(args):
+    code = (
+        "import sys\n"
+        "from aiusage_doctor.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'qasync', 'shiboken6')))\n"
+        "print('QT:' + ','.join(bad))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "QT:"
+
+
+def test_check_help_lists_the_documented_options():
+    out = cli("check", "--help").stdout
+    for option in ("--github-enterprise", "--github-org", "--github-api-url", "--cursor-api-url",
+                   "--anthropic-api-url", "--claude-local", "--format", "--output", "--timeout",
+                   "--concurrency", "--strict", "--verbose", "--use-keyring", "--demo"):
+        assert option in out
+    assert "AIUSAGE_GITHUB_TOKEN" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "--github-org", "acme corp"], "space"),
+        (["check", "--github-api-url", "http://api.github.com"], "only https:// is allowed"),
+        (["check", "--github-api-url", "api.github.com"], "has no scheme"),
+        (["check", "--format", "pdf"], "invalid choice"),
+        (["check", "--timeout", "0"], "--timeout must be more than 0"),
+        (["check", "--ca-file", "/nonexistent/ca.pem"], "no such file"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(args, message):
+    proc = cli(*args)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [make_github_token(), make_fake_secret(TokenKind.CURSOR_KEY), make_fake_secret(TokenKind.ANTHROPIC_ADMIN)],
+)
+def test_a_secret_on_the_command_line_is_refused_and_not_echoed(secret):
+    proc = cli("check", "--github-org", secret)
+    assert proc.returncode == 2
+    assert "only read from the environment" in proc.stderr
+    assert secret[-12:] not in proc.stderr + proc.stdout
+
+
+def test_secret_refusal_in_process(capsys):
+    assert main(["check", f"--github-enterprise={make_github_token()}"]) == 2
+    assert "AIUSAGE_GITHUB_TOKEN" in capsys.readouterr().err
+
+
+def test_nothing_configured_reports_each_provider_as_not_configured():
+    proc = cli("check", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    skipped = {c["provider"]: c for c in report["checks"] if c["status"] == "skip"}
+    assert set(skipped) == {"github", "cursor", "anthropic"}
+    assert "AIUSAGE_GITHUB_TOKEN" in skipped["github"]["summary"] + " ".join(skipped["github"]["details"])
+    assert report["config"]["credentials_present"] == {"github": False, "cursor": False, "anthropic": False}
