@@ -1,0 +1,200 @@
+"""Turn a run's check results into the `Report` an admin exports for support.
+
+This is the last point where raw data can still be caught: the whole report,
+including free-text summaries and HTTP evidence, goes through the redactor with the
+run's own secrets before anyone can render, copy or save it.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+
+from aiusage_doctor import __version__
+from aiusage_doctor.core.branding import APP_NAME
+from aiusage_doctor.core.catalog_docs import provider_rank, provider_title
+from aiusage_doctor.core.config import RunConfig
+from aiusage_doctor.core.models import (
+    CheckResult,
+    Environment,
+    Report,
+    Status,
+    Summary,
+    ToolInfo,
+    Verdict,
+)
+from aiusage_doctor.core.redact import redact, redact_obj
+
+PROXY_VARIABLES = frozenset({"HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"})
+
+STATUS_GLYPHS: dict[Status, str] = {
+    Status.PASS: "✓",
+    Status.WARN: "!",
+    Status.FAIL: "✗",
+    Status.SKIP: "–",
+    Status.ERROR: "⚠",
+}
+"""One glyph per status; always shown next to a word so colour is never the only cue."""
+
+STATUS_WORDS: dict[Status, str] = {
+    Status.PASS: "Pass",
+    Status.WARN: "Warning",
+    Status.FAIL: "Fail",
+    Status.SKIP: "Skipped",
+    Status.ERROR: "Error",
+}
+
+
+def is_run_target(target: str) -> bool:
+    """'run' means a check about the whole run, so there is no target worth naming."""
+    return not target or target == "run"
+
+
+def target_label(target: str) -> str:
+    """How a target is named where it has to be named (e.g. a group heading)."""
+    return "General" if is_run_target(target) else target
+
+
+def status_label(status: Status) -> str:
+    """'✗ Fail', '! Warning'...: the label every format uses for a status."""
+    return f"{STATUS_GLYPHS[status]} {STATUS_WORDS[status]}"
+
+
+# --- environment ----------------------------------------------------------------------
+
+
+def os_description() -> str:
+    """OS family and version only ("Linux 6.1", "macOS 14.4", "Windows 11").
+
+    `platform.platform()` and `uname()` include the host name or distro build
+    strings; support only needs the family and major version.
+    """
+    system = platform.system() or "Unknown"
+    if system == "Darwin":
+        release = platform.mac_ver()[0] or platform.release()
+        return f"macOS {release}".strip()
+    release = platform.release()
+    if system == "Linux":
+        release = ".".join(release.split("-")[0].split(".")[:2])
+    return f"{system} {release}".strip()
+
+
+def proxy_in_use(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether a proxy variable is set (any case), the usual cause of TLS and 407 errors.
+
+    Only the fact is reported: proxy URLs often embed a user name and password.
+    """
+    env = os.environ if environ is None else environ
+    return any(key.upper() in PROXY_VARIABLES and value.strip() for key, value in env.items())
+
+
+def build_environment(config: RunConfig) -> Environment:
+    return Environment(
+        os=os_description(),
+        python=platform.python_version(),
+        app_version=__version__,
+        proxy_in_use=proxy_in_use(),
+        simulated=config.demo_scenario is not None,
+    )
+
+
+# --- summary --------------------------------------------------------------------------
+
+
+def providers_in(results: Iterable[CheckResult]) -> list[str]:
+    """Providers that produced results, in the app's provider order."""
+    seen = dict.fromkeys(r.provider for r in results)
+    return sorted(seen, key=provider_rank)
+
+
+def count_statuses(results: Iterable[CheckResult]) -> dict[str, int]:
+    """Counts per status with every key present, so readers never need a default."""
+    counter = Counter(r.status for r in results)
+    return {status.value: counter.get(status, 0) for status in Status}
+
+
+def verdict_of(counts: Mapping[str, int]) -> Verdict:
+    """'problems' when anything failed or could not be checked, 'warnings' for warnings only."""
+    if counts[Status.FAIL.value] or counts[Status.ERROR.value]:
+        return "problems"
+    if counts[Status.WARN.value]:
+        return "warnings"
+    return "ok"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def headline_for(verdict: Verdict, counts: Mapping[str, int], providers: list[str],
+                 problem_providers: list[str]) -> str:
+    """One flutter-doctor style sentence that tells the admin where things stand."""
+    total = len(providers)
+    if not total:
+        return "No checks were run."
+    if verdict == "problems":
+        return f"Found problems in {len(problem_providers)} of {_plural(total, 'provider')}."
+    if verdict == "warnings":
+        warnings = _plural(counts[Status.WARN.value], "warning")
+        return f"Found {warnings} in {_plural(len(problem_providers), 'provider')}."
+    return f"No problems found in {_plural(total, 'provider')}."
+
+
+def build_summary(results: list[CheckResult]) -> Summary:
+    """Counts, verdict and headline. A provider "has problems" when any of its checks
+    warns, fails or errors (`Status.is_problem`); `providers_with_problems` holds ids."""
+    counts = count_statuses(results)
+    providers = providers_in(results)
+    problem_providers = providers_in(r for r in results if r.status.is_problem)
+    verdict = verdict_of(counts)
+    return Summary(
+        counts=counts,
+        verdict=verdict,
+        headline=headline_for(verdict, counts, providers, problem_providers),
+        providers_with_problems=problem_providers,
+    )
+
+
+# --- report ---------------------------------------------------------------------------
+
+
+def build_report(config: RunConfig, results: list[CheckResult], *,
+                 generated_at: datetime | None = None) -> Report:
+    """Assemble the exportable report and redact every string in it.
+
+    Results keep the runner's order; renderers decide how to group and sort. The
+    report is rebuilt from its redacted JSON form so nothing un-redacted (not even
+    a nested evidence value) survives in the returned object.
+    """
+    report = Report(
+        tool=ToolInfo(name=APP_NAME, version=__version__),
+        generated_at=generated_at or datetime.now(UTC),
+        environment=build_environment(config),
+        config=config.public_summary(),
+        checks=list(results),
+        summary=build_summary(results),
+    )
+    cleaned = redact_obj(report.model_dump(mode="json"), extra_secrets=config.secrets())
+    return Report.model_validate(cleaned)
+
+
+def _problem_line(result: CheckResult) -> str:
+    where = provider_title(result.provider)
+    if not is_run_target(result.target):
+        where = f"{where} · {result.target}"
+    return f"{STATUS_GLYPHS[result.status]} {where} — {result.summary}"
+
+
+def summary_text(report: Report) -> str:
+    """A few plain lines for the clipboard or an email body: headline, then one line per problem.
+
+    Problems are listed worst first within the usual provider order, so the first
+    line after the headline is the one support should read first.
+    """
+    problems = [r for r in report.checks if r.status.is_problem]
+    problems.sort(key=lambda r: (provider_rank(r.provider), -r.status.severity))
+    lines = [report.summary.headline, *(_problem_line(r) for r in problems)]
+    return redact("\n".join(lines))

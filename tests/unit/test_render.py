@@ -1,0 +1,192 @@
+"""What a reader of each exported format must be able to rely on."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from aiusage_doctor.core.config import RunConfig
+from aiusage_doctor.core.models import CheckResult, Link, Report, Status
+from aiusage_doctor.core.render import FORMATS, render
+from aiusage_doctor.core.report import build_report
+
+PLAIN_SECRET = "Correct-Horse-Battery-Staple-9081"
+GITHUB_PAT = "ghp_" + "Q7xK2mN9pL4vR8sT1wY6zB3cD5fG0hJ2kM4n"
+SSO_FIX = Link(text="Authorize the token for SSO", url="https://docs.github.com/en/enterprise-cloud@latest/sso")
+SEAT_FIX = Link(text="Assign Copilot seats", url="https://github.com/organizations/acme/settings/copilot")
+HELP = "https://aiusage-doctor.example/docs/checks.md#"
+WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def result(provider: str, status: Status, summary: str, *, check_id: str = "x.check", target: str = "run",
+           **kw) -> CheckResult:
+    return CheckResult(id=check_id, provider=provider, target=target, title=f"Title of {check_id}",
+                       status=status, summary=summary, help_url=HELP + check_id.replace(".", "-"), **kw)
+
+
+def sample_results() -> list[CheckResult]:
+    return [
+        result("github", Status.PASS, "Token is valid and has read:org", check_id="github.token.valid",
+               target="token"),
+        result("github", Status.PASS, "Org acme is reachable", check_id="github.org.reachable", target="org:acme"),
+        result("github", Status.FAIL, "Token is not authorized for SAML SSO in acme", check_id="github.org.sso",
+               target="org:acme", details=["GitHub answered 403 with X-GitHub-SSO: required"],
+               remediation=[SSO_FIX], evidence={"status": 403, "url": "https://api.github.com/orgs/acme"}),
+        result("cursor", Status.WARN, "Only 3 of 40 members have usage data", check_id="cursor.usage.coverage",
+               remediation=[SEAT_FIX]),
+        result("anthropic", Status.SKIP, "No admin key configured", check_id="anthropic.key.valid", target="key"),
+    ]
+
+
+@pytest.fixture
+def report() -> Report:
+    return build_report(RunConfig(), sample_results(), generated_at=WHEN)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_carries_the_headline(report: Report, fmt: str) -> None:
+    assert "Found problems in 2 of 3 providers." in render(report, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "text"])
+def test_failures_come_before_passes(report: Report, fmt: str) -> None:
+    out = render(report, fmt)
+    fail_at = out.index("Token is not authorized for SAML SSO")
+    assert fail_at < out.index("Org acme is reachable")  # even within the same org
+    assert fail_at < out.index("Token is valid and has read:org")
+
+
+def test_json_is_the_report_model(report: Report) -> None:
+    assert Report.model_validate_json(render(report, "json")) == report
+
+
+def test_markdown_has_clickable_remediation_and_help_links(report: Report) -> None:
+    md = render(report, "markdown")
+    assert f"[{SSO_FIX.text}]({SSO_FIX.url})" in md
+    assert f"[{SEAT_FIX.text}]({SEAT_FIX.url})" in md
+    assert f"[About this check]({HELP}github-org-sso)" in md
+    assert "```json" in md and '"status": 403' in md
+    problems, passes = md.split("## Passed and skipped")
+    assert "Org acme is reachable" in passes and "Org acme is reachable" not in problems
+
+
+def test_html_has_clickable_remediation_and_help_links(report: Report) -> None:
+    html = render(report, "html")
+    assert re.search(rf'<a href="{re.escape(SSO_FIX.url)}"[^>]*>{SSO_FIX.text}</a>', html)
+    assert re.search(rf'<a href="{re.escape(SEAT_FIX.url)}"[^>]*>{SEAT_FIX.text}</a>', html)
+    assert f'href="{HELP}github-org-sso"' in html
+
+
+def test_html_loads_nothing_from_outside(report: Report) -> None:
+    html = render(report, "html")
+    lowered = html.lower()
+    assert "src=" not in lowered
+    assert "<link" not in lowered
+    assert "@import" not in lowered and "url(" not in lowered
+    allowed = {SSO_FIX.url, SEAT_FIX.url} | {c.help_url for c in report.checks}
+    for href in re.findall(r'href="([^"]*)"', html):
+        assert not href.startswith(("http:", "https:", "//")) or href in allowed, href
+
+
+def test_html_script_is_allowed_by_its_own_csp_and_optional(report: Report) -> None:
+    html = render(report, "html")
+    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    assert len(scripts) == 1
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in html
+    assert 'id="tools" hidden' in html  # controls appear only when the script runs
+
+
+def test_html_status_is_readable_without_colour(report: Report) -> None:
+    html = render(report, "html")
+    for glyph, word in (("✓", "Pass"), ("!", "Warning"), ("✗", "Fail"), ("–", "Skipped")):
+        assert f'<span aria-hidden="true">{glyph}</span> {word}</span>' in html
+
+
+def test_html_opens_groups_with_problems_only(report: Report) -> None:
+    html = render(report, "html")
+    groups = re.findall(r'<details class="group[^"]*"( open)?><summary>.*?· ([^<]+) <span', html)
+    state = {target.strip(): bool(is_open) for is_open, target in groups}
+    assert state == {"org:acme": True, "token": False, "General": True, "key": False}
+
+
+def test_html_is_print_and_dark_mode_ready(report: Report) -> None:
+    html = render(report, "html")
+    assert "@media print" in html and "prefers-color-scheme:dark" in html
+
+
+def test_unsafe_remediation_urls_are_never_links() -> None:
+    bad = result("github", Status.FAIL, "bad", remediation=[Link(text="Click", url="javascript:alert(1)")])
+    report = build_report(RunConfig(), [bad])
+    assert "javascript:" not in " ".join(re.findall(r'href="([^"]*)"', render(report, "html")))
+    assert "](javascript:" not in render(report, "markdown")
+
+
+def test_html_escapes_markup_from_check_text() -> None:
+    evil = result("github", Status.FAIL, "<script>alert('x')</script>", target='org:"><img src=x onerror=1>',
+                  details=["<b>bold</b>"], evidence={"body": "</pre><script>1</script>"})
+    html = render(build_report(RunConfig(), [evil]), "html")
+    assert html.count("<script") == 1  # only the page's own script
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "<img" not in html and "<b>bold" not in html
+
+
+def test_a_secret_in_a_check_never_appears_in_any_format() -> None:
+    cfg = RunConfig.model_validate({"github": {"token": PLAIN_SECRET}})
+    leaky = result("github", Status.FAIL, f"Token {PLAIN_SECRET} was rejected", details=[f"used {PLAIN_SECRET}"],
+                   evidence={"headers": {"authorization": f"Bearer {PLAIN_SECRET}"}})
+    report = build_report(cfg, [leaky])
+    for fmt in FORMATS:
+        assert PLAIN_SECRET not in render(report, fmt), fmt
+
+
+def test_render_redacts_a_known_token_shape_even_in_an_unredacted_report(report: Report) -> None:
+    leaky = report.model_copy(update={"checks": [result("github", Status.FAIL, f"token {GITHUB_PAT}")]})
+    for fmt in FORMATS:
+        assert GITHUB_PAT not in render(leaky, fmt), fmt
+
+
+def test_text_output_like_flutter_doctor(report: Report) -> None:
+    text = render(report, "text")
+    assert "\x1b[" not in text
+    lines = text.splitlines()
+    assert lines[0].startswith("[✗] GitHub Copilot")
+    assert "    [✗] Title of github.org.sso · org:acme — Token is not authorized for SAML SSO in acme" in lines
+    assert f"        → {SSO_FIX.text}: {SSO_FIX.url}" in lines
+    assert "        • GitHub answered 403 with X-GitHub-SSO: required" in lines
+    assert lines[-1] == "✗ Found problems in 2 of 3 providers."
+
+
+def test_text_colour_only_when_asked(report: Report) -> None:
+    assert "\x1b[31m" in render(report, "text", color=True)
+
+
+def test_unknown_format_is_rejected(report: Report) -> None:
+    with pytest.raises(ValueError, match="markdown"):
+        render(report, "pdf")  # type: ignore[arg-type]
+
+
+def big_report() -> Report:
+    results = []
+    for org in range(100):
+        for n in range(10):
+            status = Status.FAIL if n == 3 and org % 7 == 0 else Status.PASS
+            results.append(result("github", status, f"check {n} for org {org} <ok>", check_id=f"github.org.c{n}",
+                                  target=f"org:org{org:03d}", remediation=[SSO_FIX] if status != Status.PASS else [],
+                                  evidence={"status": 200, "url": f"https://api.github.com/orgs/org{org}"}))
+    return build_report(RunConfig(), results, generated_at=WHEN)
+
+
+def test_thousand_check_html_renders_quickly() -> None:
+    report = big_report()
+    start = time.perf_counter()
+    html = render(report, "html")
+    elapsed = time.perf_counter() - start
+    assert html.count('<li class="check ') == 1000
+    assert html.count('<details class="group') == 100
+    assert elapsed < 1.0, f"1000-check HTML took {elapsed:.3f}s"
