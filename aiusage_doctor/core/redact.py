@@ -1,0 +1,347 @@
+"""The one redaction step that every output path goes through: reports, logs, GUI, clipboard.
+
+Users attach exported reports and logs to support tickets, so nothing we write may carry a
+usable secret, a home path or a login name. Redaction therefore works from two sides:
+
+* **what we know**: every secret the user gave us is registered in `REGISTRY` (and any
+  caller can pass more). Each occurrence is replaced by its masked form (`ghp_…a1B2`, the
+  public prefix and last 4 characters, enough for a support engineer to tell keys apart),
+  and any 12-character piece of it — a token cut short in an error message — by
+  `[redacted]`.
+* **what it looks like**: anything shaped like a GitHub, Cursor or Anthropic token, the
+  value of an `Authorization`/`x-api-key` header, a `token=`/`api_key=` parameter, an old
+  40-hex GitHub token right after the word "token" — even if nobody registered it.
+
+Home directories and `/home/NAME`, `/Users/NAME`, `C:\\Users\\NAME` become `~`.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import logging
+import os
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from aiusage_doctor.core.tokens import clean_secret, find_tokens, mask
+
+__all__ = [
+    "MIN_SECRET_LEN",
+    "PARTIAL_LEN",
+    "REDACTED",
+    "REGISTRY",
+    "RedactingFilter",
+    "SecretRegistry",
+    "redact",
+    "redact_obj",
+]
+
+REDACTED = "[redacted]"
+MIN_SECRET_LEN = 8
+"""Shorter 'secrets' are ignored: redacting every 'abc' would wreck a report and protect nothing."""
+PARTIAL_LEN = 12
+"""A piece of a known secret this long (after its public prefix) is redacted on its own."""
+
+
+class SecretRegistry:
+    """The process-wide set of secret values the user has given us. Thread-safe.
+
+    The GUI and CLI add every credential as soon as they read it (and the secret store
+    adds what it loads), so a secret echoed back by a server or an exception is still
+    caught after it has been cut, quoted or wrapped."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._secrets: set[str] = set()
+
+    def add(self, *secrets: str | None) -> None:
+        """Register secrets (None and empty values are ignored), plus their cleaned forms."""
+        forms = {form for s in secrets if s for form in _forms(s)}
+        with self._lock:
+            self._secrets |= forms
+
+    def clear(self) -> None:
+        with self._lock:
+            self._secrets.clear()
+
+    def __iter__(self) -> Iterator[str]:
+        with self._lock:
+            return iter(sorted(self._secrets, key=len, reverse=True))
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._secrets)
+
+    def __contains__(self, secret: object) -> bool:
+        with self._lock:
+            return secret in self._secrets
+
+
+REGISTRY = SecretRegistry()
+
+
+@functools.lru_cache(maxsize=256)
+def _forms(secret: str) -> frozenset[str]:
+    """The raw and cleaned forms of a secret that are long enough to redact."""
+    cleaned, _ = clean_secret(secret)
+    return frozenset(f for f in (secret, cleaned) if len(f) >= MIN_SECRET_LEN)
+
+
+@dataclass(frozen=True)
+class _SecretPlan:
+    masked: str
+    derived: tuple[str, ...]
+    """Encodings the secret travels in: base64 for Basic auth, percent-encoding."""
+    pieces: tuple[str, ...]
+    """Every PARTIAL_LEN-character piece of the secret after its public prefix."""
+
+
+@functools.lru_cache(maxsize=256)
+def _plan(secret: str) -> _SecretPlan:
+    shown = mask(secret)
+    prefix = shown.partition("…")[0]
+    body = secret[len(prefix) :]
+    pieces = tuple(
+        dict.fromkeys(body[i : i + PARTIAL_LEN] for i in range(len(body) - PARTIAL_LEN + 1))
+    )
+    derived = {
+        base64.b64encode(f"{secret}:".encode()).decode(),
+        base64.b64encode(secret.encode()).decode(),
+        quote(secret, safe=""),
+    }
+    derived.discard(secret)
+    return _SecretPlan(shown, tuple(sorted(derived)), pieces)
+
+
+# --------------------------------------------------------------------------- patterns
+
+_SCHEME = r"(?:bearer|basic|token)"
+_HEADER_RE = re.compile(
+    rf"""(?ix)
+    \b(?:authorization|x-api-key)
+    (?:["']?\s*[:=]\s*["']?|["']\s*,\s*b?["'])      # "Name: v", "name": "v", (b'name', b'v')
+    (?:{_SCHEME}\s+)?
+    (?!{_SCHEME}\b)
+    (?P<value>[^\s"',;&]+)
+    """
+)
+_PARAM_RE = re.compile(
+    r"""(?ix)
+    (?<![\w-])
+    (?:[\w-]*(?:api[_-]?key|apikey|token|secret|password|passwd)|key)
+    =(?P<value>[^&\s#"'<>]+)
+    """
+)
+_LEGACY_HEX_RE = re.compile(
+    rf"(?i)(?:token|authorization)[^0-9a-z\n]{{0,20}}?(?:{_SCHEME}\s+)?"
+    r"(?<![0-9a-f])(?P<value>[0-9a-f]{40})(?![0-9a-z])"
+)
+_NAME_CHARS = r"[^\\/\s\"'<>:|*?,;()\[\]{}]+"
+_USER_PATH_RE = re.compile(
+    r"(?i)(?<![\w.-])(?:[a-z]:)?[\\/]+(?:home|users)[\\/]+"
+    r"(?!(?:shared|public|default)(?![\w.-]))" + _NAME_CHARS
+)
+_SENSITIVE_KEYS = re.compile(
+    r"(?i)^(?:authorization|proxy-authorization|x-api-key|api[_-]?key|cookie|set-cookie|"
+    r"[\w-]*(?:token|secret|password|passwd))$"
+)
+
+
+@functools.lru_cache(maxsize=16)
+def _home_regexes(homes: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """One pattern per home directory that matches it with either slash style (and the
+    doubled backslashes of JSON), as a whole path component."""
+    out = []
+    for home in homes:
+        parts = re.split(r"[\\/]+", home.rstrip("\\/"))
+        if sum(len(p) for p in parts) < 2:
+            continue
+        body = r"[\\/]+".join(re.escape(p) for p in parts)
+        out.append(re.compile(rf"(?i)(?<![\w.-]){body}(?![\w.-])"))
+    return tuple(out)
+
+
+def _homes() -> tuple[str, ...]:
+    found = {os.path.expanduser("~"), os.environ.get("HOME", ""), os.environ.get("USERPROFILE", "")}
+    return tuple(sorted((h for h in found if h and h not in ("/", "\\")), key=len, reverse=True))
+
+
+# --------------------------------------------------------------------------- span engine
+
+# A span is (start, end, replacement, is_token). Spans from all rules are collected on
+# the untouched text and merged, so one rule's replacement can never hide another's match.
+_Span = tuple[int, int, str, bool]
+
+
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    i = text.find(needle)
+    while i != -1:
+        yield i
+        i = text.find(needle, i + 1)
+
+
+def _already_redacted(value: str) -> bool:
+    return "…" in value or value.startswith(REDACTED)
+
+
+def _value_replacement(value: str) -> tuple[str, bool]:
+    if find_tokens(value):
+        return mask(value), True
+    return REDACTED, False
+
+
+def _secret_list(extra_secrets: Iterable[str | None]) -> list[str]:
+    secrets = set(REGISTRY)
+    for s in extra_secrets:
+        if s:
+            secrets |= _forms(s)
+    return sorted(secrets, key=len, reverse=True)
+
+
+def _spans(text: str, secrets: list[str]) -> list[_Span]:
+    spans: list[_Span] = []
+    for secret in secrets:
+        plan = _plan(secret)
+        for i in _occurrences(text, secret):
+            spans.append((i, i + len(secret), plan.masked, True))
+        for form in plan.derived:
+            for i in _occurrences(text, form):
+                spans.append((i, i + len(form), REDACTED, False))
+        for piece in plan.pieces:
+            if piece in text:
+                for i in _occurrences(text, piece):
+                    spans.append((i, i + len(piece), REDACTED, False))
+    for start, end, _kind in find_tokens(text):
+        spans.append((start, end, mask(text[start:end]), True))
+    for m in _LEGACY_HEX_RE.finditer(text):
+        spans.append((m.start("value"), m.end("value"), mask(m.group("value")), True))
+    for rx in (_HEADER_RE, _PARAM_RE):
+        for m in rx.finditer(text):
+            value = m.group("value")
+            if not _already_redacted(value):
+                replacement, is_token = _value_replacement(value)
+                spans.append((m.start("value"), m.end("value"), replacement, is_token))
+    for rx in (*_home_regexes(_homes()), _USER_PATH_RE):
+        for m in rx.finditer(text):
+            spans.append((m.start(), m.end(), "~", False))
+    return spans
+
+
+def _apply(text: str, spans: list[_Span]) -> str:
+    if not spans:
+        return text
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    out: list[str] = []
+    pos = 0
+    group: list[_Span] = []
+    group_end = -1
+
+    def flush() -> None:
+        start = group[0][0]
+        # A member covering the whole group speaks for it (a token's mask wins over a
+        # generic [redacted]); otherwise the union is masked if any token is in it.
+        covering = [s for s in group if s[0] == start and s[1] == group_end]
+        if covering:
+            best = max(covering, key=lambda s: s[3])
+            out.append(best[2])
+        elif any(s[3] for s in group):
+            out.append(mask(text[start:group_end]))
+        else:
+            out.append(REDACTED)
+
+    for span in spans:
+        if group and span[0] < group_end:
+            group.append(span)
+            group_end = max(group_end, span[1])
+            continue
+        if group:
+            flush()
+            pos = group_end
+        out.append(text[pos : span[0]])
+        group = [span]
+        group_end = span[1]
+    flush()
+    out.append(text[group_end:])
+    return "".join(out)
+
+
+def redact(text: str, extra_secrets: Iterable[str | None] = ()) -> str:
+    """`text` with every known or recognisable secret masked and home paths shortened to ~."""
+    if not isinstance(text, str):
+        text = str(text)
+    if not text:
+        return text
+    return _apply(text, _spans(text, _secret_list(extra_secrets)))
+
+
+def _redact_sensitive_value(value: str, secrets: list[str]) -> str:
+    """The value of a header or field whose *name* says it is secret (Authorization,
+    x-api-key, *token, password…): keep a scheme word, mask a recognisable token, and
+    replace anything else entirely."""
+    scheme, sep, rest = value.partition(" ")
+    if sep and re.fullmatch(_SCHEME, scheme, re.IGNORECASE):
+        return f"{scheme} {_redact_sensitive_value(rest.strip(), secrets)}"
+    if not value or _already_redacted(value):
+        return value
+    redacted = _apply(value, _spans(value, secrets))
+    if redacted != value and find_tokens(value):
+        return redacted
+    return REDACTED if value.strip() else value
+
+
+def redact_obj(obj: Any, extra_secrets: Iterable[str | None] = ()) -> Any:
+    """A redacted deep copy of dicts, lists and tuples (keys included); strings are
+    redacted, other leaves are returned as they are. Values under secret-sounding keys
+    (Authorization, x-api-key, access_token, …) are replaced even when unrecognisable."""
+    secrets = _secret_list(extra_secrets)
+
+    def walk(o: Any, sensitive: bool = False) -> Any:
+        if isinstance(o, str):
+            if sensitive:
+                return _redact_sensitive_value(o, secrets)
+            return _apply(o, _spans(o, secrets)) if o else o
+        if isinstance(o, dict):
+            return {
+                walk(k): walk(v, isinstance(k, str) and bool(_SENSITIVE_KEYS.match(k)))
+                for k, v in o.items()
+            }
+        if isinstance(o, list):
+            return [walk(x, sensitive) for x in o]
+        if isinstance(o, tuple):
+            items = [walk(x, sensitive) for x in o]
+            return type(o)(*items) if hasattr(o, "_fields") else tuple(items)
+        return o
+
+    return walk(obj)
+
+
+class RedactingFilter(logging.Filter):
+    """Formats each record's message first, then redacts it, so every handler's output
+    is clean whatever its formatter. Tracebacks and stack info are redacted too.
+
+    Attach it to *handlers* (a filter on a logger does not see records propagated from
+    its children)."""
+
+    def __init__(self, extra_secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        self._extra = tuple(extra_secrets)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string must not leak its raw arguments either
+            message = f"{record.msg} {record.args!r}"
+        record.msg = redact(message, self._extra)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text, self._extra)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, self._extra)
+        return True
