@@ -1,0 +1,998 @@
+"""Claude Code (Anthropic): the right key, the Console's Claude Code report, Claude
+Enterprise analytics, and the verdict on where this organization's usage flows.
+
+The diagnosis that matters most: the Console's Claude Code report only contains usage
+of developers who sign in to Claude Code with a Console account or a Console API key.
+Developers signed in with a Claude.ai subscription (Pro, Max, Team, Enterprise) never
+show up there (the API answers `{"data": [], "has_more": false}` for every day; see
+anthropics/claude-code#27780). Claude Enterprise organizations read that usage with
+the Enterprise Analytics API (an `sk-ant-api01-` key with `read:analytics`, which
+answers 404, not 403, when the scope is missing); Claude Team has no API at all.
+
+Keys are routed by prefix before anything is sent: an Admin key (`sk-ant-admin01-`)
+goes to the Admin API, an Enterprise Analytics key (`sk-ant-api01-`) only to
+`/v1/organizations/analytics/*`, and other secrets nowhere.
+
+The provider owns every `anthropic.*` and `claude.*` check; `claude.local.login` is
+declared in `claude_local` and planned here when `config.anthropic.claude_local` is on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from aiusage_doctor.core.checks import Catalog, CheckContext, CheckSpec, Outcome, PlannedCheck, ProviderDef
+from aiusage_doctor.core.config import RunConfig
+from aiusage_doctor.core.http import HttpFailure, Response, check_deadline
+from aiusage_doctor.core.models import CheckResult, Link, Status
+from aiusage_doctor.core.tokens import TokenKind, classify, verdict_for
+from aiusage_doctor.providers import claude_local
+
+# ------------------------------------------------------------------------------- table
+# Every endpoint this module calls (path relative to the configured Anthropic API base
+# URL) and every vendor page it links to. Nothing else in this module spells a URL.
+
+REF: dict[str, Link] = {
+    # Admin API (Console; Admin key), all read-only
+    "api.me": Link(text="Admin API: GET /v1/organizations/me", url="/v1/organizations/me"),
+    "api.users": Link(text="Admin API: GET /v1/organizations/users", url="/v1/organizations/users"),
+    "api.api_keys": Link(text="Admin API: GET /v1/organizations/api_keys", url="/v1/organizations/api_keys"),
+    "api.claude_code": Link(
+        text="Claude Code Analytics API: GET /v1/organizations/usage_report/claude_code",
+        url="/v1/organizations/usage_report/claude_code",
+    ),
+    # Claude Enterprise Analytics API (claude.ai; Analytics key)
+    "api.enterprise_users": Link(
+        text="Enterprise Analytics API: GET /v1/organizations/analytics/users",
+        url="/v1/organizations/analytics/users",
+    ),
+    # Vendor pages
+    "admin_keys": Link(
+        text="Create an Admin API key (Claude Console → Settings → Admin keys)",
+        url="https://platform.claude.com/settings/admin-keys",
+    ),
+    "admin_keys_docs": Link(
+        text="Admin API keys: which key you need and who can create it",
+        url="https://platform.claude.com/docs/en/manage-claude/admin-api-keys",
+    ),
+    "errors": Link(text="Anthropic API errors", url="https://platform.claude.com/docs/en/api/errors"),
+    "claude_code_api": Link(
+        text="Claude Code Analytics API (Console organizations)",
+        url="https://platform.claude.com/docs/en/manage-claude/claude-code-analytics-api",
+    ),
+    "which_analytics": Link(
+        text="Which analytics API your organization needs (Console vs Claude Enterprise)",
+        url="https://platform.claude.com/docs/en/manage-claude/analytics-api",
+    ),
+    "console_dashboard": Link(
+        text="Claude Code usage in the Console", url="https://platform.claude.com/claude-code"
+    ),
+    "enterprise_start": Link(
+        text="Get started with the Claude Enterprise Analytics API",
+        url="https://support.claude.com/en/articles/13694757-get-started-with-the-claude-enterprise-analytics-api",
+    ),
+    "enterprise_reference": Link(
+        text="Claude Enterprise Analytics API reference (errors, data availability)",
+        url="https://support.claude.com/en/articles/13703965-claude-enterprise-analytics-api-reference-guide",
+    ),
+    "enterprise_keys": Link(
+        text="Create an Analytics API key (claude.ai → Admin settings → API access; Primary Owner)",
+        url="https://claude.ai/admin-settings/api-access",
+    ),
+    "cc_authentication": Link(
+        text="Claude Code authentication: Console vs Claude.ai login",
+        url="https://code.claude.com/docs/en/authentication",
+    ),
+    "cc_settings": Link(
+        text="Claude Code managed settings: forceLoginMethod",
+        url="https://code.claude.com/docs/en/settings",
+    ),
+    "cc_analytics": Link(
+        text="Claude Code analytics dashboard for Claude Team/Enterprise (claude.ai)",
+        url="https://code.claude.com/docs/en/analytics",
+    ),
+    "cc_monitoring": Link(
+        text="Claude Code OpenTelemetry monitoring (every plan and login)",
+        url="https://code.claude.com/docs/en/monitoring-usage",
+    ),
+    "known_issue": Link(
+        text="Known issue: subscription logins are missing from the Claude Code report",
+        url="https://github.com/anthropics/claude-code/issues/27780",
+    ),
+}
+
+ANTHROPIC_VERSION = "2023-06-01"
+REPORT_DAYS = 7
+"""Days of the Claude Code report to read (one request per day; today included)."""
+PAGE_LIMIT = 1000
+"""The report's maximum page size."""
+MAX_PAGES_PER_DAY = 20
+COUNT_LIMIT = 100
+"""Page size for counting members and API keys (more shows as 'N+')."""
+ENTERPRISE_DATA_START = date(2026, 1, 1)
+"""The Enterprise Analytics API has no data before this day."""
+ENTERPRISE_LAG = timedelta(days=4, hours=11)
+"""Day N-1 is aggregated at 10:00 UTC on day N and queryable three days later."""
+WAIT_POLL = 0.05
+WAIT_MARGIN = 1.5
+"""The verdict stops waiting for evidence this many seconds before its own time limit."""
+
+PASSING = (Status.PASS, Status.WARN)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# ------------------------------------------------------------------------------ catalog
+
+FORMAT = "anthropic.key.format"
+AUTH = "anthropic.key.auth"
+REPORT = "anthropic.claude_code.report"
+ENTERPRISE = "anthropic.enterprise_analytics"
+LOCAL = claude_local.SPEC.id
+SOURCE = "claude.usage_source"
+KEY_TARGET, ORG_TARGET, MACHINE_TARGET = "key", "org", "machine"
+
+CATALOG = Catalog(
+    "anthropic",
+    [
+        CheckSpec(
+            id=FORMAT,
+            title="Anthropic key type",
+            probes="Offline: the key's prefix and shape (sk-ant-admin01-, -api03-, -api01-, -oat01-); nothing is sent.",
+            explains=(
+                "Only an Admin API key (sk-ant-admin01-) reads a Console organization's usage; a "
+                "Claude Enterprise Analytics key (sk-ant-api01-) reads Claude Enterprise usage. An "
+                "ordinary API key (sk-ant-api03-) or a Claude Code login token (sk-ant-oat01-) can't."
+            ),
+            remediation=(REF["admin_keys"], REF["admin_keys_docs"]),
+            per="key",
+        ),
+        CheckSpec(
+            id=AUTH,
+            title="Anthropic Admin key accepted",
+            probes="GET /v1/organizations/me with x-api-key and anthropic-version: 2023-06-01.",
+            explains=(
+                "Anthropic rejected the Admin key: it is wrong, revoked or expired, or it belongs to "
+                "a member without admin rights."
+            ),
+            remediation=(REF["admin_keys"], REF["admin_keys_docs"], REF["errors"]),
+            per="key",
+        ),
+        CheckSpec(
+            id=REPORT,
+            title="Claude Code usage report (Console)",
+            probes=(
+                f"GET /v1/organizations/usage_report/claude_code for each of the last {REPORT_DAYS} days "
+                "(all pages); when empty, also counts members and active API keys."
+            ),
+            explains=(
+                "An empty report for every day usually means developers sign in to Claude Code with "
+                "Claude.ai subscriptions, whose usage the Console never sees."
+            ),
+            remediation=(REF["claude_code_api"], REF["which_analytics"], REF["known_issue"]),
+            per="org",
+        ),
+        CheckSpec(
+            id=ENTERPRISE,
+            title="Claude Enterprise Analytics API",
+            probes="GET /v1/organizations/analytics/users?date=<4-5 days ago> with the Enterprise Analytics key.",
+            explains=(
+                "The Enterprise Analytics API answers 404 when the key is missing, invalid or lacks "
+                "the read:analytics scope; it has no data before 2026-01-01 and lags about 3 days."
+            ),
+            remediation=(REF["enterprise_start"], REF["enterprise_reference"], REF["enterprise_keys"]),
+            per="org",
+        ),
+        claude_local.SPEC,
+        CheckSpec(
+            id=SOURCE,
+            title="Where Claude Code usage flows (Console or Claude.ai)",
+            probes=(
+                "Offline: combines the key type, the Claude Code report, Enterprise Analytics and "
+                "(when enabled) this computer's Claude Code login."
+            ),
+            explains=(
+                "Usage of developers who sign in with Claude.ai subscriptions (Pro, Max, Team, "
+                "Enterprise) is not visible to the Console's Admin API; Bedrock/Vertex/Foundry usage "
+                "is not visible to any Anthropic API."
+            ),
+            remediation=(REF["which_analytics"], REF["cc_settings"], REF["cc_monitoring"]),
+            per="org",
+        ),
+    ],
+)
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _raw_key(config: RunConfig) -> str:
+    return config.anthropic.admin_key.get_secret_value() if config.anthropic.admin_key else ""
+
+
+def _key_kind(config: RunConfig) -> TokenKind | None:
+    raw = _raw_key(config)
+    return classify(raw).kind if raw.strip() else None
+
+
+def _headers(ctx: CheckContext) -> dict[str, str]:
+    key = verdict_for(_raw_key(ctx.config), "anthropic").info.value
+    return {"x-api-key": key, "anthropic-version": ANTHROPIC_VERSION}
+
+
+def _url(ctx: CheckContext, name: str) -> str:
+    return ctx.config.anthropic.api_url.rstrip("/") + REF[name].url
+
+
+def _api_error(resp: Response) -> tuple[str, str]:
+    """(error type, message) from Anthropic's envelope {"type":"error","error":{type,message}}."""
+    body = resp.json_or_none()
+    if isinstance(body, dict):
+        err = body.get("error")
+        if isinstance(err, dict):
+            return str(err.get("type") or "error"), str(err.get("message") or "").strip()[:300]
+        if isinstance(err, str):
+            return "error", (str(body.get("message") or err)).strip()[:300]
+    return "error", resp.text.strip()[:200]
+
+
+_PLAIN_ERRORS = {
+    "authentication_error": "the key was not accepted",
+    "permission_error": "the key is not allowed to do this",
+    "not_found_error": "the address or resource was not found",
+    "invalid_request_error": "the request was refused as invalid",
+    "billing_error": "there is a billing problem on the account",
+    "rate_limit_error": "too many requests",
+}
+
+
+def _error_words(resp: Response) -> str:
+    etype, message = _api_error(resp)
+    plain = _PLAIN_ERRORS.get(etype, f"HTTP {resp.status}")
+    return f"{plain} ({etype}: \u201c{message or 'no message'}\u201d)"
+
+
+def _evidence(resp: Response) -> dict[str, Any]:
+    return resp.evidence("request-id", "retry-after", "content-type")
+
+
+def _http_line(resp: Response) -> str:
+    etype, message = _api_error(resp)
+    return f"{resp.method} {resp.path} answered HTTP {resp.status} {etype}: \u201c{message}\u201d."
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# ------------------------------------------------------------------------------ key format
+
+
+_KIND_TEXT = {
+    TokenKind.ANTHROPIC_API: (
+        "This is an ordinary Claude API key (sk-ant-api03-), not an Admin API key: the Admin API "
+        "refuses it, so it was not sent. An organization admin creates an Admin key "
+        "(sk-ant-admin01-) in the Claude Console → Settings → Admin keys."
+    ),
+    TokenKind.ANTHROPIC_OAUTH: (
+        "This is a Claude Code login token (sk-ant-oat01-) from a Claude.ai subscription login "
+        "(Pro, Max, Team or Enterprise), not an Admin key, so it was not sent. It also means "
+        "Claude Code signs in with Claude.ai here, and that usage is not in the Console's report."
+    ),
+}
+
+
+async def check_key_format(ctx: CheckContext) -> Outcome:
+    verdict = verdict_for(_raw_key(ctx.config), "anthropic")
+    info = verdict.info
+    ctx.facts["anthropic.key_kind"] = info.kind.value
+    evidence = {"kind": info.kind.value, "key": info.masked, "cleaned": list(info.cleaned)}
+    details = [f"Recognised as: {info.label} ({info.masked or 'empty'})."]
+    if info.cleaned:
+        details.append("Cleaned from the pasted value: " + "; ".join(info.cleaned) + ".")
+    details += [p for p in info.problems if p not in details]
+    usable = info.well_formed and verdict.level in ("ok", "warn")
+
+    if info.kind in _KIND_TEXT and info.well_formed:
+        remediation = [REF["admin_keys"], REF["admin_keys_docs"]]
+        if info.kind is TokenKind.ANTHROPIC_OAUTH:
+            remediation += [REF["cc_authentication"], REF["which_analytics"]]
+        return Outcome.fail(_KIND_TEXT[info.kind], details=details, remediation=remediation, evidence=evidence)
+    if info.kind is TokenKind.ANTHROPIC_ENTERPRISE_ANALYTICS and usable:
+        return Outcome.passed(
+            "This is a Claude Enterprise Analytics API key (sk-ant-api01-): the Claude Enterprise "
+            "Analytics checks are used; the Console Admin API checks don't apply to it.",
+            details=details + ["Admin keys and Analytics keys are not interchangeable; each is "
+                               "only sent to its own API."],
+            evidence=evidence,
+        )
+    if info.kind is TokenKind.ANTHROPIC_ADMIN and usable:
+        if info.cleaned:
+            return Outcome.warn(
+                "Anthropic Admin API key — format OK, but the pasted value had extra characters "
+                f"around it ({'; '.join(info.cleaned).lower()}). They were removed here; remove them "
+                "wherever else you paste this key too.",
+                details=details,
+                remediation=[REF["admin_keys"]],
+                evidence=evidence,
+            )
+        if verdict.level == "warn":
+            return Outcome.warn(verdict.message, details=details, remediation=[REF["admin_keys"]], evidence=evidence)
+        return Outcome.passed(verdict.message, details=details, evidence=evidence)
+    if info.provider and info.provider != "anthropic":
+        summary = (f"This is {'an' if info.label[:1].lower() in 'aeiou' else 'a'} {info.label}, not an "
+                   "Anthropic key: it belongs to a different product, so it was not sent to Anthropic.")
+    else:
+        summary = f"This isn't a usable Anthropic Admin API key: {verdict.message}"
+    return Outcome.fail(
+        summary,
+        details=details + ["Admin API keys start with sk-ant-admin01- and are created by an "
+                           "organization admin in the Claude Console → Settings → Admin keys."],
+        remediation=[REF["admin_keys"], REF["admin_keys_docs"]],
+        evidence=evidence,
+    )
+
+
+# ------------------------------------------------------------------------------ key auth
+
+
+async def check_key_auth(ctx: CheckContext) -> Outcome:
+    headers = _headers(ctx)
+    resp = await ctx.http.get(_url(ctx, "api.me"), headers=headers)
+    evidence = _evidence(resp)
+    if resp.ok:
+        body = resp.json()
+        name = body.get("name") if isinstance(body, dict) else None
+        org_id = body.get("id") if isinstance(body, dict) else None
+        ctx.facts["anthropic.org_name"] = name
+        ctx.facts["anthropic.org_id"] = org_id
+        return Outcome.passed(
+            f"Anthropic accepted the Admin key for the organization \u201c{name}\u201d."
+            if name else "Anthropic accepted the Admin key.",
+            details=[f"Organization id: {org_id}."] if org_id else [],
+            evidence=evidence,
+        )
+    if resp.status == 404:
+        # An API version without /me: any cheap Admin API list proves the key.
+        resp = await ctx.http.get(_url(ctx, "api.users"), headers=headers, params={"limit": 1})
+        evidence = _evidence(resp)
+        if resp.ok:
+            return Outcome.passed(
+                "Anthropic accepted the Admin key (the organization's name is not available at "
+                "this API address).",
+                evidence=evidence,
+            )
+    if resp.status == 401:
+        return Outcome.fail(
+            f"Anthropic rejected the key: {_error_words(resp)}. The key is wrong, revoked or "
+            "expired, or it was typed into the wrong organization.",
+            details=[_http_line(resp),
+                     "Create a new Admin key (sk-ant-admin01-) in the Claude Console → Settings → "
+                     "Admin keys; only organization admins can."],
+            remediation=[REF["admin_keys"], REF["admin_keys_docs"], REF["errors"]],
+            evidence=evidence,
+        )
+    if resp.status == 403:
+        return Outcome.fail(
+            f"Anthropic refused organization access: {_error_words(resp)}. The key is real but has "
+            "no organization admin access; only an Admin API key made by an admin can read usage.",
+            details=[_http_line(resp),
+                     "The Admin API is not available to individual accounts: the Console organization "
+                     "needs to be set up (Console → Settings → Organization)."],
+            remediation=[REF["admin_keys"], REF["admin_keys_docs"], REF["errors"]],
+            evidence=evidence,
+        )
+    return Outcome.fail(
+        f"Anthropic answered HTTP {resp.status} to the Admin key check: {_error_words(resp)}.",
+        details=[_http_line(resp), f"API base URL: {ctx.config.anthropic.api_url}"],
+        remediation=[REF["errors"], REF["admin_keys_docs"]],
+        evidence=evidence,
+    )
+
+
+# ------------------------------------------------------------------------ Claude Code report
+
+
+@dataclass
+class _Day:
+    day: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    failure: Response | None = None
+    pages: int = 0
+
+
+async def _report_day(ctx: CheckContext, day: str) -> _Day:
+    result = _Day(day)
+    page: str | None = None
+    while result.pages < MAX_PAGES_PER_DAY:
+        params: dict[str, Any] = {"starting_at": day, "limit": PAGE_LIMIT}
+        if page:
+            params["page"] = page
+        resp = await ctx.http.get(_url(ctx, "api.claude_code"), headers=_headers(ctx), params=params)
+        result.pages += 1
+        if not resp.ok:
+            result.failure = resp
+            return result
+        body = resp.json()
+        data = body.get("data") if isinstance(body, dict) else None
+        if isinstance(data, list):
+            result.rows += [r for r in data if isinstance(r, dict)]
+        page = body.get("next_page") if isinstance(body, dict) else None
+        if not (isinstance(body, dict) and body.get("has_more") and page):
+            break
+    return result
+
+
+def _actor(row: dict[str, Any]) -> tuple[str, str] | None:
+    actor = row.get("actor")
+    if not isinstance(actor, dict):
+        return None
+    if actor.get("type") == "api_actor":
+        return ("api", str(actor.get("api_key_name") or "?"))
+    return ("user", str(actor.get("email_address") or actor.get("email") or "?"))
+
+
+async def _optional_get(ctx: CheckContext, name: str, params: dict[str, Any]) -> Response | None:
+    """A supporting lookup: its failure must not hide the main finding."""
+    try:
+        resp = await ctx.http.get(_url(ctx, name), headers=_headers(ctx), params=params)
+    except HttpFailure:
+        return None
+    return resp if resp.ok else None
+
+
+async def _org_counts(ctx: CheckContext) -> dict[str, Any]:
+    users_resp, keys_resp = await asyncio.gather(
+        _optional_get(ctx, "api.users", {"limit": COUNT_LIMIT}),
+        _optional_get(ctx, "api.api_keys", {"limit": COUNT_LIMIT, "status": "active"}),
+    )
+    counts: dict[str, Any] = {"users": None, "users_more": False, "roles": {}, "api_keys": None,
+                              "api_keys_more": False}
+    for resp, key in ((users_resp, "users"), (keys_resp, "api_keys")):
+        body = resp.json_or_none() if resp is not None else None
+        if isinstance(body, dict) and isinstance(body.get("data"), list):
+            rows = [r for r in body["data"] if isinstance(r, dict)]
+            counts[key] = len(rows)
+            counts[f"{key}_more"] = bool(body.get("has_more"))
+            if key == "users":
+                counts["roles"] = dict(Counter(str(r.get("role") or "unknown") for r in rows))
+    return counts
+
+
+def _count_text(n: int | None, more: bool, word: str) -> str:
+    if n is None:
+        return f"unknown number of {word}s"
+    return f"{n}{'+' if more else ''} {word}{'' if n == 1 and not more else 's'}"
+
+
+async def check_claude_code_report(ctx: CheckContext) -> Outcome:
+    today = _now().date()
+    days = [(today - timedelta(days=i)).isoformat() for i in range(REPORT_DAYS)]
+    results = await asyncio.gather(*(_report_day(ctx, d) for d in days))
+    failed = next((r for r in results if r.failure is not None), None)
+    if failed is not None:
+        resp = failed.failure
+        assert resp is not None
+        evidence = _evidence(resp)
+        etype, message = _api_error(resp)
+        if resp.status in (401, 403):
+            summary = (f"Anthropic refused the Claude Code report for {failed.day}: {_error_words(resp)}. "
+                       "The key was accepted for the organization but may not read this report.")
+        elif resp.status == 400:
+            summary = f"Anthropic refused the Claude Code report request for {failed.day}: {_error_words(resp)}."
+        elif resp.status == 404:
+            summary = ("The Claude Code report is not available at this API address (HTTP 404): the "
+                       "base URL may be wrong, or this organization type (e.g. Claude Platform on "
+                       "AWS) doesn't offer it.")
+        else:
+            summary = f"Anthropic answered HTTP {resp.status} to the Claude Code report: {_error_words(resp)}."
+        ctx.facts["anthropic.report"] = {"failed": True, "status": resp.status, "error_type": etype}
+        return Outcome.fail(
+            summary,
+            details=[_http_line(resp)],
+            remediation=[REF["claude_code_api"], REF["admin_keys_docs"], REF["errors"]],
+            evidence=evidence,
+        )
+
+    rows = [row for r in results for row in r.rows]
+    actors = {a for a in map(_actor, rows) if a is not None}
+    users = sorted(a for a in actors if a[0] == "user")
+    keys = sorted(a for a in actors if a[0] == "api")
+    customer_types = dict(Counter(str(r.get("customer_type") or "unknown") for r in rows))
+    terminals = dict(Counter(str(r.get("terminal_type") or "unknown") for r in rows))
+    active_days = [r.day for r in results if r.rows]
+    pages = sum(r.pages for r in results)
+    facts: dict[str, Any] = {
+        "failed": False,
+        "days": REPORT_DAYS,
+        "rows": len(rows),
+        "user_actors": len(users),
+        "api_actors": len(keys),
+        "customer_types": customer_types,
+        "active_days": len(active_days),
+        "empty": not rows,
+    }
+    evidence = {"request": f"GET {REF['api.claude_code'].url}", "days": days, "pages": pages,
+                "rows": len(rows)}
+    if rows:
+        ctx.facts["anthropic.report"] = facts
+        return Outcome.passed(
+            f"The Claude Code report has usage from {_plural(len(users), 'person')}"
+            .replace("persons", "people")
+            + f" and {_plural(len(keys), 'API key')} on {len(active_days)} of the last {REPORT_DAYS} days.",
+            details=[
+                f"Days with data: {', '.join(sorted(active_days))}.",
+                "customer_type: " + ", ".join(f"{k} ×{v}" for k, v in sorted(customer_types.items())) + ".",
+                "terminal_type: " + ", ".join(f"{k} ×{v}" for k, v in sorted(terminals.items())) + ".",
+            ],
+            evidence=evidence,
+        )
+
+    counts = await _org_counts(ctx)
+    facts["org"] = counts
+    ctx.facts["anthropic.report"] = facts
+    members = _count_text(counts["users"], counts["users_more"], "member")
+    api_keys = _count_text(counts["api_keys"], counts["api_keys_more"], "active API key")
+    cc_role = counts["roles"].get("claude_code_user", 0)
+    org_line = f"The organization has {members} ({cc_role} with the Claude Code role) and {api_keys}."
+    return Outcome.warn(
+        f"The Claude Code report is empty for every one of the last {REPORT_DAYS} days, although "
+        f"the key works. {org_line}",
+        details=[
+            f"GET {REF['api.claude_code'].url} answered {{\"data\": [], \"has_more\": false}} for "
+            f"{days[-1]} … {days[0]}.",
+            "Most likely: developers sign in to Claude Code with a Claude.ai subscription (Pro, Max, "
+            "Team or Enterprise) instead of a Console account or Console API key. That usage never "
+            "appears in this report (known issue anthropics/claude-code#27780).",
+            "Claude Code used through Amazon Bedrock, Google Vertex AI or Microsoft Foundry is not "
+            "in this report either.",
+            "Otherwise nobody used Claude Code through this Console organization in those days "
+            "(usage shows up about an hour after it happens), or the key belongs to a different "
+            "organization than the one developers sign in to.",
+            "The 'Where Claude Code usage flows' check combines this with other evidence.",
+        ],
+        remediation=[REF["which_analytics"], REF["known_issue"], REF["cc_authentication"], REF["claude_code_api"]],
+        evidence=evidence | {"org": counts},
+    )
+
+
+# ------------------------------------------------------------------- Enterprise Analytics
+
+
+async def check_enterprise_analytics(ctx: CheckContext) -> Outcome:
+    now = _now()
+    day = (now - ENTERPRISE_LAG).date()
+    if day < ENTERPRISE_DATA_START:
+        return Outcome.warn(
+            f"The Enterprise Analytics API has no data yet: it starts on {ENTERPRISE_DATA_START} and "
+            "lags about 3 days, so nothing can be read today.",
+            details=["Run this check again after the first days of January 2026 have been published."],
+            remediation=[REF["enterprise_reference"]],
+        )
+    resp = await ctx.http.get(
+        _url(ctx, "api.enterprise_users"), headers=_headers(ctx),
+        params={"date": day.isoformat(), "limit": PAGE_LIMIT},
+    )
+    evidence = _evidence(resp)
+    if resp.status == 404:
+        return Outcome.fail(
+            "The Enterprise Analytics API answered 404: for this API that means the key is missing, "
+            "invalid, or lacks the read:analytics scope (it is not a wrong address).",
+            details=[_http_line(resp),
+                     "The Primary Owner creates an Analytics API key with the read:analytics scope in "
+                     "claude.ai → Admin settings → API access, and API access must be switched on "
+                     "there."],
+            remediation=[REF["enterprise_keys"], REF["enterprise_reference"], REF["enterprise_start"]],
+            evidence=evidence,
+        )
+    if resp.status in (401, 403):
+        return Outcome.fail(
+            f"The Enterprise Analytics API refused the key: {_error_words(resp)}. The key is invalid, "
+            "lacks the read:analytics scope, or API access is switched off for the organization.",
+            details=[_http_line(resp)],
+            remediation=[REF["enterprise_keys"], REF["enterprise_reference"]],
+            evidence=evidence,
+        )
+    if not resp.ok:
+        return Outcome.fail(
+            f"The Enterprise Analytics API answered HTTP {resp.status} for {day}: {_error_words(resp)}.",
+            details=[_http_line(resp),
+                     "Dates before 2026-01-01, today and future dates are refused with 400."],
+            remediation=[REF["enterprise_reference"]],
+            evidence=evidence,
+        )
+    body = resp.json()
+    data = body.get("data") if isinstance(body, dict) else None
+    rows = [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
+    more = bool(isinstance(body, dict) and body.get("next_page"))
+
+    def used_claude_code(row: dict[str, Any]) -> bool:
+        core = (row.get("claude_code_metrics") or {}).get("core_metrics") or {}
+        lines = core.get("lines_of_code") or {}
+        return any(int(v or 0) > 0 for v in (
+            core.get("distinct_session_count"), core.get("commit_count"),
+            core.get("pull_request_count"), lines.get("added_count"), lines.get("removed_count"),
+        ))
+
+    cc_users = sum(1 for r in rows if used_claude_code(r))
+    ctx.facts["anthropic.enterprise"] = {"date": day.isoformat(), "users": len(rows), "users_more": more,
+                                         "claude_code_users": cc_users}
+    users = f"{len(rows)}{'+' if more else ''}"
+    if cc_users:
+        return Outcome.passed(
+            f"The Enterprise Analytics API works: on {day}, {users} people were active and "
+            f"{cc_users} of them used Claude Code.",
+            details=["Data is a daily snapshot, published about 3 days later."],
+            evidence=evidence,
+        )
+    return Outcome.warn(
+        f"The Enterprise Analytics API works, but reports no Claude Code use on {day} "
+        f"({users} active people in total).",
+        details=[
+            "Claude Code usage through a Console login or API key, or through Amazon Bedrock, is "
+            "not part of this API.",
+            "Data is published about 3 days after the day; a missing day usually means a delay on "
+            "Anthropic's side.",
+        ],
+        remediation=[REF["enterprise_reference"], REF["which_analytics"]],
+        evidence=evidence,
+    )
+
+
+# ---------------------------------------------------------------------------- verdict
+
+CONSOLE, SUBSCRIPTION, MIXED, THIRD_PARTY, UNDETERMINED = (
+    "console", "subscription", "mixed", "third_party", "undetermined",
+)
+PLAN_NAMES = claude_local.PLAN_NAMES
+
+
+@dataclass
+class Verdict:
+    source: str
+    confidence: str
+    summary: str
+    status: Status
+    plan: str | None = None
+
+
+async def _await_results(ctx: CheckContext, keys: list[tuple[str, str]]) -> dict[tuple[str, str], CheckResult | None]:
+    """Wait until the evidence checks have finished (whatever their outcome).
+
+    They are not prerequisites on purpose: a failed report must not suppress the verdict.
+    Waiting stops shortly before this check's own time limit.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = check_deadline.get()
+    stop = (deadline - WAIT_MARGIN) if deadline is not None else loop.time() + 60.0
+    found: dict[tuple[str, str], CheckResult | None] = {}
+    pending = list(keys)
+    while True:
+        for key in list(pending):
+            result = ctx.result_of(*key)
+            if result is not None:
+                found[key] = result
+                pending.remove(key)
+        if not pending or loop.time() >= stop:
+            break
+        await asyncio.sleep(WAIT_POLL)
+    return found | {key: None for key in pending}
+
+
+def _plan_text(plan: str | None) -> str:
+    return f"Claude.ai subscriptions ({PLAN_NAMES[plan]})" if plan in PLAN_NAMES else "Claude.ai subscriptions"
+
+
+def _what_to_do(source: str, plan: str | None) -> tuple[list[str], list[Link]]:
+    if source == CONSOLE:
+        return ([], [REF["claude_code_api"], REF["console_dashboard"]])
+    if source == THIRD_PARTY:
+        return (
+            ["Bedrock, Vertex and Foundry usage is billed by the cloud provider and is invisible to "
+             "Anthropic's APIs: export it with OpenTelemetry, or have developers sign in with a "
+             "Console account instead."],
+            [REF["cc_monitoring"], REF["cc_authentication"], REF["claude_code_api"]],
+        )
+    console = (
+        "To make it visible to the Admin API: have developers sign in with \"Anthropic Console "
+        "account\" (/login) or a Console API key, and enforce it with \"forceLoginMethod\": "
+        "\"console\" (and \"forceLoginOrgUUID\") in managed settings (Linux "
+        "/etc/claude-code/managed-settings.json, macOS /Library/Application "
+        "Support/ClaudeCode/managed-settings.json, Windows C:\\Program "
+        "Files\\ClaudeCode\\managed-settings.json)."
+    )
+    enterprise = (
+        "Claude Enterprise: keep the subscriptions and read the usage with the Claude Enterprise "
+        "Analytics API (an Analytics API key with read:analytics, created by the Primary Owner in "
+        "claude.ai → Admin settings → API access)."
+    )
+    team = (
+        "Claude Team: there is no analytics API; use the Claude.ai dashboard "
+        "(claude.ai/analytics/claude-code) or OpenTelemetry export."
+    )
+    if source == SUBSCRIPTION or source == MIXED:
+        if plan == "enterprise":
+            return ([enterprise, console], [REF["enterprise_start"], REF["enterprise_keys"],
+                                            REF["cc_settings"], REF["which_analytics"]])
+        if plan == "team":
+            return ([team, console], [REF["cc_analytics"], REF["cc_monitoring"], REF["cc_settings"]])
+        personal = (
+            [f"Claude {PLAN_NAMES[plan]} is a personal plan: no analytics API or organization "
+             "dashboard covers it."] if plan in ("pro", "max") else []
+        )
+        return (personal + [console, enterprise, team], [REF["cc_settings"], REF["cc_authentication"],
+                                              REF["which_analytics"], REF["cc_monitoring"],
+                                              REF["known_issue"]])
+    return (
+        ["Give an Admin API key (sk-ant-admin01-) and run --claude-local on a developer's computer "
+         "so the verdict has evidence to work with."],
+        [REF["which_analytics"], REF["claude_code_api"], REF["cc_authentication"]],
+    )
+
+
+def _decide(
+    kind: TokenKind | None,
+    report: dict[str, Any] | None,
+    report_result: CheckResult | None,
+    enterprise: dict[str, Any] | None,
+    local: dict[str, Any] | None,
+) -> Verdict:
+    local_kind = local.get("kind") if local else None
+    local_plan = local.get("plan") if local else None
+    local_label = local.get("label") if local else None
+    forced = ""
+    if local and local.get("force_login_source") == "managed settings":
+        forced = str(local.get("force_login_method") or "").lower()
+    report_ok = report is not None and not report.get("failed") and report_result is not None \
+        and report_result.status in PASSING
+
+    if kind is TokenKind.ANTHROPIC_ENTERPRISE_ANALYTICS:
+        if enterprise and enterprise.get("claude_code_users"):
+            return Verdict(SUBSCRIPTION, "high",
+                           "Claude Code usage flows through Claude.ai (Claude Enterprise): the Console "
+                           "Admin API can't see it, but the Enterprise Analytics API does "
+                           f"({enterprise['claude_code_users']} Claude Code users on {enterprise['date']}).",
+                           Status.PASS, "enterprise")
+        return Verdict(SUBSCRIPTION, "high",
+                       "Claude Code usage flows through Claude.ai (Claude Enterprise), which the Console "
+                       "Admin API can't see; read it with the Enterprise Analytics API (see that check).",
+                       Status.WARN, "enterprise")
+
+    if report_ok and report and not report.get("empty"):
+        n_users, n_keys = report.get("user_actors", 0), report.get("api_actors", 0)
+        seen = f"{_plural(n_users, 'person').replace('persons', 'people')} and {_plural(n_keys, 'API key')}"
+        if local_kind == claude_local.SUBSCRIPTION:
+            return Verdict(MIXED, "medium",
+                           f"Mixed: the Console sees Claude Code usage from {seen}, but this computer "
+                           f"signs in with a {local_label}, so usage from logins like it is missing.",
+                           Status.WARN, local_plan)
+        if local_kind == claude_local.THIRD_PARTY_KIND:
+            return Verdict(MIXED, "medium",
+                           f"Mixed: the Console sees Claude Code usage from {seen}, but this computer "
+                           f"uses {local_label}, which no Anthropic API sees.",
+                           Status.WARN)
+        return Verdict(CONSOLE, "high",
+                       f"Claude Code usage flows through the Console, so the Admin API sees it "
+                       f"({seen} in the last {REPORT_DAYS} days).", Status.PASS)
+
+    if report_ok and report and report.get("empty"):
+        org = report.get("org") or {}
+        if local_kind == claude_local.SUBSCRIPTION:
+            return Verdict(SUBSCRIPTION, "high",
+                           f"Claude Code usage flows through {_plan_text(local_plan)}, which the Console "
+                           "Admin API can't see: the report is empty and this computer signs in with a "
+                           f"{local_label}.", Status.WARN, local_plan)
+        if forced == "claudeai":
+            return Verdict(SUBSCRIPTION, "high",
+                           "Claude Code usage flows through Claude.ai subscriptions, which the Console "
+                           "Admin API can't see: managed settings force Claude.ai login and the report "
+                           "is empty.", Status.WARN)
+        if local_kind == claude_local.THIRD_PARTY_KIND:
+            return Verdict(THIRD_PARTY, "medium",
+                           f"Claude Code usage on this computer goes through {local_label}, which no "
+                           "Anthropic API sees, and the Console report is empty.", Status.WARN)
+        if local_kind == claude_local.CONSOLE:
+            return Verdict(CONSOLE, "low",
+                           "This computer signs in to Claude Code through the Console, yet the Console "
+                           f"report is empty for {REPORT_DAYS} days: nobody used it recently, or the key "
+                           "belongs to another Console organization.", Status.WARN)
+        if (org.get("users") or 0) > 1 or (org.get("api_keys") or 0) > 0 \
+                or (org.get("roles") or {}).get("claude_code_user"):
+            return Verdict(SUBSCRIPTION, "medium",
+                           "Claude Code usage most likely flows through Claude.ai subscriptions, which "
+                           "the Console Admin API can't see: the organization has members and keys but "
+                           f"no Claude Code usage in {REPORT_DAYS} days.", Status.WARN)
+        return Verdict(UNDETERMINED, "low",
+                       "No Claude Code usage reaches this Console organization, and it has no other "
+                       "members or API keys: Claude Code may not be used yet, or developers use "
+                       "Claude.ai subscriptions.", Status.WARN)
+
+    # No usable report: key kind and this computer are all there is.
+    if kind is TokenKind.ANTHROPIC_OAUTH:
+        plan = local_plan if local_kind == claude_local.SUBSCRIPTION else None
+        return Verdict(SUBSCRIPTION, "medium",
+                       f"Claude Code usage most likely flows through {_plan_text(plan)}: the key given "
+                       "is a Claude Code subscription login token, which the Console Admin API can't "
+                       "use or see.", Status.WARN, plan)
+    basis = "based on this computer only"
+    if local_kind == claude_local.SUBSCRIPTION:
+        return Verdict(SUBSCRIPTION, "low",
+                       f"Claude Code on this computer uses {_plan_text(local_plan)} ({basis}), which "
+                       "the Console Admin API can't see.", Status.WARN, local_plan)
+    if local_kind == claude_local.THIRD_PARTY_KIND:
+        return Verdict(THIRD_PARTY, "low",
+                       f"Claude Code on this computer uses {local_label} ({basis}), which no Anthropic "
+                       "API sees.", Status.WARN)
+    if local_kind == claude_local.CONSOLE:
+        return Verdict(CONSOLE, "low",
+                       f"Claude Code on this computer signs in through the Console ({basis}), so its "
+                       "usage should reach the Admin API; the report could not confirm it.", Status.PASS)
+    if forced in ("console", "claudeai"):
+        source = CONSOLE if forced == "console" else SUBSCRIPTION
+        return Verdict(source, "low",
+                       f"Managed settings on this computer force {'Console' if forced == 'console' else 'Claude.ai'} "
+                       f"login, so Claude Code usage likely flows through "
+                       f"{'the Console' if forced == 'console' else 'Claude.ai subscriptions'}.",
+                       Status.PASS if forced == "console" else Status.WARN)
+    why = []
+    if report_result is not None:
+        why.append(f"the Claude Code report ended in {report_result.status.value}")
+    elif kind is not None:
+        why.append("the Claude Code report was not available")
+    if kind is TokenKind.ANTHROPIC_API:
+        why.append("an ordinary API key can't read it")
+    why.append("this computer's login was not checked (--claude-local)" if local is None
+               else f"this computer shows no usable login ({local_label})")
+    return Verdict(UNDETERMINED, "none", "No verdict: " + ", and ".join(why) + ".", Status.SKIP)
+
+
+def _signals(
+    ctx: CheckContext,
+    kind: TokenKind | None,
+    report: dict[str, Any] | None,
+    report_result: CheckResult | None,
+    enterprise: dict[str, Any] | None,
+    enterprise_result: CheckResult | None,
+    local: dict[str, Any] | None,
+) -> list[str]:
+    lines: list[str] = []
+    if kind is None:
+        lines.append("Key: none given.")
+    else:
+        org = ctx.facts.get("anthropic.org_name")
+        lines.append(f"Key: {classify(_raw_key(ctx.config)).label}"
+                     + (f" for the organization \u201c{org}\u201d" if org else "") + ".")
+    if report_result is not None:
+        if report and not report.get("failed") and not report.get("empty"):
+            lines.append(f"Console Claude Code report: {report.get('rows')} rows from "
+                         f"{report.get('user_actors')} people and {report.get('api_actors')} API keys; "
+                         f"customer_type {report.get('customer_types')}.")
+        elif report and report.get("empty"):
+            org = report.get("org") or {}
+            lines.append(
+                f"Console Claude Code report: empty on all {REPORT_DAYS} days; the organization has "
+                f"{_count_text(org.get('users'), bool(org.get('users_more')), 'member')} and "
+                f"{_count_text(org.get('api_keys'), bool(org.get('api_keys_more')), 'active API key')}.")
+        else:
+            lines.append(f"Console Claude Code report: {report_result.status.value} — {report_result.summary}")
+    if enterprise_result is not None:
+        if enterprise:
+            lines.append(f"Enterprise Analytics ({enterprise['date']}): {enterprise['users']} active people, "
+                         f"{enterprise['claude_code_users']} used Claude Code.")
+        else:
+            lines.append(f"Enterprise Analytics: {enterprise_result.status.value} — {enterprise_result.summary}")
+    if local is not None:
+        line = f"This computer: {local.get('label')} (from {local.get('source') or 'no evidence'})"
+        if local.get("force_login_method"):
+            line += f"; forceLoginMethod \"{local['force_login_method']}\" in {local.get('force_login_source')}"
+        lines.append(line + ".")
+    return lines
+
+
+async def check_usage_source(ctx: CheckContext) -> Outcome:
+    waits = [tuple(k) for k in ctx.params.get("wait_for", ())]
+    results = await _await_results(ctx, waits)  # type: ignore[arg-type]
+    report_result = results.get((REPORT, ORG_TARGET))
+    enterprise_result = results.get((ENTERPRISE, ORG_TARGET))
+    local_result = results.get((LOCAL, MACHINE_TARGET))
+    report = ctx.facts.get("anthropic.report") if report_result is not None else None
+    enterprise = ctx.facts.get("anthropic.enterprise") if enterprise_result is not None else None
+    local = ctx.facts.get("claude.local.login") if local_result is not None else None
+    kind = _key_kind(ctx.config)
+
+    verdict = _decide(kind, report, report_result, enterprise, local)
+    signals = _signals(ctx, kind, report, report_result, enterprise, enterprise_result, local)
+    steps, links = _what_to_do(verdict.source, verdict.plan)
+    missing = [key[0] for key, res in results.items() if res is None]
+    if missing:
+        signals.append("Still running when the verdict was due (not used): " + ", ".join(missing) + ".")
+    ctx.facts["claude.usage_source"] = {"verdict": verdict.source, "plan": verdict.plan,
+                                        "confidence": verdict.confidence}
+    confidence = "" if verdict.status is Status.SKIP else f" (confidence: {verdict.confidence})"
+    return Outcome(
+        verdict.status,
+        verdict.summary + confidence,
+        details=["Evidence:"] + [f"• {s}" for s in signals] + (["What to do:"] + [f"• {s}" for s in steps] if steps else []),
+        remediation=links,
+        evidence={"verdict": verdict.source, "plan": verdict.plan, "confidence": verdict.confidence},
+    )
+
+
+# ------------------------------------------------------------------------------ planning
+
+
+def is_configured(config: RunConfig) -> bool:
+    return bool(_raw_key(config).strip()) or config.anthropic.claude_local
+
+
+async def _not_configured(ctx: CheckContext) -> Outcome:
+    return Outcome.skip(
+        "Not configured: no Anthropic Admin API key was given (set AIUSAGE_ANTHROPIC_ADMIN_KEY, or "
+        "enter it in the app)",
+        remediation=[REF["admin_keys"]],
+    )
+
+
+def _not_applicable(summary: str, *links: Link):
+    async def fn(ctx: CheckContext) -> Outcome:
+        return Outcome.skip(summary, remediation=list(links))
+
+    return fn
+
+
+def plan(config: RunConfig) -> list[PlannedCheck]:
+    raw = _raw_key(config)
+    local_on = config.anthropic.claude_local
+    planned: list[PlannedCheck] = []
+    waits: list[tuple[str, str]] = []
+    fmt = (FORMAT, KEY_TARGET)
+
+    if not raw.strip():
+        planned.append(PlannedCheck(CATALOG[FORMAT], _not_configured, target=KEY_TARGET))
+    else:
+        kind = classify(raw).kind
+        planned.append(PlannedCheck(CATALOG[FORMAT], check_key_format, target=KEY_TARGET))
+        if kind is TokenKind.ANTHROPIC_ENTERPRISE_ANALYTICS:
+            why = ("Not applicable: a Claude Enterprise Analytics key (sk-ant-api01-) can't call the "
+                   "Console Admin API, so it isn't sent there; the Enterprise Analytics check is used.")
+            planned += [
+                PlannedCheck(CATALOG[AUTH], _not_applicable(why, REF["which_analytics"]), target=KEY_TARGET),
+                PlannedCheck(CATALOG[REPORT], _not_applicable(why, REF["which_analytics"]), target=ORG_TARGET),
+                PlannedCheck(CATALOG[ENTERPRISE], check_enterprise_analytics, target=ORG_TARGET, needs=(fmt,)),
+            ]
+            waits.append((ENTERPRISE, ORG_TARGET))
+        else:
+            auth = (AUTH, KEY_TARGET)
+            planned += [
+                PlannedCheck(CATALOG[AUTH], check_key_auth, target=KEY_TARGET, needs=(fmt,)),
+                PlannedCheck(CATALOG[REPORT], check_claude_code_report, target=ORG_TARGET, needs=(auth,)),
+                PlannedCheck(
+                    CATALOG[ENTERPRISE],
+                    _not_applicable(
+                        "Not applicable: this check runs with a Claude Enterprise Analytics key "
+                        "(sk-ant-api01-, made in claude.ai). Only needed if your organization is on "
+                        "Claude Enterprise.",
+                        REF["which_analytics"], REF["enterprise_start"],
+                    ),
+                    target=ORG_TARGET,
+                ),
+            ]
+            waits.append((REPORT, ORG_TARGET))
+    if local_on:
+        planned.append(PlannedCheck(claude_local.SPEC, claude_local.check_local_login, target=MACHINE_TARGET))
+        waits.append((LOCAL, MACHINE_TARGET))
+    if raw.strip() or local_on:
+        planned.append(PlannedCheck(CATALOG[SOURCE], check_usage_source, target=ORG_TARGET,
+                                    params={"wait_for": waits}))
+    return planned
+
+
+PROVIDER = ProviderDef(
+    name="anthropic", title="Claude Code", catalog=CATALOG, planner=plan, configured=is_configured
+)

@@ -1,0 +1,628 @@
+"""How Claude Code signs in on *this* computer, without reading or printing any secret.
+
+The question behind it: does this developer's Claude Code usage reach the Console
+(visible to the Admin API's Claude Code report) or a Claude.ai subscription (Pro,
+Max, Team, Enterprise: not visible there), or a cloud platform (Bedrock, Vertex,
+Foundry: not visible to any Anthropic API)?
+
+Evidence, best first:
+
+* `claude auth status` (JSON) when the CLI is installed: it applies Claude Code's own
+  precedence. Only whitelisted fields are kept (never e-mail, org name or tokens).
+* Environment variables and the `env` blocks of the user and managed settings:
+  presence only, never values (except the on/off switches `CLAUDE_CODE_USE_*`).
+* `~/.claude.json` (`$CLAUDE_CONFIG_DIR/.claude.json`): `oauthAccount.organizationType`
+  (`claude_max`, `claude_team`, ...), `billingType`, and whether a Console-managed key
+  (`primaryApiKey`) exists (presence only).
+* Managed settings at the OS path (`forceLoginMethod`), which admins deploy to enforce
+  a login method.
+
+`.credentials.json` and the macOS Keychain hold the tokens themselves: only the
+file's existence is checked, the Keychain is never touched.
+
+Everything that depends on the machine (home, config dir, managed-settings paths,
+the `claude` executable, the environment) is a module-level function so tests can
+point it at a fake home and a fake `claude` script.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PureWindowsPath
+from typing import Any
+
+from aiusage_doctor.core.checks import CheckContext, CheckSpec, Outcome
+from aiusage_doctor.core.models import Link
+
+# ----------------------------------------------------------------------------- links
+# Every vendor page this module links to.
+
+LINKS: dict[str, Link] = {
+    "authentication": Link(
+        text="Claude Code authentication: login methods and their precedence",
+        url="https://code.claude.com/docs/en/authentication",
+    ),
+    "settings": Link(
+        text="Claude Code settings: managed settings and forceLoginMethod",
+        url="https://code.claude.com/docs/en/settings",
+    ),
+    "analytics": Link(
+        text="Claude Code analytics dashboards (Claude.ai Team/Enterprise and Console)",
+        url="https://code.claude.com/docs/en/analytics",
+    ),
+    "monitoring": Link(
+        text="Monitor Claude Code with OpenTelemetry (works with every login method)",
+        url="https://code.claude.com/docs/en/monitoring-usage",
+    ),
+    "setup": Link(
+        text="Install Claude Code",
+        url="https://code.claude.com/docs/en/setup",
+    ),
+    "enterprise_analytics": Link(
+        text="Claude Enterprise Analytics API: get started",
+        url="https://support.claude.com/en/articles/13694757-get-started-with-the-claude-enterprise-analytics-api",
+    ),
+}
+
+SPEC = CheckSpec(
+    id="claude.local.login",
+    title="Claude Code login on this computer",
+    probes=(
+        "Offline, on this computer: whether Claude Code is installed, `claude auth status` "
+        "(JSON, 5 s limit), ~/.claude.json (oauthAccount organization type), which "
+        "ANTHROPIC_*/CLAUDE_CODE_USE_* variables and apiKeyHelper are set (never their values), "
+        "and forceLoginMethod in the OS's managed settings."
+    ),
+    explains=(
+        "Claude Code usage only appears in the Console's Claude Code report when Claude Code "
+        "signs in with a Console account or a Console API key. A Claude.ai subscription login "
+        "(Pro, Max, Team, Enterprise) is reported elsewhere or not at all, and Bedrock/Vertex/"
+        "Foundry usage is invisible to every Anthropic API."
+    ),
+    remediation=(LINKS["authentication"], LINKS["settings"], LINKS["monitoring"]),
+    per="machine",
+)
+
+AUTH_STATUS_TIMEOUT = 5.0
+"""Seconds `claude auth status` may take before it is stopped."""
+
+MAX_JSON_BYTES = 32 * 1024 * 1024
+"""~/.claude.json can hold project history; bigger than this it is not parsed."""
+
+PLAN_NAMES = {"pro": "Pro", "max": "Max", "team": "Team", "enterprise": "Enterprise"}
+_ORG_TYPE_PLAN = {
+    "claude_pro": "pro",
+    "claude_max": "max",
+    "claude_team": "team",
+    "claude_enterprise": "enterprise",
+}
+THIRD_PARTY = {
+    "CLAUDE_CODE_USE_BEDROCK": "Amazon Bedrock",
+    "CLAUDE_CODE_USE_VERTEX": "Google Vertex AI",
+    "CLAUDE_CODE_USE_FOUNDRY": "Microsoft Foundry",
+}
+_PROVIDER_NAMES = {
+    "bedrock": "Amazon Bedrock",
+    "vertex": "Google Vertex AI",
+    "foundry": "Microsoft Foundry",
+}
+WATCHED_ENV = (
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_AUTH_TOKEN",
+    "ANTHROPIC_BASE_URL",
+    "CLAUDE_CODE_OAUTH_TOKEN",
+    *THIRD_PARTY,
+    "AWS_BEARER_TOKEN_BEDROCK",
+)
+"""Variables whose presence (never value) changes how Claude Code signs in."""
+
+_AUTH_STATUS_FIELDS = ("loggedIn", "authMethod", "apiProvider", "apiKeySource", "subscriptionType")
+"""The only fields of `claude auth status` that are kept (no e-mail, org name or ids)."""
+
+# Login kinds (LocalLogin.kind)
+SUBSCRIPTION = "subscription"
+CONSOLE = "console"
+GATEWAY = "gateway"
+THIRD_PARTY_KIND = "third_party"
+NOT_LOGGED_IN = "not_logged_in"
+NOT_INSTALLED = "not_installed"
+UNKNOWN = "unknown"
+
+
+# --------------------------------------------------------------- machine lookups
+# Module-level so tests can monkeypatch them.
+
+
+def environ() -> Mapping[str, str]:
+    return os.environ
+
+
+def home_dir() -> Path:
+    return Path.home()
+
+
+def config_dir() -> Path:
+    """Claude Code's config folder: $CLAUDE_CONFIG_DIR, else ~/.claude."""
+    custom = environ().get("CLAUDE_CONFIG_DIR", "").strip()
+    return Path(custom).expanduser() if custom else home_dir() / ".claude"
+
+
+def global_config_path() -> Path:
+    """The global config file: $CLAUDE_CONFIG_DIR/.claude.json, else ~/.claude.json."""
+    custom = environ().get("CLAUDE_CONFIG_DIR", "").strip()
+    return Path(custom).expanduser() / ".claude.json" if custom else home_dir() / ".claude.json"
+
+
+def managed_settings_paths(platform: str | None = None) -> list[Path]:
+    """Where admins deploy managed settings on this OS, current location first."""
+    platform = platform or sys.platform
+    if platform == "darwin":
+        return [Path("/Library/Application Support/ClaudeCode/managed-settings.json")]
+    if platform.startswith("win"):
+        return [
+            Path(PureWindowsPath(r"C:\Program Files\ClaudeCode\managed-settings.json")),
+            # Legacy location, no longer read by Claude Code since v2.1.75.
+            Path(PureWindowsPath(r"C:\ProgramData\ClaudeCode\managed-settings.json")),
+        ]
+    return [Path("/etc/claude-code/managed-settings.json")]
+
+
+LEGACY_MANAGED_PATH = PureWindowsPath(r"C:\ProgramData\ClaudeCode\managed-settings.json")
+
+
+def find_claude() -> str | None:
+    """The `claude` executable: on PATH, or where the native/local installers put it."""
+    found = shutil.which("claude")
+    if found:
+        return found
+    home = home_dir()
+    for candidate in (
+        home / ".local" / "bin" / "claude",
+        home / ".claude" / "local" / "claude",
+        home / ".local" / "bin" / "claude.exe",
+    ):
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return None
+
+
+# -------------------------------------------------------------------- the result
+
+
+@dataclass
+class LocalLogin:
+    """What was found. Holds no secret, e-mail or organization name."""
+
+    kind: str = UNKNOWN
+    plan: str | None = None
+    """pro | max | team | enterprise, for subscription logins."""
+    label: str = "Unknown"
+    source: str = ""
+    """Where the verdict came from: `claude auth status`, environment, ~/.claude.json, ..."""
+    installed: bool = False
+    cli_found: bool = False
+    auth_status: dict[str, Any] | None = None
+    env_present: list[str] = field(default_factory=list)
+    settings_env_present: list[str] = field(default_factory=list)
+    api_key_helper: bool = False
+    force_login_method: str | None = None
+    force_login_source: str | None = None
+    force_login_org: bool = False
+    organization_type: str | None = None
+    billing_type: str | None = None
+    console_managed_key: bool = False
+    credentials_file: bool = False
+    managed_settings_file: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def facts(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# ------------------------------------------------------------------ file reading
+
+
+def _read_json_sync(path: Path) -> tuple[Any, str | None]:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        return None, f"{path} could not be read ({exc.strerror or type(exc).__name__})"
+    if size > MAX_JSON_BYTES:
+        return None, f"{path} is too large to inspect ({size // (1024 * 1024)} MB)"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        return None, f"{path} could not be read ({reason})"
+    try:
+        return json.loads(text), None
+    except ValueError:
+        return None, f"{path} is not valid JSON, so it was not used"
+
+
+async def _read_json(path: Path) -> tuple[Any, str | None]:
+    """Read a JSON file in a worker thread (~/.claude.json can be megabytes)."""
+    return await asyncio.to_thread(_read_json_sync, path)
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def _managed_dropins(path: Path) -> list[Path]:
+    folder = path.parent / "managed-settings.d"
+    try:
+        return sorted(p for p in folder.glob("*.json") if p.is_file())
+    except OSError:
+        return []
+
+
+async def _managed_settings() -> tuple[dict[str, Any], str | None, list[str]]:
+    """Merged managed settings (drop-ins override the main file), the file used, notes."""
+    notes: list[str] = []
+    for path in managed_settings_paths():
+        files = [path] if path.is_file() else []
+        files += _managed_dropins(path)
+        if not files:
+            continue
+        merged: dict[str, Any] = {}
+        for f in files:
+            data, problem = await _read_json(f)
+            if problem:
+                notes.append(f"Managed settings: {problem}.")
+            if isinstance(data, dict):
+                for key, value in data.items():
+                    if key == "env" and isinstance(value, dict) and isinstance(merged.get("env"), dict):
+                        merged["env"] = {**merged["env"], **value}
+                    else:
+                        merged[key] = value
+        if PureWindowsPath(str(path)) == LEGACY_MANAGED_PATH and merged:
+            notes.append(
+                r"Managed settings were found only at the legacy path C:\ProgramData\ClaudeCode, "
+                r"which Claude Code no longer reads (since v2.1.75); move them to "
+                r"C:\Program Files\ClaudeCode\managed-settings.json."
+            )
+        return merged, str(path), notes
+    return {}, None, notes
+
+
+# -------------------------------------------------------------------- the CLI
+
+
+async def run_auth_status(exe: str, timeout: float | None = None) -> tuple[dict[str, Any] | None, str | None]:
+    """Run `claude auth status` (no shell) and keep only whitelisted fields.
+
+    Returns (fields, None) or (None, a plain reason). Output is never echoed: it
+    could carry an e-mail address or, in some future version, a token.
+    """
+    timeout = AUTH_STATUS_TIMEOUT if timeout is None else timeout
+    env = dict(environ())
+    env["NO_COLOR"] = "1"
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            exe, "auth", "status",
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+    except (OSError, ValueError) as exc:
+        return None, f"`claude auth status` could not be started ({type(exc).__name__})"
+    try:
+        out, _err = await asyncio.wait_for(proc.communicate(), timeout)
+    except TimeoutError:
+        try:
+            proc.kill()
+        except ProcessLookupError:
+            pass
+        await proc.wait()
+        return None, f"`claude auth status` did not answer within {timeout:g} s"
+    data = _parse_json_object(out.decode("utf-8", errors="replace"))
+    if data is None:
+        return None, (
+            f"`claude auth status` gave no JSON (exit code {proc.returncode}); this Claude Code "
+            "version may be too old for it"
+        )
+    kept = {k: data[k] for k in _AUTH_STATUS_FIELDS if k in data}
+    return kept, None
+
+
+def _parse_json_object(text: str) -> dict[str, Any] | None:
+    text = text.strip()
+    candidates = [text] + [line.strip() for line in text.splitlines() if line.strip().startswith("{")]
+    start = text.find("{")
+    if start > 0:
+        candidates.append(text[start:])
+    for candidate in candidates:
+        try:
+            value = json.loads(candidate)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            return value
+    return None
+
+
+# ------------------------------------------------------------------ detection
+
+
+def _plan_label(plan: str | None) -> str:
+    return f"Claude.ai subscription ({PLAN_NAMES[plan]})" if plan in PLAN_NAMES else "Claude.ai subscription"
+
+
+def _from_auth_status(status: dict[str, Any]) -> tuple[str, str | None, str]:
+    """(kind, plan, label) from `claude auth status` fields."""
+    method = str(status.get("authMethod") or "").lower()
+    provider = str(status.get("apiProvider") or "").lower()
+    source = status.get("apiKeySource")
+    sub = str(status.get("subscriptionType") or "").lower() or None
+    if status.get("loggedIn") is False or method == "none":
+        return NOT_LOGGED_IN, None, "Not logged in"
+    if method == "third_party" or provider in _PROVIDER_NAMES:
+        name = _PROVIDER_NAMES.get(provider, provider or "a cloud platform")
+        return THIRD_PARTY_KIND, None, f"{name} (third-party cloud)"
+    if method == "api_key":
+        return CONSOLE, None, f"Console API key ({source or 'API key'})"
+    if sub in PLAN_NAMES:
+        return SUBSCRIPTION, sub, _plan_label(sub)
+    if isinstance(source, str) and "managed key" in source.lower():
+        return CONSOLE, None, "Console account login (/login managed key)"
+    if method in ("claude.ai", "oauth", "oauth_token"):
+        return SUBSCRIPTION, None, "Claude.ai login (subscription type not reported)"
+    return UNKNOWN, None, f"Unrecognised login method ({method or 'not reported'})"
+
+
+async def detect() -> LocalLogin:
+    """Inspect this computer. Never raises for missing or unreadable files."""
+    env = environ()
+    found = LocalLogin()
+    found.env_present = [name for name in WATCHED_ENV if env.get(name, "").strip()]
+
+    cfg_dir = config_dir()
+    user_settings, problem = await _read_json(cfg_dir / "settings.json")
+    if problem:
+        found.notes.append(f"User settings: {problem}.")
+    user_settings = user_settings if isinstance(user_settings, dict) else {}
+    managed, managed_path, notes = await _managed_settings()
+    found.notes += notes
+    found.managed_settings_file = managed_path
+
+    settings_env: dict[str, Any] = {}
+    for layer in (user_settings, managed):
+        if isinstance(layer.get("env"), dict):
+            settings_env.update(layer["env"])
+    found.settings_env_present = [
+        name for name in WATCHED_ENV if str(settings_env.get(name, "")).strip()
+    ]
+    found.api_key_helper = bool(managed.get("apiKeyHelper") or user_settings.get("apiKeyHelper"))
+    for origin, layer in (("managed settings", managed), ("user settings", user_settings)):
+        method = layer.get("forceLoginMethod")
+        if isinstance(method, str) and method.strip():
+            found.force_login_method = method.strip()
+            found.force_login_source = origin
+            found.force_login_org = bool(layer.get("forceLoginOrgUUID"))
+            break
+
+    global_path = global_config_path()
+    global_cfg, problem = await _read_json(global_path)
+    if problem:
+        found.notes.append(f"Claude Code config: {problem}.")
+    account = global_cfg.get("oauthAccount") if isinstance(global_cfg, dict) else None
+    if isinstance(account, dict):
+        org_type = account.get("organizationType")
+        found.organization_type = org_type if isinstance(org_type, str) else None
+        billing = account.get("billingType")
+        found.billing_type = billing if isinstance(billing, str) else None
+    if isinstance(global_cfg, dict):
+        found.console_managed_key = bool(global_cfg.get("primaryApiKey"))
+    found.credentials_file = (cfg_dir / ".credentials.json").is_file()
+
+    exe = await asyncio.to_thread(find_claude)
+    found.cli_found = exe is not None
+    found.installed = exe is not None or global_path.is_file() or cfg_dir.is_dir()
+    if exe is not None:
+        status, reason = await run_auth_status(exe)
+        if status is not None:
+            found.auth_status = status
+        elif reason:
+            found.notes.append(reason + "; the configuration files were inspected instead.")
+
+    _classify(found, env, settings_env)
+    return found
+
+
+def _classify(found: LocalLogin, env: Mapping[str, str], settings_env: Mapping[str, Any]) -> None:
+    merged_env = {**{k: str(v) for k, v in settings_env.items()}, **dict(env)}
+    cloud = [name for var, name in THIRD_PARTY.items() if _truthy(merged_env.get(var, ""))]
+    present = set(found.env_present) | set(found.settings_env_present)
+
+    def set_(kind: str, plan: str | None, label: str, source: str) -> None:
+        found.kind, found.plan, found.label, found.source = kind, plan, label, source
+
+    if found.auth_status is not None:
+        kind, plan, label = _from_auth_status(found.auth_status)
+        set_(kind, plan, label, "claude auth status")
+        if kind == SUBSCRIPTION and plan is None:
+            org_plan = _ORG_TYPE_PLAN.get(found.organization_type or "")
+            if org_plan:
+                set_(kind, org_plan, _plan_label(org_plan), "claude auth status and ~/.claude.json")
+        return
+    if cloud:
+        set_(THIRD_PARTY_KIND, None, f"{cloud[0]} (third-party cloud)", "environment / settings env")
+        return
+    if "ANTHROPIC_AUTH_TOKEN" in present:
+        set_(GATEWAY, None, "LLM gateway or proxy (ANTHROPIC_AUTH_TOKEN)", "environment / settings env")
+        return
+    if "ANTHROPIC_API_KEY" in present:
+        set_(CONSOLE, None, "Console API key (ANTHROPIC_API_KEY)", "environment / settings env")
+        return
+    if found.api_key_helper:
+        set_(CONSOLE, None, "Console API key (apiKeyHelper script)", "settings")
+        return
+    if "CLAUDE_CODE_OAUTH_TOKEN" in present:
+        set_(SUBSCRIPTION, None, "Claude.ai subscription (long-lived token, CLAUDE_CODE_OAUTH_TOKEN)",
+             "environment / settings env")
+        return
+    org_plan = _ORG_TYPE_PLAN.get(found.organization_type or "")
+    if org_plan:
+        set_(SUBSCRIPTION, org_plan, _plan_label(org_plan), "~/.claude.json")
+        return
+    if found.console_managed_key or (found.billing_type or "").lower() == "api":
+        set_(CONSOLE, None, "Console account login (/login managed key)", "~/.claude.json")
+        return
+    if found.organization_type:
+        set_(UNKNOWN, None, f"Claude account of an unrecognised type ({found.organization_type})",
+             "~/.claude.json")
+        return
+    if found.credentials_file:
+        set_(SUBSCRIPTION, None, "Claude.ai login (stored login found; type not recorded)", "~/.claude")
+        return
+    if found.installed:
+        set_(NOT_LOGGED_IN, None, "Not logged in", "~/.claude.json")
+        return
+    set_(NOT_INSTALLED, None, "Claude Code is not installed", "")
+
+
+# ------------------------------------------------------------------ the check
+
+
+def _evidence_lines(found: LocalLogin) -> list[str]:
+    lines = [f"Login: {found.label} (from {found.source or 'no evidence'})."]
+    if found.cli_found:
+        if found.auth_status is not None:
+            shown = ", ".join(f"{k}={v}" for k, v in found.auth_status.items())
+            lines.append(f"`claude auth status`: {shown}.")
+    else:
+        lines.append("The `claude` command was not found on PATH.")
+    if found.organization_type or found.billing_type:
+        lines.append(
+            "~/.claude.json account: organization type "
+            f"{found.organization_type or 'not set'}, billing {found.billing_type or 'not set'}."
+        )
+    if found.console_managed_key:
+        lines.append("A Console-managed API key from a Console login is stored (value not read).")
+    if found.credentials_file:
+        lines.append("A stored login file (.credentials.json) exists (not read).")
+    if found.env_present:
+        lines.append("Set in this environment (values not read): " + ", ".join(found.env_present) + ".")
+    if found.settings_env_present:
+        lines.append("Set in a settings file's env block: " + ", ".join(found.settings_env_present) + ".")
+    if found.api_key_helper:
+        lines.append("An apiKeyHelper script is configured.")
+    if found.force_login_method:
+        lines.append(
+            f"forceLoginMethod = \"{found.force_login_method}\" in {found.force_login_source}"
+            + (" (also pinned to an organization)" if found.force_login_org else "") + "."
+        )
+    elif found.managed_settings_file:
+        lines.append(f"Managed settings ({found.managed_settings_file}) don't set forceLoginMethod.")
+    else:
+        lines.append("No managed settings file on this computer.")
+    if found.env_present and found.auth_status is None:
+        lines.append(
+            "Environment variables seen here are this tool's; a developer's shell may set others."
+        )
+    return lines + found.notes
+
+
+def _conflict_note(found: LocalLogin) -> str | None:
+    forced = (found.force_login_method or "").lower()
+    if forced == "console" and found.kind == SUBSCRIPTION:
+        return ("Managed settings force Console login, yet this computer is signed in with a "
+                "Claude.ai subscription: run `claude /logout` then log in again.")
+    if forced == "claudeai" and found.kind == CONSOLE:
+        return "Managed settings force Claude.ai login, yet this computer uses a Console key."
+    return None
+
+
+def outcome_for(found: LocalLogin) -> Outcome:
+    details = _evidence_lines(found)
+    if note := _conflict_note(found):
+        details.insert(0, note)
+    evidence = {"login": found.kind, "plan": found.plan, "source": found.source}
+    kind = found.kind
+    if kind == NOT_INSTALLED:
+        return Outcome.skip(
+            "Claude Code is not installed on this computer (no `claude` command and no "
+            "~/.claude.json), so there is no login to inspect.",
+            details=details + ["Run this check on a developer's computer where Claude Code is used."],
+            remediation=[LINKS["setup"], LINKS["authentication"]],
+            evidence=evidence,
+        )
+    if kind == CONSOLE:
+        return Outcome.passed(
+            f"Claude Code on this computer uses a {found.label}: its usage is billed to the "
+            "Console and appears in the Console's Claude Code report.",
+            details=details,
+            evidence=evidence,
+        )
+    if kind == SUBSCRIPTION:
+        plan = found.plan
+        where = {
+            "enterprise": "its usage is reported by the Claude Enterprise Analytics API, not the Console's Admin API",
+            "team": "Claude Team has no analytics API: only the Claude.ai dashboard or OpenTelemetry show it",
+        }.get(plan or "", "its usage does not appear in the Console's Claude Code report")
+        remediation = [LINKS["settings"], LINKS["authentication"]]
+        if plan == "enterprise":
+            remediation.insert(0, LINKS["enterprise_analytics"])
+        elif plan == "team":
+            remediation[1:1] = [LINKS["analytics"], LINKS["monitoring"]]
+        else:
+            remediation.append(LINKS["monitoring"])
+        return Outcome.warn(
+            f"Claude Code on this computer signs in with a {found.label}: {where}.",
+            details=details + [
+                "To make this usage visible to the Console: log in with \"Anthropic Console "
+                "account\" (/login) or a Console API key, and enforce it for everyone with "
+                "forceLoginMethod: \"console\" in managed settings.",
+            ],
+            remediation=remediation,
+            evidence=evidence,
+        )
+    if kind == THIRD_PARTY_KIND:
+        return Outcome.warn(
+            f"Claude Code on this computer runs through {found.label}: that usage is billed by "
+            "the cloud provider and is not visible to any Anthropic analytics API.",
+            details=details + ["Use OpenTelemetry export (works for every login method) to "
+                               "collect this usage."],
+            remediation=[LINKS["monitoring"], LINKS["authentication"]],
+            evidence=evidence,
+        )
+    if kind == GATEWAY:
+        return Outcome.warn(
+            "Claude Code on this computer sends requests through an LLM gateway "
+            "(ANTHROPIC_AUTH_TOKEN): whether its usage reaches your Console depends on which "
+            "key the gateway uses.",
+            details=details,
+            remediation=[LINKS["authentication"], LINKS["monitoring"]],
+            evidence=evidence,
+        )
+    if kind == NOT_LOGGED_IN:
+        return Outcome.warn(
+            "Claude Code is installed on this computer but not logged in, so its login method "
+            "can't be told.",
+            details=details + ["Run `claude` and use /login, then run this check again."],
+            remediation=[LINKS["authentication"]],
+            evidence=evidence,
+        )
+    return Outcome.warn(
+        f"Could not tell how Claude Code signs in on this computer ({found.label}).",
+        details=details,
+        remediation=[LINKS["authentication"]],
+        evidence=evidence,
+    )
+
+
+async def check_local_login(ctx: CheckContext) -> Outcome:
+    found = await detect()
+    ctx.facts["claude.local.login"] = found.facts()
+    return outcome_for(found)
