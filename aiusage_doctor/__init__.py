@@ -3,7 +3,7 @@
 from importlib.metadata import PackageNotFoundError, version as _version
 
 APP_NAME = "AI Usage Doctor"
-APP_ID = "io.github.aiusage_doctor.AIUsageDoctor"
+APP_ID = "io.github.aiusagedoctor.AIUsageDoctor"
 
 try:
     __version__ = _version("aiusage-doctor")
