@@ -129,6 +129,8 @@ class PlannedCheck:
     target: str = "run"
     needs: tuple[CheckKey, ...] = ()
     """Prerequisites. If any ends in fail/error/skip, this check is skipped naming it."""
+    after: tuple[CheckKey, ...] = ()
+    """Checks to wait for whatever their outcome (evidence for a verdict, not prerequisites)."""
     params: dict[str, Any] = field(default_factory=dict)
     """Per-target inputs (e.g. {"org": "acme"}), available as ctx.params."""
     order_hint: int = 0

@@ -116,6 +116,7 @@ class _Run:
             wanted.add(key)
             if key in self.planned:
                 stack.extend(self.planned[key].needs)
+                stack.extend(self.planned[key].after)
         return wanted
 
     def result_of(self, check_id: str, target: str) -> CheckResult | None:
@@ -141,17 +142,27 @@ class _Run:
         return result
 
     async def _wait_for_needs(self, check: PlannedCheck) -> tuple[CheckSpec, CheckResult | None] | None:
+        """Wait for `after` (any outcome) and `needs` (must pass); return the first blocker."""
+        for key in check.after:
+            await self._wait_done(key)
         for need in check.needs:
-            if need not in self.planned:
-                continue  # the prerequisite is not part of this run (e.g. provider not chosen)
-            if need not in self.tasks and need not in self.results:
-                # A re-run selection may leave a prerequisite out; schedule it now.
-                self.tasks[need] = asyncio.ensure_future(self._execute(self.planned[need]))
-            await self.done_events[need].wait()
+            if not await self._wait_done(need):
+                continue
             res = self.results.get(need)
             if res is None or res.status not in PASSING:
                 return (self.planned[need].spec, res)
         return None
+
+    async def _wait_done(self, key: CheckKey) -> bool:
+        """Wait until `key` has a result. False when it is not part of this run at all
+        (e.g. its provider was not chosen)."""
+        if key not in self.planned:
+            return False
+        if key not in self.tasks and key not in self.results:
+            # A re-run selection may leave a prerequisite out; schedule it now.
+            self.tasks[key] = asyncio.ensure_future(self._execute(self.planned[key]))
+        await self.done_events[key].wait()
+        return True
 
     def _skipped(self, check: PlannedCheck, blocker: tuple[CheckSpec, CheckResult | None]) -> CheckResult:
         spec, res = blocker

@@ -27,7 +27,7 @@ from typing import Any
 
 from aiusage_doctor.core.checks import Catalog, CheckContext, CheckSpec, Outcome, PlannedCheck, ProviderDef
 from aiusage_doctor.core.config import RunConfig
-from aiusage_doctor.core.http import HttpFailure, Response, check_deadline
+from aiusage_doctor.core.http import HttpFailure, Response
 from aiusage_doctor.core.models import CheckResult, Link, Status
 from aiusage_doctor.core.tokens import TokenKind, classify, verdict_for
 from aiusage_doctor.providers import claude_local
@@ -117,9 +117,6 @@ ENTERPRISE_DATA_START = date(2026, 1, 1)
 """The Enterprise Analytics API has no data before this day."""
 ENTERPRISE_LAG = timedelta(days=4, hours=11)
 """Day N-1 is aggregated at 10:00 UTC on day N and queryable three days later."""
-WAIT_POLL = 0.05
-WAIT_MARGIN = 1.5
-"""The verdict stops waiting for evidence this many seconds before its own time limit."""
 
 PASSING = (Status.PASS, Status.WARN)
 
@@ -662,29 +659,6 @@ class Verdict:
     plan: str | None = None
 
 
-async def _await_results(ctx: CheckContext, keys: list[tuple[str, str]]) -> dict[tuple[str, str], CheckResult | None]:
-    """Wait until the evidence checks have finished (whatever their outcome).
-
-    They are not prerequisites on purpose: a failed report must not suppress the verdict.
-    Waiting stops shortly before this check's own time limit.
-    """
-    loop = asyncio.get_running_loop()
-    deadline = check_deadline.get()
-    stop = (deadline - WAIT_MARGIN) if deadline is not None else loop.time() + 60.0
-    found: dict[tuple[str, str], CheckResult | None] = {}
-    pending = list(keys)
-    while True:
-        for key in list(pending):
-            result = ctx.result_of(*key)
-            if result is not None:
-                found[key] = result
-                pending.remove(key)
-        if not pending or loop.time() >= stop:
-            break
-        await asyncio.sleep(WAIT_POLL)
-    return found | {key: None for key in pending}
-
-
 def _plan_text(plan: str | None) -> str:
     return f"Claude.ai subscriptions ({PLAN_NAMES[plan]})" if plan in PLAN_NAMES else "Claude.ai subscriptions"
 
@@ -896,8 +870,10 @@ def _signals(
 
 
 async def check_usage_source(ctx: CheckContext) -> Outcome:
+    # The evidence checks are planned as `after` (not `needs`): the runner starts this
+    # verdict once they have finished, whatever their outcome.
     waits = [tuple(k) for k in ctx.params.get("wait_for", ())]
-    results = await _await_results(ctx, waits)  # type: ignore[arg-type]
+    results = {key: ctx.result_of(*key) for key in waits}
     report_result = results.get((REPORT, ORG_TARGET))
     enterprise_result = results.get((ENTERPRISE, ORG_TARGET))
     local_result = results.get((LOCAL, MACHINE_TARGET))
@@ -909,9 +885,6 @@ async def check_usage_source(ctx: CheckContext) -> Outcome:
     verdict = _decide(kind, report, report_result, enterprise, local)
     signals = _signals(ctx, kind, report, report_result, enterprise, enterprise_result, local)
     steps, links = _what_to_do(verdict.source, verdict.plan)
-    missing = [key[0] for key, res in results.items() if res is None]
-    if missing:
-        signals.append("Still running when the verdict was due (not used): " + ", ".join(missing) + ".")
     ctx.facts["claude.usage_source"] = {"verdict": verdict.source, "plan": verdict.plan,
                                         "confidence": verdict.confidence}
     confidence = "" if verdict.status is Status.SKIP else f" (confidence: {verdict.confidence})"
@@ -989,7 +962,7 @@ def plan(config: RunConfig) -> list[PlannedCheck]:
         waits.append((LOCAL, MACHINE_TARGET))
     if raw.strip() or local_on:
         planned.append(PlannedCheck(CATALOG[SOURCE], check_usage_source, target=ORG_TARGET,
-                                    params={"wait_for": waits}))
+                                    after=tuple(waits), params={"wait_for": waits}))
     return planned
 
 

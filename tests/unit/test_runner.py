@@ -197,3 +197,20 @@ def test_results_never_carry_a_configured_secret():
     dumped = result.model_dump_json()
     assert secret not in dumped
     assert "Q" * 12 not in dumped
+
+
+def test_after_waits_for_evidence_whatever_its_outcome():
+    seen: list[str] = []
+
+    async def verdict(ctx):
+        evidence = ctx.result_of("demo.slow", "token")
+        seen.append(evidence.status.value if evidence else "missing")
+        return Outcome.passed("verdict given")
+
+    planned = [
+        PlannedCheck(SPECS["demo.slow"], outcome(Status.FAIL, "no data", delay=0.1), target="token"),
+        PlannedCheck(SPECS["demo.boom"], verdict, target="token", after=(("demo.slow", "token"),)),
+    ]
+    results = run(planned)
+    assert seen == ["fail"]
+    assert [r.status for r in results] == [Status.FAIL, Status.PASS]
