@@ -390,10 +390,11 @@ class HttpClient:
     async def aclose(self) -> None:
         await self._client.aclose()
 
-    def _slot(self, host: str) -> asyncio.Semaphore:
-        slot = self._host_slots.get(host)
+    def _slot(self, netloc: str) -> asyncio.Semaphore:
+        """The concurrency cap is per host and port (what a server counts as one client's load)."""
+        slot = self._host_slots.get(netloc)
         if slot is None:
-            slot = self._host_slots[host] = asyncio.Semaphore(self.settings.per_host_limit)
+            slot = self._host_slots[netloc] = asyncio.Semaphore(self.settings.per_host_limit)
         return slot
 
     # ----------------------------------------------------------------- public API
@@ -634,7 +635,7 @@ class HttpClient:
         request = self._client.build_request(method, url, headers=all_headers, params=params, json=json)
         self.stats.sent[(method, str(request.url))] += 1
         started = time.perf_counter()
-        async with self._slot(host):
+        async with self._slot(urlsplit(url).netloc):
             try:
                 response = await self._client.send(request, stream=True)
                 try:
