@@ -36,7 +36,7 @@ class CheckSpec:
 
     @property
     def anchor(self) -> str:
-        return re.sub(r"[^a-z0-9-]", "", self.id.replace(".", "-").lower())
+        return re.sub(r"[^a-z0-9_-]", "", self.id.replace(".", "-").lower())
 
 
 class Catalog:

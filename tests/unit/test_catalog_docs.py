@@ -144,3 +144,18 @@ def test_missing_resource_names_the_searched_folders() -> None:
     with pytest.raises(FileNotFoundError) as info:
         resource_path("no-such-file.bin")
     assert str(resources.resource_roots()[0]) in str(info.value)
+
+
+def test_published_checks_page_matches_the_provider_catalogs() -> None:
+    """docs/checks.md is generated from the catalogs; a new or renamed check must update it."""
+    from pathlib import Path
+
+    from aiusage_doctor.providers.registry import all_catalogs
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert page == render_checks_markdown(all_catalogs()), (
+        "docs/checks.md is stale; run `python scripts/gen_docs.py` and commit it"
+    )
+    for catalog in all_catalogs():
+        for spec in catalog:
+            assert f"### {spec.anchor}\n" in page
