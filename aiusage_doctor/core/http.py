@@ -52,6 +52,11 @@ check_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "check_deadline", default=None
 )
 
+#: How many requests had to finish, one after another, before the current one could
+#: start (the runner carries it from a check's prerequisites into the check). Lets a
+#: benchmark measure the critical path of a run instead of guessing it.
+request_depth: contextvars.ContextVar[int] = contextvars.ContextVar("request_depth", default=0)
+
 STATUS_PAGES: dict[str, Link] = {
     "github": Link(text="GitHub status", url="https://www.githubstatus.com/"),
     "cursor": Link(text="Cursor status", url="https://status.cursor.com/"),
@@ -315,6 +320,8 @@ class RequestStats:
     """What the adapter sent, for benchmarks and the 'no request twice' guarantee."""
 
     sent: Counter[tuple[str, str]] = field(default_factory=Counter)
+    critical_path: int = 0
+    """The longest chain of requests that waited for one another (see `request_depth`)."""
     memo_hits: int = 0
     retries: int = 0
     rate_limit_waits: int = 0
@@ -482,6 +489,13 @@ class HttpClient:
         fut.set_result(resp)
         return resp
 
+    async def _send_with_policy(self, *args: Any) -> Response:
+        depth = request_depth.get() + 1
+        resp = await self._send_with_policy_inner(*args)
+        request_depth.set(max(request_depth.get(), depth))
+        self.stats.critical_path = max(self.stats.critical_path, depth)
+        return resp
+
     async def get(self, url: str, **kw: Any) -> Response:
         return await self.request("GET", url, **kw)
 
@@ -496,7 +510,7 @@ class HttpClient:
             return None
         return deadline - asyncio.get_running_loop().time()
 
-    async def _send_with_policy(
+    async def _send_with_policy_inner(
         self,
         method: str,
         url: str,

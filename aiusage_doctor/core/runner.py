@@ -20,7 +20,14 @@ from aiusage_doctor.core.branding import SUPPORT_EMAIL
 from aiusage_doctor.core.catalog_docs import help_url_for
 from aiusage_doctor.core.checks import CheckKey, CheckSpec, Outcome, PlannedCheck, Provider
 from aiusage_doctor.core.config import RunConfig
-from aiusage_doctor.core.http import NETWORK_HELP, HttpClient, HttpFailure, HttpSettings, check_deadline
+from aiusage_doctor.core.http import (
+    NETWORK_HELP,
+    HttpClient,
+    HttpFailure,
+    HttpSettings,
+    check_deadline,
+    request_depth,
+)
 from aiusage_doctor.core.models import CheckResult, Link, Status
 from aiusage_doctor.core.redact import REGISTRY, redact, redact_obj
 
@@ -86,6 +93,7 @@ class _Run:
         self.tasks: dict[CheckKey, asyncio.Task[CheckResult]] = {}
         self.results: dict[CheckKey, CheckResult] = {}
         self.done_events: dict[CheckKey, asyncio.Event] = {}
+        self.depths: dict[CheckKey, int] = {}
         self.cancelled = False
         self.done = 0
 
@@ -130,8 +138,12 @@ class _Run:
             if blocker is not None:
                 result = self._skipped(check, blocker)
             else:
+                # This check's requests come after its prerequisites' requests.
+                before = [self.depths.get(k, 0) for k in (*check.needs, *check.after)]
+                request_depth.set(max([request_depth.get(), *before]))
                 self._emit("started", check)
                 result = await self._run_check(check)
+                self.depths[check.key] = request_depth.get()
         except asyncio.CancelledError:
             result = self._result(
                 check, Outcome.skip("Cancelled before it finished."), started=time.perf_counter()

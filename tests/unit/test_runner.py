@@ -214,3 +214,26 @@ def test_after_waits_for_evidence_whatever_its_outcome():
     results = run(planned)
     assert seen == ["fail"]
     assert [r.status for r in results] == [Status.FAIL, Status.PASS]
+
+
+@respx.mock
+def test_critical_path_counts_requests_that_waited_for_each_other():
+    respx.get(url__startswith="https://api.example/").mock(return_value=httpx.Response(200, json={}))
+
+    def calls(n: int, prefix: str):
+        async def fn(ctx):
+            for i in range(n):
+                await ctx.http.get(f"https://api.example/{prefix}/{ctx.target}/{i}")
+            return Outcome.passed(f"{n} calls")
+
+        return fn
+
+    planned = [
+        PlannedCheck(SPECS["demo.auth"], calls(1, "auth"), target="token"),
+        PlannedCheck(SPECS["demo.org.a"], calls(2, "a"), target="org:x", needs=(AUTH,)),
+        PlannedCheck(SPECS["demo.org.b"], calls(1, "b"), target="org:x", needs=(AUTH,)),
+    ]
+    runner = Runner(config(), providers=[provider(planned)])
+    asyncio.run(runner.run())
+    assert runner.stats.total == 4
+    assert runner.stats.critical_path == 3  # auth, then org.a's two calls in sequence
