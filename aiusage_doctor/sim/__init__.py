@@ -1,1 +1,259 @@
-"""The built-in provider simulator used by demo mode, end-to-end tests and benchmarks."""
+"""The built-in provider simulator used by demo mode, end-to-end tests and benchmarks.
+
+One process-local HTTP server on 127.0.0.1 plays GitHub (REST + GraphQL), Cursor and
+Anthropic, each under a path prefix of one ephemeral port, plus GitHub's report-download
+host on a second port. A named scenario (see `list_scenarios()`) decides how the fake
+company is set up and which faults are injected; `demo_config()` points every provider
+at the simulator with demo credentials generated at start-up, so a demo needs no real
+credentials and never touches the network.
+
+    with Simulator("sso-not-authorized") as sim:
+        results = asyncio.run(Runner(sim.demo_config()).run())
+
+No Qt here; the simulator runs its own event loop in a daemon thread, so it works from
+a plain script, the CLI, pytest and the Qt app alike.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+from typing import TYPE_CHECKING, Any
+
+from aiusage_doctor.sim import scenarios as _scenarios
+from aiusage_doctor.sim.faults import FAULT_KINDS, Fault
+from aiusage_doctor.sim.scenarios import ScenarioInfo
+from aiusage_doctor.sim.world import World
+
+if TYPE_CHECKING:
+    from aiusage_doctor.core.config import RunConfig
+    from aiusage_doctor.sim.app import SimApp
+    from aiusage_doctor.sim.server import HttpServer
+
+__all__ = [
+    "FAULT_KINDS",
+    "Fault",
+    "ScenarioInfo",
+    "SEED_ENV",
+    "Simulator",
+    "World",
+    "format_scenarios",
+    "list_scenarios",
+    "parse_scenario_arg",
+    "scenario_names",
+    "serve",
+]
+
+
+SEED_ENV = "AIUSAGE_DEMO_SECRET_SEED"
+"""When set, the demo credentials are derived from it (and the scenario argument) instead of
+being random, so a test can know the credentials a `check --demo` subprocess used and
+prove none of them leaked into its output. They remain fake, generated values."""
+
+
+def list_scenarios() -> list[ScenarioInfo]:
+    return list(_scenarios.SCENARIOS)
+
+
+def scenario_names() -> list[str]:
+    return _scenarios.names()
+
+
+def get_scenario(name: str) -> ScenarioInfo:
+    """The scenario called `name`; ValueError naming the valid ones otherwise."""
+    return _scenarios.get(name)
+
+
+def parse_scenario_arg(text: str) -> tuple[str, dict[str, Any]]:
+    """'enterprise-large:orgs=100,teams=20,latency=0.1' -> ('enterprise-large', {'orgs': 100, ...}).
+
+    Raises ValueError for a malformed argument or a parameter the (known) scenario does
+    not take. An unknown scenario name is returned as is, for the caller to report."""
+    return _scenarios.parse_arg(text)
+
+
+class Simulator:
+    """The fake vendors for one scenario. A context manager; `start()`/`stop()` also work,
+    `stop()` is idempotent and safe from any thread.
+
+    `base_urls` and `secrets` are ready after `start()`; `secrets` holds the demo
+    credentials `demo_config()` uses (generated now, never literals). For
+    `cursor-invalid-key` the Cursor key is one the simulator refuses, on purpose.
+    """
+
+    def __init__(self, scenario: str = "healthy", *, faults: tuple[Fault, ...] = (),
+                 seed: str | None = None, **params: Any) -> None:
+        self.info = _scenarios.get(scenario)
+        self.params = _scenarios.coerce(self.info, params)
+        self.world = _scenarios.world_for(self.info, self.params)
+        self.faults = tuple(self.info.faults) + tuple(faults)
+        from aiusage_doctor.sim.world import Universe
+
+        seed = seed if seed is not None else os.environ.get(SEED_ENV) or None
+        self.universe = Universe(self.world, random.Random(f"{seed}:{self.label}") if seed else None)
+        self.secrets: dict[str, str] = dict(self.universe.secrets)
+        self.base_urls: dict[str, str] = {}
+        self._server: HttpServer | None = None
+        self._app: SimApp | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def label(self) -> str:
+        """The scenario argument that reproduces this simulator, e.g. 'enterprise-large:orgs=5'."""
+        if not self.params:
+            return self.info.name
+        return self.info.name + ":" + ",".join(f"{k}={v}" for k, v in self.params.items())
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> Simulator:
+        from aiusage_doctor.sim.app import SimApp
+        from aiusage_doctor.sim.server import HttpServer
+
+        with self._lock:
+            if self._server is not None:
+                return self
+            holder: dict[str, HttpServer] = {}
+
+            def base_url(listener: str) -> str:
+                return f"http://127.0.0.1:{holder['server'].ports[listener]}"
+
+            app = SimApp(self.universe, self.faults, base_url)
+            server = HttpServer(app, ("api", "reports"), refused=("reports_refused",))
+            holder["server"] = server
+            server.start()
+            self._app, self._server = app, server
+            api = base_url("api")
+            self.base_urls = {
+                "github": f"{api}/github",
+                "cursor": f"{api}/cursor",
+                "anthropic": f"{api}/anthropic",
+                "reports": app.reports_base(),
+            }
+        return self
+
+    def stop(self) -> None:
+        with self._lock:
+            server = self._server
+        if server is not None:
+            server.stop()
+
+    def __enter__(self) -> Simulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None and self._server.running
+
+    # ------------------------------------------------------------------ config
+
+    def demo_config(self, base: RunConfig | None = None) -> RunConfig:
+        """A RunConfig pointing every provider at the simulator with this scenario's
+        credentials; providers, timeout, concurrency and CA file come from `base`.
+        Orgs and enterprises are the scenario's (empty means: discover them). The local
+        Claude Code login check stays off: this computer is not part of the simulation."""
+        from pydantic import SecretStr
+
+        from aiusage_doctor.core.config import AnthropicConfig, CursorConfig, GitHubConfig, RunConfig
+
+        if not self.base_urls:
+            raise RuntimeError("start the simulator before asking for its demo config")
+        base = base or RunConfig()
+        w = self.world
+        return RunConfig(
+            providers=list(base.providers),
+            github=GitHubConfig(
+                token=SecretStr(self.secrets["github"]),
+                enterprises=list(w.config_enterprises or ()),
+                orgs=list(w.config_orgs or ()),
+                api_url=self.base_urls["github"],
+            ),
+            cursor=CursorConfig(api_key=SecretStr(self.secrets["cursor"]), api_url=self.base_urls["cursor"]),
+            anthropic=AnthropicConfig(
+                admin_key=SecretStr(self.secrets["anthropic"]),
+                api_url=self.base_urls["anthropic"],
+                claude_local=False,
+            ),
+            timeout=base.timeout,
+            concurrency=base.concurrency,
+            ca_file=base.ca_file,
+            demo_scenario=self.label,
+        )
+
+    # ------------------------------------------------------------------ statistics
+
+    @property
+    def request_count(self) -> int:
+        """Requests served so far (both ports)."""
+        return self._app.count if self._app else 0
+
+    @property
+    def requests(self) -> dict[str, int]:
+        """Requests served per 'METHOD /path' (query excluded)."""
+        if self._app is None:
+            return {}
+        with self._app.lock:
+            return dict(self._app.by_path)
+
+    @property
+    def connection_count(self) -> int:
+        """TCP connections accepted so far (both ports)."""
+        return self._server.connections if self._server else 0
+
+    @property
+    def max_in_flight(self) -> int:
+        """The most requests the simulator was answering at the same moment."""
+        return self._app.max_in_flight if self._app else 0
+
+    @property
+    def credential_leaks(self) -> int:
+        """Requests that carried an Authorization or x-api-key header to the download host."""
+        return self._app.reports.credential_leaks if self._app else 0
+
+    @property
+    def faults_fired(self) -> dict[str, int]:
+        return dict(self._app.faults.fired) if self._app else {}
+
+
+def format_scenarios() -> str:
+    """The scenario list as plain text (name, title, parameters, what it should flag)."""
+    lines = []
+    for info in list_scenarios():
+        lines.append(f"{info.name:28} {info.title}")
+        if info.params:
+            lines.append(" " * 29 + "parameters: " + ", ".join(f"{k}={v}" for k, v in info.params.items()))
+        if info.expected:
+            lines.append(" " * 29 + "flags: " + ", ".join(f"{k} {v}" for k, v in info.expected.items()))
+    return "\n".join(lines)
+
+
+def serve(scenario_arg: str = "healthy") -> int:
+    """`aiusage-doctor sim --serve SCENARIO`: run the simulator until Ctrl+C, printing the
+    base URLs and the demo credentials (generated fake values) so it can be driven by hand."""
+    import sys
+    import time
+
+    name, params = parse_scenario_arg(scenario_arg)
+    with Simulator(name, **params) as sim:
+        print(f"Simulating '{sim.label}': {sim.info.title}")
+        for key, url in sim.base_urls.items():
+            print(f"  {key:10} {url}")
+        print("Demo credentials (generated for this run, accepted only by this simulator):")
+        for key, value in sim.secrets.items():
+            print(f"  {key:10} {value}")
+        print(f"Example: curl -H 'Authorization: Bearer {sim.secrets['github']}' {sim.base_urls['github']}/user")
+        print("Serving until Ctrl+C…", file=sys.stderr)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+    return 0
