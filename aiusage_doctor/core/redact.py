@@ -123,10 +123,11 @@ def _plan(secret: str) -> _SecretPlan:
 _SCHEME = r"(?:bearer|basic|token)"
 _HEADER_RE = re.compile(
     rf"""(?ix)
-    \b(?:authorization|x-api-key)
-    (?:["']?\s*[:=]\s*["']?|["']\s*,\s*b?["'])      # "Name: v", "name": "v", (b'name', b'v')
+    (?:\b(?:authorization|x-api-key)["']?\s*[:=]\s*["']?   # "Name: v", "name": "v"
+      |(?<=["'])(?:authorization|x-api-key)["']\s*,\s*b?["'])  # (b'name', b'v'), not 'authorization", "status"'
     (?:{_SCHEME}\s+)?
     (?!{_SCHEME}\b)
+    (?!https?://)                                      # a link after "… authorization:" is not a credential
     (?P<value>[^\s"',;&]+)
     """
 )

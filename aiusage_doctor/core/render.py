@@ -475,6 +475,9 @@ def render_text(report: Report, *, color: bool = False) -> str:
     """Terminal output in the style of `flutter doctor`: a line per provider, a line per check."""
     paint = _Painter(color)
     lines: list[str] = []
+    if report.environment.simulated:
+        scenario = f" (demo scenario {report.config.demo_scenario})" if report.config.demo_scenario else ""
+        lines += [f"Simulated run{scenario}: answers came from the built-in simulator, not the real services.", ""]
     for group in group_checks(report.checks):
         mark = paint.status(group.worst, f"[{STATUS_GLYPHS[group.worst]}]")
         lines.append(f"{mark} {paint.bold(group.title)} ({_tally(group.checks)})")
