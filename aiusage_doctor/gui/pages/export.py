@@ -1,0 +1,213 @@
+"""Page 7: preview the redacted report, save it, copy a summary, email support."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QTextOption
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+)
+
+from aiusage_doctor.gui import icons, widgets
+from aiusage_doctor.gui.pages.base import BasePage
+from aiusage_doctor.gui.state import EXPORT_FORMATS, default_report_name, mailto_url
+from aiusage_doctor.gui.widgets import Notice, set_accessible
+
+if TYPE_CHECKING:
+    from aiusage_doctor.gui.wizard import DoctorWizard
+
+
+class ExportPage(BasePage):
+    """Preview the exact redacted file, save it, copy a summary, or email support."""
+
+    saved = Signal(str)
+
+    def __init__(self, wizard: DoctorWizard) -> None:
+        super().__init__(wizard, "Export a report for support",
+                         "Preview exactly what will be saved. Tokens and keys are already removed.")
+        self.setFinalPage(True)
+        formats = QHBoxLayout()
+        formats.addWidget(QLabel("Format:"))
+        self.format_group = QButtonGroup(self)
+        self.format_buttons: dict[str, QRadioButton] = {}
+        labels = {"html": "&HTML page", "markdown": "&Markdown", "json": "&JSON"}
+        hints = {"html": "Opens in any browser; best for people",
+                 "markdown": "Paste into a support ticket",
+                 "json": "Full detail for support tools"}
+        for fmt in ("html", "markdown", "json"):
+            button = QRadioButton(labels[fmt])
+            button.setToolTip(hints[fmt])
+            set_accessible(button, f"{EXPORT_FORMATS[fmt][0]} format", hints[fmt])
+            self.format_group.addButton(button)
+            self.format_buttons[fmt] = button
+            formats.addWidget(button)
+            button.toggled.connect(self._format_toggled)
+        formats.addStretch(1)
+        self.body.addLayout(formats)
+
+        self.preview = QPlainTextEdit()
+        self.preview.setObjectName("Preview")
+        self.preview.setReadOnly(True)
+        self.preview.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        set_accessible(self.preview, "Preview", "The exact text that will be saved, with secrets removed")
+        self.body.addWidget(self.preview, 1)
+
+        support = QHBoxLayout()
+        self.support_edit = QLineEdit()
+        set_accessible(self.support_edit, "Support email address")
+        support_label = QLabel("Support &address:")
+        support_label.setBuddy(self.support_edit)
+        support.addWidget(support_label)
+        support.addWidget(self.support_edit, 1)
+        self.body.addLayout(support)
+
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(icons.icon("save"), "&Save report…")
+        set_accessible(self.save_button, "Save report", "Save the report in the chosen format")
+        self.copy_button = QPushButton(icons.icon("copy"), "&Copy summary")
+        set_accessible(self.copy_button, "Copy summary", "Copy a short redacted summary to the clipboard")
+        self.email_button = QPushButton(icons.icon("mail"), "&Email support…")
+        set_accessible(self.email_button, "Email support",
+                       "Open your mail program with the summary; attach the saved file")
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.email_button)
+        buttons.addStretch(1)
+        self.body.addLayout(buttons)
+        self.status = Notice("", "info", "info")
+        self.status.setVisible(False)
+        self.body.addWidget(self.status)
+
+        self.save_button.clicked.connect(self.choose_file)
+        self.copy_button.clicked.connect(self.copy_summary)
+        self.email_button.clicked.connect(self.email_support)
+        self.support_edit.editingFinished.connect(self._support_changed)
+        self.saved_path: str | None = None
+        self._dialog: QFileDialog | None = None
+        self._rendered: dict[str, str] = {}
+
+    def initializePage(self) -> None:
+        self._rendered.clear()
+        self.saved_path = None
+        self.status.setVisible(False)
+        self.support_edit.setText(self.doctor.settings.support_email)
+        fmt = self.doctor.settings.export_format
+        button = self.format_buttons[fmt]
+        if button.isChecked():
+            self.update_preview()
+        else:
+            button.setChecked(True)
+
+    def fmt(self) -> str:
+        for fmt, button in self.format_buttons.items():
+            if button.isChecked():
+                return fmt
+        return "html"
+
+    def _format_toggled(self, on: bool) -> None:
+        if on:
+            self.doctor.settings.export_format = self.fmt()
+            self.update_preview()
+
+    def text(self, fmt: str | None = None) -> str:
+        """The exact file content for `fmt` (cached per page visit)."""
+        fmt = fmt or self.fmt()
+        if fmt not in self._rendered:
+            from aiusage_doctor.core.render import render
+
+            self._rendered[fmt] = render(self.doctor.current_report(), fmt)  # type: ignore[arg-type]
+        return self._rendered[fmt]
+
+    def update_preview(self) -> None:
+        try:
+            text = self.text()
+        except Exception as exc:  # never crash on a malformed opened report
+            self.doctor.report_problem("The report could not be prepared.", exc)
+            return
+        self.preview.setPlainText(text)
+
+    def _support_changed(self) -> None:
+        address = self.support_edit.text().strip()
+        if "@" in address:
+            self.doctor.settings.support_email = address
+
+    def default_path(self) -> str:
+        import os
+
+        report = self.doctor.current_report()
+        name = default_report_name(self.fmt(), report.generated_at.strftime("%Y-%m-%d"))
+        folder = self.doctor.settings.last_dir or os.path.expanduser("~")
+        return os.path.join(folder, name)
+
+    def choose_file(self) -> None:
+        """Ask where to save, without blocking (dialog.open(), never exec())."""
+        fmt = self.fmt()
+        _, suffix, pattern = EXPORT_FORMATS[fmt]
+        dialog = QFileDialog(self, "Save the report", self.default_path(), pattern)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(suffix)
+        dialog.fileSelected.connect(self.save_to)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._dialog = dialog
+        dialog.open()
+
+    def save_to(self, path: str) -> bool:
+        import os
+
+        try:
+            text = self.text()
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as exc:
+            self.status.set_text(f"<b>Could not save the report:</b> {escape(exc.strerror or str(exc))} "
+                                 f"({escape(path)}). Choose another folder.", "error", "fail")
+            self.status.setVisible(True)
+            return False
+        self.saved_path = path
+        self.doctor.settings.last_dir = os.path.dirname(path)
+        self.status.set_text(f"<b>Saved</b> to {escape(path)}. Attach this file when you write to support.",
+                             "ok", "pass")
+        self.status.setVisible(True)
+        self.saved.emit(path)
+        return True
+
+    def summary(self) -> str:
+        from aiusage_doctor.core.report import summary_text
+
+        return summary_text(self.doctor.current_report())
+
+    def copy_summary(self) -> None:
+        QGuiApplication.clipboard().setText(self.summary())
+        self.status.set_text("<b>Summary copied</b> to the clipboard (no secrets in it).", "ok", "pass")
+        self.status.setVisible(True)
+
+    def email_support(self) -> None:
+        import os
+
+        address = self.support_edit.text().strip() or self.doctor.settings.support_email
+        self._support_changed()
+        report = self.doctor.current_report()
+        subject = f"AI Usage Doctor report: {report.summary.headline}"
+        attachment = os.path.basename(self.saved_path) if self.saved_path else None
+        url = mailto_url(address, subject, self.summary(), attachment)
+        opened = widgets.open_url(url)
+        if not opened:
+            self.status.set_text("No mail program opened. Copy the summary and send it, with the saved "
+                                 f"report attached, to {escape(address)}.", "warn", "warn")
+        elif self.saved_path:
+            self.status.set_text(f"Your mail program should open now. Attach <b>{escape(self.saved_path)}</b>.",
+                                 "info", "mail")
+        else:
+            self.status.set_text("Your mail program should open now. Save the report first (Save report…) "
+                                 "and attach the file to the email.", "info", "mail")
+        self.status.setVisible(True)

@@ -1,0 +1,343 @@
+"""Page 6: grouped results with details, fixes, filter and re-run."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aiusage_doctor.gui import icons, widgets
+from aiusage_doctor.gui.pages.base import TREE_KEY_ROLE, BasePage
+from aiusage_doctor.gui.pages.run import ChecklistTree
+from aiusage_doctor.gui.state import (
+    STATUS_WORDS,
+    ProviderView,
+    Row,
+    check_details_text,
+    plural,
+    provider_title,
+    target_label,
+)
+from aiusage_doctor.gui.theme import repolish
+from aiusage_doctor.gui.widgets import IconLabel, icon_size, link_html, set_accessible
+
+if TYPE_CHECKING:
+    from aiusage_doctor.gui.wizard import DoctorWizard
+
+
+BANNER_ICONS = {"ok": "pass", "warnings": "warn", "problems": "fail", "running": "running",
+                "empty": "info", "readonly": "info"}
+
+
+class ResultsPage(BasePage):
+    """Grouped results, failures first; details with clickable fixes; filter; re-run."""
+
+    def __init__(self, wizard: DoctorWizard) -> None:
+        super().__init__(wizard, "Results", "Select a check to see what went wrong and how to fix it.")
+        self.banner = QFrame()
+        self.banner.setObjectName("Banner")
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(12, 8, 12, 8)
+        self.banner_icon = IconLabel(icons.icon("info"), factor=1.6)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        self.headline = QLabel()
+        self.headline.setObjectName("BannerHeadline")
+        self.headline.setWordWrap(True)
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
+        self.source = QLabel()
+        self.source.setWordWrap(True)
+        self.source.setVisible(False)
+        texts.addWidget(self.headline)
+        texts.addWidget(self.counts)
+        texts.addWidget(self.source)
+        banner_layout.addWidget(self.banner_icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        banner_layout.addLayout(texts, 1)
+        self.banner.setAccessibleName("Summary")
+        self.body.addWidget(self.banner)
+
+        bar = QHBoxLayout()
+        self.filter = QComboBox()
+        self.filter.addItems(["All checks", "Problems only"])
+        set_accessible(self.filter, "Show", "Show all checks or only the problems")
+        self.filter.view().setAccessibleName("Show options")
+        filter_label = QLabel("Sh&ow:")
+        filter_label.setBuddy(self.filter)
+        self.filter.currentIndexChanged.connect(lambda *_: self.refresh())
+        self.rerun_one = QPushButton(icons.icon("refresh"), "Re-run &selected")
+        set_accessible(self.rerun_one, "Re-run the selected check",
+                       "Run the selected check again, with the checks it depends on")
+        self.rerun_one.setToolTip("Run the selected check again (and the checks it depends on)")
+        self.rerun_all = QPushButton(icons.icon("refresh"), "Re-run &all")
+        set_accessible(self.rerun_all, "Re-run all checks")
+        self.rerun_one.clicked.connect(self.rerun_selected)
+        self.rerun_all.clicked.connect(lambda: self.doctor.start_run(rerun=True))
+        bar.addWidget(filter_label)
+        bar.addWidget(self.filter)
+        bar.addStretch(1)
+        bar.addWidget(self.rerun_one)
+        bar.addWidget(self.rerun_all)
+        self.body.addLayout(bar)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.tree = ChecklistTree(0.55)
+        self.tree.setObjectName("ResultsTree")
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["Check", "Result"])
+        self.tree.setUniformRowHeights(True)
+        self.tree.setIconSize(icon_size(self.tree))
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        set_accessible(self.tree, "Results", "Checks grouped by service and target, problems first")
+        self.tree.currentItemChanged.connect(lambda *_: self.show_details())
+        self.tree.itemActivated.connect(lambda *_: self.details.setFocus())
+        details_box = QWidget()
+        details_layout = QVBoxLayout(details_box)
+        details_layout.setContentsMargins(0, 0, 0, 0)
+        self.details = QTextBrowser()
+        self.details.setObjectName("Details")
+        self.details.setOpenLinks(False)
+        self.details.anchorClicked.connect(lambda url: widgets.open_url(url.toString()))
+        set_accessible(self.details, "Details", "Cause, evidence and how to fix the selected check")
+        self.copy_button = QPushButton(icons.icon("copy"), "Cop&y details")
+        set_accessible(self.copy_button, "Copy details", "Copy the selected check's redacted details")
+        self.copy_button.clicked.connect(self.copy_details)
+        details_layout.addWidget(self.details, 1)
+        details_layout.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(details_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.body.addWidget(self.splitter, 1)
+        self._items: dict[tuple[str, str], QTreeWidgetItem] = {}
+        self._frame = 0
+        self.spinner = QTimer(self)
+        self.spinner.setInterval(90)
+        self.spinner.timeout.connect(self._tick)
+
+    def initializePage(self) -> None:
+        read_only = self.doctor.report_mode
+        self.rerun_one.setVisible(not read_only)
+        self.rerun_all.setVisible(not read_only)
+        self.refresh(select_first=True)
+
+    def isComplete(self) -> bool:
+        return not self.doctor.running
+
+    @property
+    def problems_only(self) -> bool:
+        return self.filter.currentIndex() == 1
+
+    def selected_key(self) -> tuple[str, str] | None:
+        item = self.tree.currentItem()
+        key = item.data(0, TREE_KEY_ROLE) if item is not None else None
+        return tuple(key) if key else None  # type: ignore[return-value]
+
+    def refresh(self, select_first: bool = False) -> None:
+        """Rebuild the tree from the model, keeping the selection where possible."""
+        model = self.doctor.results
+        keep = self.selected_key()
+        self._update_banner()
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        self._items.clear()
+        first_problem: QTreeWidgetItem | None = None
+        first_row: QTreeWidgetItem | None = None
+        for group in model.groups(self.problems_only):
+            top = self._provider_item(group)
+            self.tree.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)
+            for target in group.targets:
+                parent = top
+                if len(group.targets) > 1 or target.target not in ("run", "token", "key"):
+                    parent = QTreeWidgetItem([target.label])
+                    if target.problems:
+                        parent.setText(0, f"{target.label} — {plural(target.problems, 'problem')}")
+                    parent.setIcon(0, icons.status_icon(_worst_status(target.rows)))
+                    parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                    top.addChild(parent)
+                    parent.setFirstColumnSpanned(True)
+                for row in target.rows:
+                    item = QTreeWidgetItem()
+                    _fill_result_item(item, row, self._frame)
+                    parent.addChild(item)
+                    self._items[row.key] = item
+                    if first_row is None:
+                        first_row = item
+                    if first_problem is None and row.is_problem:
+                        first_problem = item
+        self.tree.expandAll()
+        self.tree.fit_columns()
+        self.tree.blockSignals(False)
+        target = self._items.get(keep) if keep else None
+        if target is None and (select_first or keep):
+            target = first_problem or first_row
+        if target is not None:
+            self.tree.setCurrentItem(target)
+        self.show_details()
+        self.rerun_one.setEnabled(self.selected_key() is not None and not self.doctor.running)
+        self.rerun_all.setEnabled(not self.doctor.running and not self.doctor.report_mode)
+        if model.running():
+            self.spinner.start()
+        else:
+            self.spinner.stop()
+        self.completeChanged.emit()
+
+    def _provider_item(self, group: ProviderView) -> QTreeWidgetItem:
+        text = group.title
+        if group.problems:
+            text += f" — {plural(group.problems, 'problem')}"
+        item = QTreeWidgetItem([text])
+        item.setIcon(0, icons.provider_icon(group.provider))
+        font = QFont(item.font(0))
+        font.setBold(True)
+        item.setFont(0, font)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        return item
+
+    def _update_banner(self) -> None:
+        model = self.doctor.results
+        banner = model.banner(running=self.doctor.running)
+        self.headline.setText(banner.headline)
+        self.counts.setText(banner.detail)
+        self.counts.setVisible(bool(banner.detail))
+        level = banner.level
+        self.banner_icon.set_icon(icons.status_icon(BANNER_ICONS.get(level, "info")))
+        if model.source:
+            report = self.doctor.opened_report
+            when = ""
+            if report is not None:
+                from aiusage_doctor.core.render import format_time
+
+                when = f", created {format_time(report.generated_at)} by version {report.tool.version}"
+            self.source.setText(f"Read-only view of <b>{escape(model.source)}</b>{escape(when)}.")
+            self.source.setVisible(True)
+        else:
+            self.source.setVisible(False)
+        self.banner.setProperty("level", level)
+        self.banner.setAccessibleDescription(f"{banner.headline}. {banner.detail}")
+        repolish(self.banner)
+
+    def row_changed(self, row: Row) -> None:
+        item = self._items.get(row.key)
+        if item is not None:
+            _fill_result_item(item, row, self._frame)
+        self._update_banner()
+        if row.key == self.selected_key():
+            self.show_details()
+
+    def run_started(self) -> None:
+        self.rerun_one.setEnabled(False)
+        self.rerun_all.setEnabled(False)
+        self.spinner.start()
+        self._update_banner()
+        self.completeChanged.emit()
+
+    def run_finished(self) -> None:
+        self.spinner.stop()
+        self.refresh()
+
+    def _tick(self) -> None:
+        self._frame += 1
+        for row in self.doctor.results.running():
+            item = self._items.get(row.key)
+            if item is not None:
+                item.setIcon(0, icons.status_icon("running", self._frame))
+
+    def rerun_selected(self) -> None:
+        key = self.selected_key()
+        if key is not None:
+            self.doctor.start_run(select={key}, rerun=True)
+
+    def show_details(self) -> None:
+        key = self.selected_key()
+        row = self.doctor.results.row(key) if key else None
+        self.copy_button.setEnabled(row is not None and row.result is not None)
+        self.rerun_one.setEnabled(row is not None and not self.doctor.running and not self.doctor.report_mode)
+        if row is None:
+            self.details.setHtml(
+                "<p>Select a check to see its cause, the evidence and how to fix it.</p>"
+                if len(self.doctor.results) else "<p>No checks to show.</p>"
+            )
+            return
+        self.details.setHtml(details_html(row))
+
+    def copy_details(self) -> None:
+        key = self.selected_key()
+        row = self.doctor.results.row(key) if key else None
+        if row is None or row.result is None:
+            return
+        QGuiApplication.clipboard().setText(check_details_text(row.result))
+        self.copy_button.setText("Copied")
+        QTimer.singleShot(1500, self.copy_button, lambda: self.copy_button.setText("Cop&y details"))
+
+
+def _worst_status(rows: list[Row]) -> str:
+    worst = max(rows, key=lambda r: r.severity, default=None)
+    return worst.shown_status if worst is not None else "pending"
+
+
+def _fill_result_item(item: QTreeWidgetItem, row: Row, frame: int) -> None:
+    word = STATUS_WORDS.get(row.shown_status, row.shown_status)
+    item.setIcon(0, icons.status_icon(row.shown_status, frame))
+    item.setText(0, row.title)
+    item.setText(1, row.summary)
+    item.setToolTip(0, f"{word}: {row.title}")
+    item.setToolTip(1, row.summary)
+    item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{word}: {row.title}")
+    item.setData(0, TREE_KEY_ROLE, row.key)
+
+
+def details_html(row: Row) -> str:
+    """The details pane for one row: cause, what was seen, fixes (links), evidence."""
+    import json
+
+    result = row.result
+    title = escape(row.title)
+    where = escape(f"{provider_title(row.provider)} · {target_label(row.target)}")
+    if result is None:
+        return f"<h3>{title}</h3><p>{where}</p><p>{escape(row.summary)}</p>"
+    word = STATUS_WORDS.get(row.shown_status, row.shown_status)
+    parts = [
+        f"<h3 style='margin-bottom:2px'>{escape(word)} — {title}</h3>",
+        f"<p style='margin-top:0'>{where} · <code>{escape(result.id)}</code></p>",
+        f"<p><b>{escape(result.summary)}</b></p>",
+    ]
+    links = [link for link in result.remediation
+             if link.url.lower().startswith(("http://", "https://", "mailto:"))]
+    if links:
+        parts.append("<p style='margin-bottom:0'><b>How to fix</b></p><ul style='margin-top:2px'>")
+        parts += [f"<li>{link_html(link.text, link.url)}</li>" for link in links]
+        parts.append("</ul>")
+    if result.details:
+        parts.append("<p style='margin-bottom:0'><b>What was seen</b></p><ul style='margin-top:2px'>"
+                     + "".join(f"<li>{escape(d)}</li>" for d in result.details) + "</ul>")
+    if result.evidence:
+        body = json.dumps(result.evidence, indent=2, ensure_ascii=False, default=str)
+        if len(body) > 6000:
+            body = body[:6000] + "\n… (the exported JSON report has it all)"
+        parts.append(f"<p><b>Evidence</b></p><pre style='white-space:pre-wrap'>{escape(body)}</pre>")
+    footer = []
+    if result.help_url:
+        footer.append(link_html("About this check", result.help_url))
+    if result.duration_ms:
+        footer.append(f"took {result.duration_ms} ms")
+    if footer:
+        parts.append("<p>" + " · ".join(footer) + "</p>")
+    return "".join(parts)

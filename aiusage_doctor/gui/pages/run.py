@@ -1,0 +1,230 @@
+"""Page 5: the live checklist while the checks run."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from aiusage_doctor.gui import icons
+from aiusage_doctor.gui.pages.base import TREE_KEY_ROLE, BasePage
+from aiusage_doctor.gui.state import STATUS_WORDS, Row, provider_title, target_label
+from aiusage_doctor.gui.widgets import Notice, icon_size, set_accessible
+
+if TYPE_CHECKING:
+    from aiusage_doctor.gui.wizard import DoctorWizard
+
+
+def _fill_row_item(item: QTreeWidgetItem, row: Row, frame: int) -> None:
+    item.setIcon(0, icons.status_icon(row.shown_status, frame))
+    item.setText(0, row.title)
+    item.setText(1, target_label(row.target))
+    item.setText(2, row.summary)
+    word = STATUS_WORDS.get(row.shown_status, row.shown_status)
+    item.setToolTip(0, f"{word}: {row.title}")
+    item.setToolTip(2, row.summary)
+    item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{word}: {row.title}, {target_label(row.target)}")
+    item.setData(0, TREE_KEY_ROLE, row.key)
+
+
+class ChecklistTree(QTreeWidget):
+    """A tree whose first column fits its titles but never takes more than `share` of the width,
+    so the one-line result next to it stays readable at any window size or scale."""
+
+    def __init__(self, share: float = 0.5, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.share = share
+        self.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.header().setStretchLastSection(True)
+
+    def fit_columns(self) -> None:
+        width = self.viewport().width()
+        if width <= 0:
+            return
+        last = self.columnCount() - 1
+        budget = int(width * self.share)
+        for column in range(last):
+            wanted = self.sizeHintForColumn(column) + self.indentation() // 2
+            self.setColumnWidth(column, min(wanted, budget))
+            budget = max(budget - self.columnWidth(column), int(width * 0.15))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+
+class RunPage(BasePage):
+    """The live checklist: a row per check, a spinner while it runs, its verdict when done."""
+
+    def __init__(self, wizard: DoctorWizard) -> None:
+        super().__init__(wizard, "Running the checks",
+                         "Each check shows its result as soon as it finishes.")
+        top = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("%v of %m checks")
+        set_accessible(self.progress, "Progress of the checks")
+        self.elapsed = QLabel("0:00")
+        set_accessible(self.elapsed, "Elapsed time")
+        self.elapsed.setMinimumWidth(self.fontMetrics().horizontalAdvance("Elapsed 00:00 "))
+        self.cancel_button = QPushButton("Cancel &run")
+        set_accessible(self.cancel_button, "Cancel the run", "Stop the checks; finished results are kept")
+        self.cancel_button.clicked.connect(self.doctor.cancel_run)
+        top.addWidget(self.progress, 1)
+        top.addWidget(self.elapsed)
+        top.addWidget(self.cancel_button)
+        self.body.addLayout(top)
+        self.tree = ChecklistTree(0.6)
+        self.tree.setObjectName("Checklist")
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["Check", "Target", "Result"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.tree.setIconSize(icon_size(self.tree))
+        set_accessible(self.tree, "Checklist", "Every check and its result, updated live")
+        self.body.addWidget(self.tree, 1)
+        self.status = Notice("", "info", "info")
+        self.status.setVisible(False)
+        self.body.addWidget(self.status)
+        self._items: dict[tuple[str, str], QTreeWidgetItem] = {}
+        self._groups: dict[str, QTreeWidgetItem] = {}
+        self._frame = 0
+        self._seconds = 0.0
+        self.spinner = QTimer(self)
+        self.spinner.setInterval(90)
+        self.spinner.timeout.connect(self._tick)
+        self.clock = QTimer(self)
+        self.clock.setInterval(250)
+        self.clock.timeout.connect(self._update_clock)
+        self._started_at = 0.0
+
+    def initializePage(self) -> None:
+        self.doctor.start_run()
+
+    def isComplete(self) -> bool:
+        return not self.doctor.running and len(self.doctor.results) > 0
+
+    # -- driven by the wizard --
+
+    def run_started(self) -> None:
+        import time
+
+        self.tree.clear()
+        self._items.clear()
+        self._groups.clear()
+        self.status.setVisible(False)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setVisible(True)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self._started_at = time.monotonic()
+        self._update_clock()
+        self.spinner.start()
+        self.clock.start()
+        self.completeChanged.emit()
+
+    def _group(self, provider: str) -> QTreeWidgetItem:
+        item = self._groups.get(provider)
+        if item is None:
+            item = QTreeWidgetItem([provider_title(provider)])
+            item.setIcon(0, icons.provider_icon(provider))
+            font = item.font(0)
+            font.setBold(True)
+            item.setFont(0, font)
+            item.setFirstColumnSpanned(True)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.tree.addTopLevelItem(item)
+            item.setFirstColumnSpanned(True)
+            item.setExpanded(True)
+            self.tree.setRootIsDecorated(False)
+            self._groups[provider] = item
+        return item
+
+    def row_changed(self, row: Row) -> None:
+        item = self._items.get(row.key)
+        if item is None:
+            item = QTreeWidgetItem()
+            self._group(row.provider).addChild(item)
+            self._items[row.key] = item
+            self.tree.scrollToItem(item)
+            _fill_row_item(item, row, self._frame)
+            self.tree.fit_columns()
+        _fill_row_item(item, row, self._frame)
+        done, total = self.doctor.results.progress()
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def run_finished(self, cancelled: bool) -> None:
+        self.spinner.stop()
+        self.clock.stop()
+        self._update_clock()
+        self.cancel_button.setEnabled(False)
+        for row in self.doctor.results.rows():
+            if row.key in self._items:
+                _fill_row_item(self._items[row.key], row, 0)
+        done, total = self.doctor.results.progress()
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        banner = self.doctor.results.banner()
+        took = format_duration(self._elapsed_seconds())
+        first_problem = next((self._items[r.key] for r in self.doctor.results.rows()
+                              if r.is_problem and r.key in self._items), None)
+        if first_problem is not None:
+            self.tree.scrollToItem(first_problem, QAbstractItemView.ScrollHint.PositionAtCenter)
+        else:
+            self.tree.scrollToTop()
+        if cancelled:
+            self.status.set_text(
+                f"<b>Cancelled after {took}.</b> Checks that had not finished are marked "
+                "“Cancelled”. Press Next to see what was found so far.", "warn", "warn")
+        elif banner.level == "ok":
+            self.status.set_text(f"<b>{escape(banner.headline)}.</b> Finished in {took}. "
+                                 "Press Next for the full checklist.", "ok", "pass")
+        else:
+            self.status.set_text(f"<b>{escape(banner.headline)}.</b> Finished in {took}. "
+                                 "Press Next to see causes and fixes.",
+                                 "error" if banner.level == "problems" else "warn",
+                                 "fail" if banner.level == "problems" else "warn")
+        self.status.setVisible(True)
+        self.completeChanged.emit()
+        next_button = self.doctor.button(self.doctor.WizardButton.NextButton)
+        if self.doctor.currentPage() is self and next_button.isEnabled():
+            next_button.setFocus()
+
+    def _tick(self) -> None:
+        self._frame += 1
+        for row in self.doctor.results.running():
+            item = self._items.get(row.key)
+            if item is not None:
+                item.setIcon(0, icons.status_icon("running", self._frame))
+
+    def _elapsed_seconds(self) -> float:
+        import time
+
+        return time.monotonic() - self._started_at if self._started_at else 0.0
+
+    def _update_clock(self) -> None:
+        if self._started_at:
+            seconds = int(self._elapsed_seconds())
+            self.elapsed.setText(f"Elapsed {seconds // 60}:{seconds % 60:02d}")
+
+
+def format_duration(seconds: float) -> str:
+    """'0.4 s', '12.3 s', '2:05'."""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"

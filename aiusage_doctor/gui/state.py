@@ -1,0 +1,489 @@
+"""The wizard's view-model: what the user entered and what the checks found. No Qt here.
+
+Widgets stay thin: they copy input into `WizardInputs`, feed runner events into
+`ResultsModel`, and draw what `ResultsModel.groups()` and `banner()` return. All
+ordering, filtering, merging of re-run results and the wording of the summary banner
+live here so they can be tested without a display.
+
+Core modules (pydantic models, config) are imported inside functions so that
+importing this module costs nothing at startup: the first window must paint fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from aiusage_doctor.core.config import RunConfig
+    from aiusage_doctor.core.models import CheckResult, Report
+
+PROVIDERS = ("github", "cursor", "anthropic")
+PROVIDER_TITLES = {"github": "GitHub Copilot", "cursor": "Cursor", "anthropic": "Claude Code"}
+"""Same names as core.config.PROVIDER_TITLES; repeated so startup does not import pydantic."""
+
+SEVERITY = {"error": 4, "fail": 3, "warn": 2, "skip": 1, "pass": 0}
+PROBLEM_STATUSES = frozenset({"warn", "fail", "error"})
+STATUS_WORDS = {
+    "pass": "Pass",
+    "warn": "Warning",
+    "fail": "Fail",
+    "skip": "Skipped",
+    "error": "Could not check",
+    "running": "Running",
+    "pending": "Waiting",
+}
+
+
+class Phase(StrEnum):
+    """Where a checklist row is in its life."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
+
+
+def provider_title(provider: str) -> str:
+    return PROVIDER_TITLES.get(provider, provider)
+
+
+def provider_rank(provider: str) -> int:
+    return PROVIDERS.index(provider) if provider in PROVIDERS else len(PROVIDERS)
+
+
+def provider_of(check_id: str) -> str:
+    """Best guess of a check's provider from its id, for rows planned before a result exists."""
+    head = check_id.split(".", 1)[0]
+    if head in ("claude", "claude_local", "anthropic"):
+        return "anthropic"
+    return head
+
+
+_TARGET_KINDS = {
+    "org": "Organization",
+    "enterprise": "Enterprise",
+    "team": "Team",
+    "workspace": "Workspace",
+    "host": "Download host",
+}
+_TARGET_WORDS = {
+    "token": "Token",
+    "key": "API key",
+    "machine": "This computer",
+    "local": "This computer",
+    "run": "General",
+    "org": "Organization",
+    "team": "Team",
+}
+
+
+def target_label(target: str) -> str:
+    """'org:acme' -> 'Organization acme'; 'token' -> 'Token'; unknown shapes are shown as-is."""
+    if target in _TARGET_WORDS:
+        return _TARGET_WORDS[target]
+    kind, sep, name = target.partition(":")
+    if sep and kind in _TARGET_KINDS:
+        return f"{_TARGET_KINDS[kind]} {name}"
+    return target
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+@dataclass
+class WizardInputs:
+    """Everything the credential pages collect. Secrets live only here, in memory."""
+
+    providers: list[str] = field(default_factory=lambda: list(PROVIDERS))
+    github_token: str = field(default="", repr=False)
+    enterprises: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    github_api_url: str = "https://api.github.com"
+    cursor_key: str = field(default="", repr=False)
+    cursor_api_url: str = "https://api.cursor.com"
+    anthropic_key: str = field(default="", repr=False)
+    anthropic_api_url: str = "https://api.anthropic.com"
+    claude_local: bool = False
+    demo_scenario: str | None = None
+    timeout: float | None = None
+
+    def chosen(self, provider: str) -> bool:
+        return provider in self.providers
+
+    def to_config(self) -> RunConfig:
+        """The RunConfig for a run. Only chosen providers carry their secrets."""
+        from pydantic import SecretStr
+
+        from aiusage_doctor.core.config import AnthropicConfig, CursorConfig, GitHubConfig, RunConfig
+
+        def secret(value: str, provider: str) -> SecretStr | None:
+            value = value.strip()
+            return SecretStr(value) if value and provider in self.providers else None
+
+        kw: dict[str, Any] = {}
+        if self.timeout is not None:
+            kw["timeout"] = self.timeout
+        return RunConfig(
+            providers=[p for p in PROVIDERS if p in self.providers],
+            github=GitHubConfig(
+                token=secret(self.github_token, "github"),
+                enterprises=list(self.enterprises),
+                orgs=list(self.orgs),
+                api_url=self.github_api_url,
+            ),
+            cursor=CursorConfig(api_key=secret(self.cursor_key, "cursor"), api_url=self.cursor_api_url),
+            anthropic=AnthropicConfig(
+                admin_key=secret(self.anthropic_key, "anthropic"),
+                api_url=self.anthropic_api_url,
+                claude_local=self.claude_local and "anthropic" in self.providers,
+            ),
+            demo_scenario=self.demo_scenario,
+            **kw,
+        )
+
+    @classmethod
+    def from_config(cls, config: RunConfig) -> WizardInputs:
+        """Prefill the wizard from a ready config (demo mode)."""
+
+        def reveal(value: Any) -> str:
+            return value.get_secret_value() if value is not None else ""
+
+        return cls(
+            providers=[p for p in PROVIDERS if p in config.providers],
+            github_token=reveal(config.github.token),
+            enterprises=list(config.github.enterprises),
+            orgs=list(config.github.orgs),
+            github_api_url=config.github.api_url,
+            cursor_key=reveal(config.cursor.api_key),
+            cursor_api_url=config.cursor.api_url,
+            anthropic_key=reveal(config.anthropic.admin_key),
+            anthropic_api_url=config.anthropic.api_url,
+            claude_local=config.anthropic.claude_local,
+            demo_scenario=config.demo_scenario,
+            timeout=config.timeout,
+        )
+
+
+def secret_for(inputs: WizardInputs, provider: str) -> str:
+    return {"github": inputs.github_token, "cursor": inputs.cursor_key,
+            "anthropic": inputs.anthropic_key}[provider]
+
+
+# ---------------------------------------------------------------------------- results
+
+
+@dataclass
+class Row:
+    """One line of the checklist: a (check id, target) pair and what is known about it."""
+
+    key: tuple[str, str]
+    provider: str
+    title: str
+    phase: Phase = Phase.PENDING
+    result: CheckResult | None = None
+    seq: int = 0
+
+    @property
+    def check_id(self) -> str:
+        return self.key[0]
+
+    @property
+    def target(self) -> str:
+        return self.key[1]
+
+    @property
+    def status(self) -> str:
+        """pass/warn/fail/skip/error once finished; running/pending before (or while re-running
+        a row that has no previous result)."""
+        if self.phase is Phase.RUNNING:
+            return "running"
+        if self.result is None:
+            return "pending"
+        return str(self.result.status.value)
+
+    @property
+    def shown_status(self) -> str:
+        """What the icon shows: a spinner while running, even when an older result exists."""
+        return "running" if self.phase is Phase.RUNNING else self.status
+
+    @property
+    def severity(self) -> int:
+        return SEVERITY.get(self.status, -1)
+
+    @property
+    def is_problem(self) -> bool:
+        return self.result is not None and self.result.status.value in PROBLEM_STATUSES
+
+    @property
+    def summary(self) -> str:
+        if self.result is not None:
+            return self.result.summary
+        return "Running…" if self.phase is Phase.RUNNING else "Waiting…"
+
+
+@dataclass
+class TargetView:
+    target: str
+    rows: list[Row]
+
+    @property
+    def label(self) -> str:
+        return target_label(self.target)
+
+    @property
+    def problems(self) -> int:
+        return sum(1 for r in self.rows if r.is_problem)
+
+    @property
+    def worst(self) -> int:
+        return max((r.severity for r in self.rows), default=-1)
+
+
+@dataclass
+class ProviderView:
+    provider: str
+    targets: list[TargetView]
+
+    @property
+    def title(self) -> str:
+        return provider_title(self.provider)
+
+    @property
+    def rows(self) -> list[Row]:
+        return [r for t in self.targets for r in t.rows]
+
+    @property
+    def problems(self) -> int:
+        return sum(t.problems for t in self.targets)
+
+    @property
+    def worst_status(self) -> str:
+        worst = max(self.rows, key=lambda r: r.severity, default=None)
+        return worst.status if worst is not None else "pending"
+
+
+@dataclass(frozen=True)
+class Banner:
+    """The one-line verdict above the results: level is ok / warnings / problems / running / empty."""
+
+    level: str
+    headline: str
+    detail: str
+
+
+class ResultsModel:
+    """Checklist rows keyed by (check id, target), in the order the runner planned them."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[str, str], Row] = {}
+        self._seq = 0
+        self.source: str | None = None
+        """Set when the results come from an opened report file (read-only view)."""
+
+    # -- feeding ------------------------------------------------------------
+
+    def clear(self) -> None:
+        self._rows.clear()
+        self._seq = 0
+        self.source = None
+
+    def _row(self, key: tuple[str, str], title: str, provider: str | None = None) -> Row:
+        row = self._rows.get(key)
+        if row is None:
+            self._seq += 1
+            row = Row(key=key, provider=provider or provider_of(key[0]), title=title, seq=self._seq)
+            self._rows[key] = row
+        elif provider:
+            row.provider = provider
+        return row
+
+    def planned(self, key: tuple[str, str], title: str, provider: str | None = None) -> Row:
+        row = self._row(key, title, provider)
+        if row.phase is Phase.DONE and row.result is not None:
+            # A re-run: keep the old verdict visible until the new one arrives.
+            row.phase = Phase.PENDING
+        return row
+
+    def started(self, key: tuple[str, str], title: str, provider: str | None = None) -> Row:
+        row = self._row(key, title, provider)
+        row.phase = Phase.RUNNING
+        return row
+
+    def finished(self, result: CheckResult) -> Row:
+        row = self._row(result.key, result.title, result.provider)
+        row.title = result.title
+        row.provider = result.provider
+        row.result = result
+        row.phase = Phase.DONE
+        return row
+
+    def merge(self, results: Iterable[CheckResult]) -> None:
+        """Take the results of a (partial) re-run: replace those keys, keep everything else."""
+        for result in results:
+            self.finished(result)
+        self.settle()
+
+    def settle(self) -> None:
+        """After a run ends (or is cancelled) nothing is running any more."""
+        for row in self._rows.values():
+            row.phase = Phase.DONE if row.result is not None else Phase.PENDING
+
+    def drop_unfinished(self) -> None:
+        """Remove rows that never got a result (a cancelled first run)."""
+        for key in [k for k, r in self._rows.items() if r.result is None]:
+            del self._rows[key]
+
+    def retain(self, keys: set[tuple[str, str]]) -> None:
+        """After a full re-run: drop rows the new run no longer has (e.g. an org was removed)."""
+        for key in [k for k in self._rows if k not in keys]:
+            del self._rows[key]
+
+    def load_report(self, report: Report, source: str) -> None:
+        self.clear()
+        for result in report.checks:
+            self.finished(result)
+        self.source = source
+
+    # -- reading ------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def rows(self) -> list[Row]:
+        return list(self._rows.values())
+
+    def row(self, key: tuple[str, str]) -> Row | None:
+        return self._rows.get(key)
+
+    def results(self) -> list[CheckResult]:
+        """Finished results in run order (the order the report keeps)."""
+        return [r.result for r in self._rows.values() if r.result is not None]
+
+    def progress(self) -> tuple[int, int]:
+        """(finished, total) over rows of the current run."""
+        total = len(self._rows)
+        done = sum(1 for r in self._rows.values() if r.phase is Phase.DONE)
+        return done, total
+
+    def running(self) -> list[Row]:
+        return [r for r in self._rows.values() if r.phase is Phase.RUNNING]
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(SEVERITY, 0)
+        for row in self._rows.values():
+            if row.result is not None:
+                counts[row.result.status.value] += 1
+        return counts
+
+    def groups(self, problems_only: bool = False) -> list[ProviderView]:
+        """Providers in app order; within each, targets with problems first (else run order);
+        within a target, the worst checks first. `problems_only` keeps warn/fail/error rows."""
+        by_provider: dict[str, dict[str, list[Row]]] = {}
+        for row in self._rows.values():
+            if problems_only and not row.is_problem:
+                continue
+            by_provider.setdefault(row.provider, {}).setdefault(row.target, []).append(row)
+        views: list[ProviderView] = []
+        for provider in sorted(by_provider, key=provider_rank):
+            targets = [
+                TargetView(target, sorted(rows, key=lambda r: (-r.severity, r.seq)))
+                for target, rows in by_provider[provider].items()
+            ]
+            targets.sort(key=lambda t: (0 if t.problems else 1, min(r.seq for r in t.rows)))
+            views.append(ProviderView(provider, targets))
+        return views
+
+    def banner(self, running: bool = False) -> Banner:
+        """'2 problems in 2 providers', plus a line of counts; progress while `running`."""
+        if running:
+            done, total = self.progress()
+            return Banner("running", f"Checking… {done} of {total} done", "")
+        rows = [r for r in self._rows.values() if r.result is not None]
+        if not rows:
+            return Banner("empty", "No checks were run.", "")
+        counts = self.counts()
+        problem_rows = [r for r in rows if r.is_problem]
+        providers = {r.provider for r in rows}
+        problem_providers = {r.provider for r in problem_rows}
+        parts = []
+        for status, word in (("fail", "failed"), ("error", "could not be checked"),
+                             ("warn", "warning"), ("pass", "passed"), ("skip", "skipped")):
+            n = counts[status]
+            if n:
+                parts.append(plural(n, word) if status == "warn" else f"{n} {word}")
+        detail = " · ".join(parts)
+        if not problem_rows:
+            return Banner("ok", f"No problems found in {plural(len(providers), 'provider')}", detail)
+        level = "problems" if counts["fail"] or counts["error"] else "warnings"
+        noun = "problem" if level == "problems" else "warning"
+        return Banner(
+            level,
+            f"{plural(len(problem_rows), noun)} in {plural(len(problem_providers), 'provider')}",
+            detail,
+        )
+
+
+# ------------------------------------------------------------------------- export
+
+
+EXPORT_FORMATS = {
+    "html": ("HTML page", "html", "HTML files (*.html *.htm)"),
+    "markdown": ("Markdown", "md", "Markdown files (*.md)"),
+    "json": ("JSON", "json", "JSON files (*.json)"),
+}
+MAILTO_BODY_LIMIT = 1500
+"""Mail clients (Outlook on Windows especially) truncate or refuse longer mailto: URLs."""
+
+
+def default_report_name(fmt: str, when: str) -> str:
+    """'aiusage-doctor-report-2025-03-01.html' (`when` is the report date, YYYY-MM-DD)."""
+    return f"aiusage-doctor-report-{when}.{EXPORT_FORMATS[fmt][1]}"
+
+
+def mailto_url(address: str, subject: str, body: str, attachment_hint: str | None) -> str:
+    """A mailto: URL with subject and body; the body ends with a reminder to attach the file.
+
+    mailto: cannot attach files, so the user is asked to attach the saved report.
+    """
+    if len(body) > MAILTO_BODY_LIMIT:
+        body = body[: MAILTO_BODY_LIMIT - 1].rstrip() + "…"
+    note = (
+        f"\n\nPlease find the full report attached ({attachment_hint})."
+        if attachment_hint
+        else "\n\nI will attach the full report saved from AI Usage Doctor."
+    )
+    body = body + note
+    return (
+        f"mailto:{quote(address.strip(), safe='@.+-_')}"
+        f"?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+    )
+
+
+def check_details_text(result: CheckResult) -> str:
+    """Plain text of one check for 'Copy details' (already-redacted fields, redacted again)."""
+    import json
+
+    from aiusage_doctor.core.redact import redact
+
+    lines = [
+        f"{STATUS_WORDS.get(result.status.value, result.status.value)}: {result.title}",
+        f"Check: {result.id} · {provider_title(result.provider)} · {target_label(result.target)}",
+        "",
+        result.summary,
+    ]
+    if result.details:
+        lines += ["", *(f"- {d}" for d in result.details)]
+    if result.remediation:
+        lines += ["", "How to fix:", *(f"- {link.text}: {link.url}" for link in result.remediation)]
+    if result.evidence:
+        lines += ["", "Evidence:", json.dumps(result.evidence, indent=2, ensure_ascii=False, default=str)]
+    if result.help_url:
+        lines += ["", f"About this check: {result.help_url}"]
+    return redact("\n".join(lines))

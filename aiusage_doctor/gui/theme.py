@@ -1,0 +1,79 @@
+"""Stylesheet and palette helpers: follow the system palette, never hard-code text colours."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def stylesheet() -> str:
+    from aiusage_doctor.core.resources import resource_path
+
+    try:
+        return resource_path("style.qss").read_text(encoding="utf-8")
+    except FileNotFoundError:  # a broken bundle still gets a working, if plainer, window
+        return ""
+
+
+def apply_theme(app: QApplication) -> None:
+    app.setStyleSheet(stylesheet())
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """True when the window background is dark (system dark mode or a dark theme)."""
+    if palette is None:
+        hints = QGuiApplication.styleHints()
+        if hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark:
+            return True
+        palette = QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def dark_palette() -> QPalette:
+    """A dark palette like the platforms' own dark modes (used by screenshots and tests;
+    the running app takes whatever the system gives it)."""
+    p = QPalette()
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    colors = {
+        role.Window: "#1f2126",
+        role.WindowText: "#e6edf3",
+        role.Base: "#16181c",
+        role.AlternateBase: "#262931",
+        role.ToolTipBase: "#2b2e36",
+        role.ToolTipText: "#e6edf3",
+        role.PlaceholderText: "#9198a1",
+        role.Text: "#e6edf3",
+        role.Button: "#2b2e36",
+        role.ButtonText: "#e6edf3",
+        role.BrightText: "#ff7b72",
+        role.Light: "#3d424d",
+        role.Midlight: "#33373f",
+        role.Mid: "#454b55",
+        role.Dark: "#0d0f12",
+        role.Shadow: "#000000",
+        role.Highlight: "#2f6feb",
+        role.HighlightedText: "#ffffff",
+        role.Link: "#58a6ff",
+        role.LinkVisited: "#bc8cff",
+    }
+    for r, c in colors.items():
+        p.setColor(r, QColor(c))
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        p.setColor(group.Disabled, r, QColor("#6e7681"))
+    return p
+
+
+def light_palette() -> QPalette:
+    """Qt's standard light palette with a GitHub-like link colour."""
+    p = QApplication.style().standardPalette() if QApplication.instance() else QPalette()
+    p.setColor(QPalette.ColorRole.Link, QColor("#0969da"))
+    return p
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the stylesheet after a dynamic property (e.g. `level`) changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()

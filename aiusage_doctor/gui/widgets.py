@@ -1,0 +1,338 @@
+"""Small reusable widgets: the secret field with its live verdict, notices, a disclosure
+section, link labels and the friendly error dialog."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aiusage_doctor.gui import icons
+from aiusage_doctor.gui.theme import repolish
+
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def open_url(url: str) -> bool:
+    """Open a link in the browser or mail client. Only http(s) and mailto are ever opened,
+    so a link that came from an API answer can't start a program or open a local file."""
+    if not url.lower().startswith(LINK_SCHEMES):
+        return False
+    return QDesktopServices.openUrl(QUrl(url))
+
+
+def set_accessible(widget: QWidget, name: str, description: str | None = None) -> QWidget:
+    widget.setAccessibleName(name)
+    if description:
+        widget.setAccessibleDescription(description)
+    return widget
+
+
+def icon_size(widget: QWidget, factor: float = 1.0) -> QSize:
+    """An icon size that follows the font (so it grows with text scaling and DPI)."""
+    side = round(widget.fontMetrics().height() * factor)
+    return QSize(side, side)
+
+
+def link_html(text: str, url: str) -> str:
+    return f'<a href="{escape(url, quote=True)}">{escape(text)}</a>'
+
+
+class IconLabel(QLabel):
+    """A QLabel showing an icon that is re-rendered when the palette or scale changes."""
+
+    def __init__(self, icon: QIcon | None = None, factor: float = 1.0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._icon = icon
+        self._factor = factor
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self._render()
+
+    def set_icon(self, icon: QIcon | None) -> None:
+        self._icon = icon
+        self._render()
+
+    def _render(self) -> None:
+        size = icon_size(self, self._factor)
+        if self._icon is None:
+            self.clear()
+            self.setFixedSize(size)
+            return
+        self.setPixmap(self._icon.pixmap(size, self.devicePixelRatioF()))
+        self.setFixedSize(size)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._render()
+        super().changeEvent(event)
+
+
+class LinkLabel(QLabel):
+    """Rich text with links opened through `open_url` (so tests can intercept them)."""
+
+    def __init__(self, html: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(html, parent)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setOpenExternalLinks(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.linkActivated.connect(lambda url: open_url(url))
+
+
+class Notice(QFrame):
+    """A tinted card with an icon and wrapped text; `level` is ok / warn / error / info."""
+
+    def __init__(self, text: str = "", level: str = "info", icon_name: str = "info",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Notice")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(8)
+        self.icon = IconLabel(icons.icon(icon_name))
+        self.label = LinkLabel(text)
+        self.label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(self.icon)
+        layout.addWidget(self.label, 1)
+        self.set_level(level)
+
+    def set_level(self, level: str) -> None:
+        self.setProperty("level", level)
+        repolish(self)
+
+    def set_text(self, text: str, level: str | None = None, icon_name: str | None = None) -> None:
+        self.label.setText(text)
+        if icon_name:
+            self.icon.set_icon(icons.icon(icon_name))
+        if level:
+            self.set_level(level)
+
+
+class Disclosure(QWidget):
+    """A 'show more' section: an arrow button that expands or collapses `body`."""
+
+    toggled = Signal(bool)
+
+    def __init__(self, title: str, body: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.button = QToolButton()
+        self.button.setObjectName("Disclosure")
+        self.button.setText(title)
+        self.button.setCheckable(True)
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.button.setArrowType(Qt.ArrowType.RightArrow)
+        set_accessible(self.button, title.replace("&", ""), "Show or hide more settings")
+        self.body = body
+        body.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(body)
+        self.button.toggled.connect(self.set_expanded)
+
+    def set_expanded(self, on: bool) -> None:
+        self.button.setChecked(on)
+        self.button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.body.setVisible(on)
+        self.toggled.emit(on)
+
+    @property
+    def expanded(self) -> bool:
+        return self.button.isChecked()
+
+
+VERDICT_ICONS = {"ok": "pass", "warn": "warn", "error": "fail", "empty": "info"}
+
+
+class VerdictView(QFrame):
+    """The live, offline verdict under a credential field."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Verdict")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(6)
+        self.icon = IconLabel(icons.icon("info"))
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.icon)
+        layout.addWidget(self.label, 1)
+        self.level = "empty"
+
+    def show_verdict(self, level: str, message: str) -> None:
+        self.level = level
+        self.icon.set_icon(icons.icon(VERDICT_ICONS.get(level, "info")))
+        self.label.setText(message)
+        self.setProperty("level", level)
+        self.setAccessibleName(f"Token check: {message}")
+        repolish(self)
+
+
+class SecretField(QWidget):
+    """A masked credential field with a show/hide toggle and a live format verdict.
+
+    The verdict comes from `core.tokens.verdict_for`, entirely offline, on every
+    keystroke. `valid` is True for usable secrets (ok or warn). The secret itself is
+    never put in an accessible name, tooltip or log.
+    """
+
+    verdict_changed = Signal(str, str)
+    """(level, message); level is ok / warn / error / empty."""
+
+    def __init__(self, provider: str, noun: str, empty_hint: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.provider = provider
+        self.noun = noun
+        self.empty_hint = empty_hint
+        self.edit = QLineEdit()
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.setInputMethodHints(
+            Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
+            | Qt.InputMethodHint.ImhNoAutoUppercase
+        )
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setPlaceholderText(f"Paste the {noun} here")
+        set_accessible(self.edit, noun[:1].upper() + noun[1:], f"The {noun}; hidden while you type")
+        self.toggle = QToolButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setIcon(icons.icon("eye"))
+        self.toggle.setToolTip(f"Show the {noun}")
+        self.toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        set_accessible(self.toggle, f"Show {noun}", f"Show or hide the {noun} as plain text")
+        self.toggle.toggled.connect(self.set_revealed)
+        self.verdict_view = VerdictView()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.toggle)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(row)
+        layout.addWidget(self.verdict_view)
+        self.level = "empty"
+        self.message = ""
+        self.kind = ""
+        self.edit.textChanged.connect(self._update)
+        self._update(self.edit.text())
+
+    def set_revealed(self, on: bool) -> None:
+        self.toggle.setChecked(on)
+        self.edit.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
+        self.toggle.setIcon(icons.icon("eye-off" if on else "eye"))
+        self.toggle.setToolTip(f"{'Hide' if on else 'Show'} the {self.noun}")
+        self.toggle.setAccessibleName(f"{'Hide' if on else 'Show'} {self.noun}")
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+    def set_text(self, text: str) -> None:
+        self.edit.setText(text)
+
+    @property
+    def valid(self) -> bool:
+        return self.level in ("ok", "warn")
+
+    def _update(self, raw: str) -> None:
+        if not raw.strip():
+            level, message, kind = "empty", self.empty_hint, ""
+        else:
+            from aiusage_doctor.core.tokens import verdict_for
+
+            verdict = verdict_for(raw, self.provider)  # type: ignore[arg-type]
+            level, message, kind = verdict.level, verdict.message, str(verdict.info.kind)
+        self.level, self.message, self.kind = level, message, kind
+        self.verdict_view.show_verdict(level, message)
+        self.verdict_changed.emit(level, message)
+
+
+class ErrorDialog(QDialog):
+    """A friendly message for something that went wrong, with redacted 'copy details'.
+
+    Always shown with `open()` (window-modal, non-blocking), never `exec()`, so it is
+    safe to raise from inside a coroutine.
+    """
+
+    def __init__(self, title: str, message: str, details: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from aiusage_doctor.core.redact import redact
+
+        self.setWindowTitle(title)
+        self.setObjectName("ErrorDialog")
+        self.details_text = redact(details)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(IconLabel(icons.icon("error"), factor=2.0))
+        self.message = QLabel(f"<p style='font-weight:600'>{escape(title)}</p>"
+                              + escape(message).replace("\n", "<br>"))
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message.setWordWrap(True)
+        self.message.setMinimumWidth(self.fontMetrics().averageCharWidth() * 50)
+        top.addWidget(self.message, 1)
+        layout.addLayout(top)
+        self.details = QPlainTextEdit(self.details_text)
+        self.details.setReadOnly(True)
+        self.details.setVisible(False)
+        set_accessible(self.details, "Technical details", "Redacted details for support")
+        buttons = QDialogButtonBox()
+        self.copy_button = QPushButton(icons.icon("copy"), "&Copy details")
+        set_accessible(self.copy_button, "Copy details", "Copy the redacted technical details")
+        self.show_button = QPushButton("&Show details")
+        self.show_button.setCheckable(True)
+        set_accessible(self.show_button, "Show details")
+        self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        set_accessible(self.close_button, "Close")
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.show_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.setEnabled(bool(self.details_text))
+        self.show_button.setEnabled(bool(self.details_text))
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+        buttons.rejected.connect(self.reject)
+        self.copy_button.clicked.connect(self.copy_details)
+        self.show_button.toggled.connect(self.details.setVisible)
+        self.close_button.setDefault(True)
+
+    def copy_details(self) -> None:
+        QGuiApplication.clipboard().setText(self.details_text)
+        self.copy_button.setText("Copied")
+        QTimer.singleShot(1500, self.copy_button, lambda: self.copy_button.setText("&Copy details"))
+
+
+def show_error(parent: QWidget | None, title: str, message: str, details: str = "") -> ErrorDialog:
+    """Open an ErrorDialog without blocking; it deletes itself when closed."""
+    dialog = ErrorDialog(title, message, details, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+def clear_layout(layout: Any) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.deleteLater()

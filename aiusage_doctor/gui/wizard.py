@@ -1,0 +1,454 @@
+"""The main window: a QWizard that owns the shared state and the controllers.
+
+Pages read and write `inputs` (what the user entered) and draw `results` (the
+view-model). Runs, re-runs and org discovery go through controllers that live on the
+qasync loop, so the window stays responsive; completion arrives as signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QCheckBox, QWidget, QWizard
+
+from aiusage_doctor import APP_NAME
+from aiusage_doctor.gui import icons
+from aiusage_doctor.gui.controller import DemoSession, DiscoverController, RunController
+from aiusage_doctor.gui.pages import (
+    PROVIDER_PAGES,
+    ClaudePage,
+    CursorPage,
+    ExportPage,
+    GitHubPage,
+    PageId,
+    ResultsPage,
+    RunPage,
+    WelcomePage,
+)
+from aiusage_doctor.gui.settings import AppSettings
+from aiusage_doctor.gui.state import PROVIDERS, ResultsModel, WizardInputs, secret_for
+from aiusage_doctor.gui.widgets import ErrorDialog, set_accessible, show_error
+
+if TYPE_CHECKING:
+    from aiusage_doctor.core.config import RunConfig
+    from aiusage_doctor.core.models import CheckResult, Report
+
+log = logging.getLogger(__name__)
+
+PAGE_ORDER = (PageId.WELCOME, PageId.GITHUB, PageId.CURSOR, PageId.CLAUDE,
+              PageId.RUN, PageId.RESULTS, PageId.EXPORT)
+
+
+class DoctorWizard(QWizard):
+    """AI Usage Doctor's window.
+
+    Signals tests (and the screenshot script) wait on: `run_finished(cancelled)`,
+    `report_opened(path)`, `demo_ready()`, `first_paint()`.
+    """
+
+    run_finished = Signal(bool)
+    report_opened = Signal(str)
+    demo_ready = Signal()
+    first_paint = Signal()
+    keyring_checked = Signal(bool)
+    crash_reported = Signal(str, object)
+    """(summary, crash report path or None); emitted from any thread, shown on the GUI thread."""
+
+    def __init__(
+        self,
+        *,
+        settings: QSettings | None = None,
+        demo_scenario: str | None = None,
+        providers: list[Any] | None = None,
+        transport: Any = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.demo_scenario = demo_scenario
+        self.settings = AppSettings(settings, persist=demo_scenario is None)
+        self.inputs = WizardInputs(demo_scenario=demo_scenario)
+        if demo_scenario is None:
+            self.settings.load_inputs(self.inputs)
+        self.results = ResultsModel()
+        self.report_mode = False
+        self.opened_report: Report | None = None
+        self.last_config: RunConfig | None = None
+        self._report_cache: Report | None = None
+        self._store: Any = None
+        self._store_status: Any = None
+        self._painted = False
+        self._error_dialog: ErrorDialog | None = None
+
+        self.controller = RunController(self, providers=providers, transport=transport)
+        self.discovery = DiscoverController(self, transport=transport)
+        self.demo: DemoSession | None = None
+        self.controller.check_planned.connect(self._planned)
+        self.controller.check_started.connect(self._started)
+        self.controller.check_finished.connect(self._finished)
+        self.controller.run_finished.connect(self._run_done)
+        self.controller.run_failed.connect(self._run_failed)
+        self._rerun = False
+        self._select: set[tuple[str, str]] | None = None
+
+        title = APP_NAME + (" — Demo (simulated data)" if demo_scenario else "")
+        self.setWindowTitle(title)
+        self.setWindowIcon(icons.app_icon())
+        self.setObjectName("DoctorWizard")
+        set_accessible(self, title)
+        if sys.platform != "darwin":
+            self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+            side = self.fontMetrics().height() * 3
+            self.setPixmap(QWizard.WizardPixmap.LogoPixmap,
+                           icons.app_icon().pixmap(QSize(side, side), self.devicePixelRatioF()))
+        self.setTitleFormat(Qt.TextFormat.RichText)
+        self.setSubTitleFormat(Qt.TextFormat.PlainText)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
+
+        self.welcome = WelcomePage(self)
+        self.github = GitHubPage(self)
+        self.cursor = CursorPage(self)
+        self.claude = ClaudePage(self)
+        self.run_page = RunPage(self)
+        self.results_page = ResultsPage(self)
+        self.export_page = ExportPage(self)
+        for page_id, page in (
+            (PageId.WELCOME, self.welcome), (PageId.GITHUB, self.github), (PageId.CURSOR, self.cursor),
+            (PageId.CLAUDE, self.claude), (PageId.RUN, self.run_page), (PageId.RESULTS, self.results_page),
+            (PageId.EXPORT, self.export_page),
+        ):
+            self.setPage(page_id, page)
+        self.setStartId(PageId.WELCOME)
+        for which, name in ((QWizard.WizardButton.NextButton, "Next"),
+                            (QWizard.WizardButton.BackButton, "Back"),
+                            (QWizard.WizardButton.CancelButton, "Close the window"),
+                            (QWizard.WizardButton.FinishButton, "Finish")):
+            set_accessible(self.button(which), name)
+        self.setButtonText(QWizard.WizardButton.CancelButton, "Close")
+        self.currentIdChanged.connect(self._page_changed)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Open), self, activated=self.welcome.choose_report)
+
+        metrics = self.fontMetrics()
+        self.setMinimumSize(metrics.averageCharWidth() * 100, metrics.height() * 36)
+        geometry = self.settings.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(metrics.averageCharWidth() * 168, metrics.height() * 48)
+
+    # ------------------------------------------------------------------ navigation
+
+    def nextId(self) -> int:
+        current = self.currentId()
+        if current == PageId.WELCOME and self.report_mode:
+            return PageId.RESULTS
+        if current == PageId.RESULTS and self.report_mode:
+            return PageId.EXPORT
+        if current == PageId.EXPORT or current < 0:
+            return -1
+        chosen = self.welcome.chosen() if current == PageId.WELCOME else self.inputs.providers
+        index = PAGE_ORDER.index(PageId(current))
+        for page_id in PAGE_ORDER[index + 1:]:
+            provider = next((p for p, pid in PROVIDER_PAGES.items() if pid == page_id), None)
+            if provider is not None and provider not in chosen:
+                continue
+            return int(page_id)
+        return -1
+
+    def _page_changed(self, page_id: int) -> None:
+        if page_id == PageId.WELCOME and self.report_mode:
+            self.report_mode = False
+            self.opened_report = None
+            self.results.clear()
+            self._report_cache = None
+        if page_id != -1 and page_id < PageId.RUN and self.controller.running:
+            self.cancel_run()
+        if page_id in (PageId.GITHUB, PageId.CURSOR, PageId.CLAUDE):
+            self.check_keyring()
+
+    # ------------------------------------------------------------------- settings
+
+    def save_settings(self) -> None:
+        if self.demo_scenario is None:
+            self.settings.save_inputs(self.inputs)
+
+    def secret_store(self) -> Any:
+        if self._store is None:
+            from aiusage_doctor.core.secret_store import SecretStore
+
+            self._store = SecretStore()
+        return self._store
+
+    def check_keyring(self) -> Any:
+        """Whether secrets can be remembered here (asked once; it may load keyring backends)."""
+        if self._store_status is None:
+            if self.demo_scenario:
+                from types import SimpleNamespace
+
+                self._store_status = SimpleNamespace(
+                    available=False, reason="Demo mode uses made-up keys, so nothing is remembered.")
+            else:
+                self._store_status = self.secret_store().status()
+            self.keyring_checked.emit(bool(self._store_status.available))
+            for page in (self.github, self.cursor, self.claude):
+                self.sync_remember(page.remember)
+        return self._store_status
+
+    def sync_remember(self, box: QCheckBox) -> None:
+        status = self._store_status
+        box.blockSignals(True)
+        if status is None:
+            box.setChecked(False)
+        elif not status.available:
+            box.setEnabled(False)
+            box.setChecked(False)
+            box.setToolTip(status.reason)
+            box.setAccessibleDescription(status.reason)
+        else:
+            box.setEnabled(True)
+            box.setChecked(self.settings.remember_secrets)
+            box.setToolTip(status.reason)
+            box.setAccessibleDescription(status.reason)
+        box.blockSignals(False)
+
+    def set_remember(self, on: bool) -> None:
+        """The checkbox on any credential page: one setting, shown on every page."""
+        status = self.check_keyring()
+        if not status.available:
+            return
+        was_on = self.settings.remember_secrets
+        self.settings.remember_secrets = on
+        self.settings.sync()
+        for page in (self.github, self.cursor, self.claude):
+            self.sync_remember(page.remember)
+        if was_on and not on:
+            self.secret_store().forget_all()
+
+    def remembered_secret(self, provider: str) -> str | None:
+        if self.demo_scenario or not self.settings.remember_secrets:
+            return None
+        status = self.check_keyring()
+        if not status.available:
+            return None
+        return self.secret_store().get(provider)
+
+    def _store_secrets(self) -> None:
+        if self.demo_scenario or not self.settings.remember_secrets:
+            return
+        status = self.check_keyring()
+        if not status.available:
+            return
+        store = self.secret_store()
+        for provider in self.inputs.providers:
+            secret = secret_for(self.inputs, provider)
+            if secret:
+                result = store.set(provider, secret)
+                if not result.available:
+                    log.warning("secret not remembered: %s", result.reason)
+
+    # ------------------------------------------------------------------------ runs
+
+    @property
+    def running(self) -> bool:
+        return self.controller.running
+
+    def start_run(self, select: set[tuple[str, str]] | None = None, rerun: bool = False) -> None:
+        """Start the checks (all, or a selection plus prerequisites) on the qasync loop."""
+        if self.report_mode:
+            return
+        config = self.inputs.to_config() if not rerun or self.last_config is None else self.last_config
+        if not rerun:
+            self._store_secrets()
+            self.results.clear()
+        self.last_config = config
+        self._report_cache = None
+        self._rerun = rerun
+        self._select = select
+        self.controller.start(config, select)
+        self._run_started(select is not None)  # buttons and spinners change at once, not a tick later
+
+    def cancel_run(self) -> None:
+        self.controller.cancel()
+
+    def _run_started(self, partial: bool) -> None:
+        if self._rerun:
+            self.results_page.run_started()
+        else:
+            self.run_page.run_started()
+
+    def _row_changed(self, row: Any) -> None:
+        if self._rerun:
+            self.results_page.row_changed(row)
+        else:
+            self.run_page.row_changed(row)
+
+    def _planned(self, key: Any, title: str, provider: str) -> None:
+        self._row_changed(self.results.planned(tuple(key), title, provider or None))
+
+    def _started(self, key: Any, title: str, provider: str) -> None:
+        self._row_changed(self.results.started(tuple(key), title, provider or None))
+
+    def _finished(self, result: CheckResult) -> None:
+        self._row_changed(self.results.finished(result))
+
+    def _run_done(self, results: list[CheckResult], cancelled: bool) -> None:
+        self.results.merge(results)
+        if self._rerun and self._select is None and not cancelled:
+            self.results.retain({r.key for r in results})
+        if not self._rerun:
+            self.results.drop_unfinished()
+        self._report_cache = None
+        if self._rerun:
+            self.results_page.run_finished()
+        else:
+            self.run_page.run_finished(cancelled)
+        self.run_finished.emit(cancelled)
+
+    def _run_failed(self, message: str, details: str) -> None:
+        self._show_error("The checks could not run", message, details)
+
+    # ---------------------------------------------------------------------- discovery
+
+    def discover_orgs(self) -> None:
+        self.discovery.start(self.inputs.to_config())
+
+    # ------------------------------------------------------------------------ report
+
+    def current_report(self) -> Report:
+        if self.report_mode and self.opened_report is not None:
+            return self.opened_report
+        if self._report_cache is None:
+            from aiusage_doctor.core.report import build_report
+
+            config = self.last_config or self.inputs.to_config()
+            self._report_cache = build_report(config, self.results.results())
+        return self._report_cache
+
+    def open_report(self, path: str) -> bool:
+        """Load an exported JSON report and show it read-only on the results page."""
+        from pydantic import ValidationError
+
+        from aiusage_doctor.core.models import Report
+
+        file = Path(path)
+        try:
+            raw = file.read_text(encoding="utf-8")
+            report = Report.model_validate_json(raw)
+        except OSError as exc:
+            self._show_error("Can't open the report", f"The file could not be read: {exc.strerror or exc}.")
+            return False
+        except (ValidationError, ValueError) as exc:
+            self._show_error(
+                "Not an AI Usage Doctor report",
+                f"“{file.name}” is not a JSON report exported by AI Usage Doctor (or it is damaged). "
+                "Ask for the .json export; HTML and Markdown exports can't be opened here.",
+                str(exc)[:2000],
+            )
+            return False
+        if self.controller.running:
+            self.controller.cancel()
+        self.settings.last_dir = str(file.parent)
+        self.opened_report = report
+        self.results.load_report(report, file.name)
+        self.report_mode = True
+        self._report_cache = None
+        if self.currentId() != PageId.WELCOME:
+            self.restart()
+        self.welcome.completeChanged.emit()
+        self.next()
+        self.report_opened.emit(str(file))
+        return True
+
+    # ------------------------------------------------------------------- demo mode
+
+    def start_demo(self) -> None:
+        if not self.demo_scenario or self.demo is not None:
+            return
+        self.demo = DemoSession(self.demo_scenario, self)
+        self.demo.ready.connect(self._demo_ready)
+        self.demo.failed.connect(lambda msg, details: self._show_error("Demo unavailable", msg, details))
+        self.demo.start()
+
+    def _demo_ready(self, config: RunConfig) -> None:
+        providers = list(self.inputs.providers)
+        self.inputs = WizardInputs.from_config(config)
+        self.inputs.providers = [p for p in PROVIDERS if p in providers or not providers]
+        self.welcome.load()
+        for page in (self.github, self.cursor, self.claude):
+            page.secret.set_text(secret_for(self.inputs, page.provider))
+        self.github.enterprise_edit.setText(", ".join(self.inputs.enterprises))
+        self.github.org_edit.setText(", ".join(self.inputs.orgs))
+        for page in (self.github, self.cursor, self.claude):
+            url = getattr(self.inputs, page.url_attr)
+            page.url_edit.setText("" if url == page.default_url else url)
+        self.claude.local.setChecked(self.inputs.claude_local)
+        self.demo_ready.emit()
+
+    # --------------------------------------------------------------- errors, closing
+
+    def _show_error(self, title: str, message: str, details: str = "") -> None:
+        self._error_dialog = show_error(self, title, message, details)
+
+    def watch_crashes(self) -> None:
+        """Show core.crash reports (from any thread) as a friendly dialog."""
+        from aiusage_doctor.core import crash
+
+        self.crash_reported.connect(self._show_crash, Qt.ConnectionType.QueuedConnection)
+        self._crash_listener = lambda summary, path: self.crash_reported.emit(summary, path)
+        crash.add_listener(self._crash_listener)
+
+    def _show_crash(self, summary: str, path: Path | None) -> None:
+        details = summary
+        if path is not None:
+            try:
+                details = Path(path).read_text(encoding="utf-8")
+            except OSError:
+                pass
+        where = f"\n\nA crash report was saved to {path}." if path is not None else ""
+        self._show_error(
+            "Something went wrong",
+            "Something unexpected went wrong in AI Usage Doctor. Your settings are safe and you can "
+            f"keep working. If it happens again, copy the details and send them to support.{where}",
+            details,
+        )
+
+    def report_problem(self, message: str, exc: BaseException) -> None:
+        from aiusage_doctor.gui.controller import _redacted_traceback
+
+        secrets = self.last_config.secrets() if self.last_config is not None else []
+        self._show_error("Something went wrong", message, _redacted_traceback(exc, secrets))
+
+    def event(self, event: QEvent) -> bool:
+        result = super().event(event)
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.first_paint.emit()
+        return result
+
+    def shutdown(self) -> None:
+        """Stop everything that runs in the background (idempotent)."""
+        listener = getattr(self, "_crash_listener", None)
+        if listener is not None:
+            from aiusage_doctor.core import crash
+
+            crash.remove_listener(listener)
+            self._crash_listener = None
+        if self.controller.running:
+            self.controller.cancel()
+        self.discovery.cancel()
+        if self.demo is not None:
+            self.demo.stop()
+            self.demo = None
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.sync()
+
+    def done(self, result: int) -> None:
+        self.shutdown()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,113 @@
+"""Entry point, demo mode, and the friendly handler for unexpected errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWizard
+
+from aiusage_doctor.gui.pages import PageId
+from aiusage_doctor.gui.widgets import ErrorDialog
+
+
+def run_app(args: list[str], home, extra: str = "") -> subprocess.CompletedProcess:
+    code = textwrap.dedent(f"""
+        import json, sys
+        from aiusage_doctor.gui.app import main
+        rc = main({args!r})
+        heavy = sorted(m for m in sys.modules if m.startswith(
+            ("aiusage_doctor.providers", "aiusage_doctor.core.runner", "aiusage_doctor.sim", "httpx", "keyring")))
+        print(json.dumps({{"rc": rc, "heavy": heavy}}))
+        {extra}
+    """)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", AIUSAGE_EXIT_AFTER_FIRST_PAINT="1", HOME=str(home),
+               XDG_CONFIG_HOME=str(home / ".config"), XDG_DATA_HOME=str(home / ".local" / "share"),
+               XDG_STATE_HOME=str(home / ".local" / "state"), XDG_CACHE_HOME=str(home / ".cache"))
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_main_paints_and_exits_without_importing_the_engine(isolated_home):
+    proc = run_app([], isolated_home)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["rc"] == 0
+    # Providers, the runner, httpx, keyring and the simulator load only when first needed.
+    assert out["heavy"] == []
+
+
+def test_main_accepts_demo_and_open_report_arguments(isolated_home):
+    proc = run_app(["--demo", "healthy", "--open-report", str(isolated_home / "x.json")], isolated_home)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_demo_mode_walks_the_whole_wizard_with_a_visible_marker(make_wizard, qtbot, settings_path):
+    wizard = make_wizard(demo_scenario="healthy")
+    assert "Demo (simulated data)" in wizard.windowTitle()
+    with qtbot.waitSignal(wizard.demo_ready, timeout=10000):
+        wizard.start_demo()
+    badges = [w for w in wizard.findChildren(QLabel) if w.objectName() == "DemoBadge"]
+    assert len(badges) == 7 and badges[0].text() == "Demo — simulated data"
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == PageId.GITHUB
+    assert wizard.github.secret.level == "ok"  # made-up but well-formed demo token, prefilled
+    assert wizard.github.demo_badge.isVisible()
+    assert not wizard.github.remember.isEnabled()
+    assert "Demo mode" in wizard.github.remember.toolTip()
+    with qtbot.waitSignal(wizard.run_finished, timeout=20000):
+        while wizard.currentId() != PageId.RUN:
+            qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    assert wizard.results_page.headline.text() == "No problems found in 3 providers"
+    assert wizard.current_report().environment.simulated
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    assert "Simulated run" in wizard.export_page.preview.toPlainText()
+    simulator = wizard.demo.simulator
+    wizard.close()
+    assert not simulator.running  # the simulator thread stops with the window
+    # Demo values never overwrite the user's real settings.
+    assert not settings_path.exists() or "127.0.0.1" not in settings_path.read_text()
+
+
+def test_unknown_demo_scenario_is_explained(make_wizard, qtbot):
+    wizard = make_wizard(demo_scenario="no-such-scenario")
+    wizard.start_demo()
+    qtbot.waitUntil(lambda: wizard.findChild(ErrorDialog) is not None, timeout=5000)
+    dialog = wizard.findChild(ErrorDialog)
+    assert "demo simulator could not start" in dialog.message.text()
+    assert "no-such-scenario" in dialog.message.text()
+
+
+def test_unexpected_exception_shows_a_friendly_dialog_with_redacted_details(make_wizard, monkeypatch, qtbot):
+    import threading
+
+    from aiusage_doctor.core import crash
+    from aiusage_doctor.core.tokens import make_github_token
+    from aiusage_doctor.gui.app import install_error_handlers
+
+    for name in ("excepthook", "unraisablehook"):
+        monkeypatch.setattr(sys, name, getattr(sys, name))
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    monkeypatch.setattr(crash, "_installed", False)
+    wizard = make_wizard()
+    install_error_handlers(wizard)
+    token = make_github_token()
+    try:
+        raise KeyError(f"lookup failed for {token}")
+    except KeyError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    qtbot.waitUntil(lambda: wizard.findChild(ErrorDialog) is not None, timeout=2000)
+    dialog = wizard.findChild(ErrorDialog)
+    assert dialog.isVisible()
+    assert "Something unexpected went wrong" in dialog.message.text()
+    assert "crash report was saved" in dialog.message.text()
+    assert "KeyError" in dialog.details_text and token not in dialog.details_text
+    assert dialog.copy_button.isEnabled()
+    dialog.close()
+    wizard.shutdown()
+    assert wizard._crash_listener is None

@@ -1,0 +1,181 @@
+"""Export page (each format, redacted, preview == file), clipboard, email, and open-a-report."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QWizard
+
+from aiusage_doctor.core.branding import SUPPORT_EMAIL
+from aiusage_doctor.core.models import Report
+from aiusage_doctor.gui.pages import PageId
+from aiusage_doctor.gui.widgets import ErrorDialog
+
+
+def click(qtbot, widget):
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+@pytest.fixture
+def exported(make_wizard, sim, run_to_results, qtbot):
+    """A wizard on the Export page after a run with a problem, plus the secrets it used."""
+    config = sim("sso-not-authorized").demo_config()
+    wizard = make_wizard()
+    run_to_results(wizard, config)
+    click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    assert wizard.currentId() == PageId.EXPORT
+    return wizard, config.secrets()
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("html", "<!DOCTYPE html>"), ("markdown", "# AI Usage Doctor report"),
+                                             ("json", '"schema_version": 1')])
+def test_each_format_previews_exactly_what_is_saved_without_secrets(exported, qtbot, tmp_path, fmt, marker):
+    wizard, secrets = exported
+    page = wizard.export_page
+    click(qtbot, page.format_buttons[fmt])
+    preview = page.preview.toPlainText()
+    assert marker in preview
+    assert "acme-labs" in preview  # the failing org is in the report
+    for secret in secrets:
+        assert secret not in preview
+    path = tmp_path / f"report.{fmt}"
+    with qtbot.waitSignal(page.saved):
+        assert page.save_to(str(path))
+    assert path.read_text(encoding="utf-8") == preview
+    assert str(path) in page.status.label.text()
+    if fmt == "json":
+        report = Report.model_validate_json(path.read_text(encoding="utf-8"))
+        assert report.summary.verdict == "problems"
+    assert wizard.settings.export_format == fmt
+
+
+def test_save_uses_a_non_blocking_dialog(exported, qtbot, tmp_path):
+    wizard, _ = exported
+    page = wizard.export_page
+    click(qtbot, page.format_buttons["markdown"])
+    click(qtbot, page.save_button)  # returns at once: the dialog is open(), not exec()
+    dialog = page._dialog
+    assert isinstance(dialog, QFileDialog) and dialog.isVisible()
+    assert dialog.defaultSuffix() == "md"
+    assert dialog.selectedFiles()[0].endswith(".md")
+    target = tmp_path / "chosen.md"
+    with qtbot.waitSignal(page.saved):
+        dialog.fileSelected.emit(str(target))
+    dialog.reject()
+    assert target.exists()
+
+
+def test_save_error_is_reported_not_raised(exported, tmp_path):
+    wizard, _ = exported
+    page = wizard.export_page
+    assert not page.save_to(str(tmp_path / "missing-folder" / "r.html"))
+    assert "Could not save" in page.status.label.text()
+
+
+def test_copy_summary_puts_a_redacted_summary_on_the_clipboard(exported, qtbot):
+    wizard, secrets = exported
+    click(qtbot, wizard.export_page.copy_button)
+    text = QGuiApplication.clipboard().text()
+    assert text.startswith(wizard.current_report().summary.headline)
+    assert "acme-labs" in text
+    assert all(secret not in text for secret in secrets)
+
+
+def test_email_support_opens_a_mailto_with_summary(exported, qtbot, monkeypatch, tmp_path):
+    opened = []
+    monkeypatch.setattr("aiusage_doctor.gui.widgets.open_url", lambda url: opened.append(url) or True)
+    wizard, secrets = exported
+    page = wizard.export_page
+    assert page.support_edit.text() == SUPPORT_EMAIL  # default from resources/branding.json
+    page.save_to(str(tmp_path / "aiusage-report.html"))
+    click(qtbot, page.email_button)
+    url = urlsplit(opened[0])
+    assert url.scheme == "mailto" and url.path == SUPPORT_EMAIL
+    query = parse_qs(url.query)
+    assert query["subject"][0].startswith("AI Usage Doctor report: ")
+    body = query["body"][0]
+    assert wizard.current_report().summary.headline in body
+    assert "aiusage-report.html" in body
+    assert all(secret not in opened[0] for secret in secrets)
+
+
+def test_support_address_is_configurable_and_remembered(exported, qtbot, monkeypatch):
+    opened = []
+    monkeypatch.setattr("aiusage_doctor.gui.widgets.open_url", lambda url: opened.append(url) or True)
+    wizard, _ = exported
+    page = wizard.export_page
+    page.support_edit.setText("helpdesk@corp.example")
+    click(qtbot, page.email_button)
+    assert urlsplit(opened[0]).path == "helpdesk@corp.example"
+    assert wizard.settings.support_email == "helpdesk@corp.example"
+
+
+# ----------------------------------------------------------------------------- open a report
+
+
+@pytest.fixture
+def saved_report(exported, tmp_path):
+    wizard, secrets = exported
+    path = tmp_path / "customer-report.json"
+    wizard.export_page.format_buttons["json"].setChecked(True)
+    wizard.export_page.save_to(str(path))
+    return path, wizard.current_report()
+
+
+def test_open_a_report_shows_it_read_only(make_wizard, saved_report, qtbot):
+    path, original = saved_report
+    wizard = make_wizard()
+    with qtbot.waitSignal(wizard.report_opened):
+        assert wizard.open_report(str(path))
+    assert wizard.currentId() == PageId.RESULTS
+    page = wizard.results_page
+    assert not page.rerun_all.isVisible() and not page.rerun_one.isVisible()
+    assert "customer-report.json" in page.source.text() and page.source.isVisible()
+    assert page.headline.text() == "1 problem in 1 provider"
+    assert len(wizard.results) == len(original.checks)
+    # Export re-renders the opened report, e.g. for a ticket in Markdown.
+    click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    assert wizard.currentId() == PageId.EXPORT
+    click(qtbot, wizard.export_page.format_buttons["json"])
+    assert json.loads(wizard.export_page.preview.toPlainText())["checks"] == json.loads(
+        original.model_dump_json())["checks"]
+    # Back to the start leaves report mode.
+    wizard.back()
+    wizard.back()
+    assert wizard.currentId() == PageId.WELCOME
+    assert not wizard.report_mode and len(wizard.results) == 0
+
+
+def test_open_report_button_uses_a_non_blocking_dialog(make_wizard, saved_report, qtbot):
+    path, _ = saved_report
+    wizard = make_wizard()
+    click(qtbot, wizard.welcome.open_button)
+    dialog = wizard.welcome._dialog
+    assert dialog.isVisible()
+    with qtbot.waitSignal(wizard.report_opened):
+        dialog.fileSelected.emit(str(path))
+    dialog.reject()
+    assert wizard.currentId() == PageId.RESULTS
+
+
+@pytest.mark.parametrize("content", ["<html>not json</html>", '{"schema_version": 1}', ""])
+def test_opening_something_else_explains_instead_of_crashing(make_wizard, tmp_path, qtbot, content):
+    path = tmp_path / "report.json"
+    path.write_text(content)
+    wizard = make_wizard()
+    assert not wizard.open_report(str(path))
+    dialog = wizard.findChild(ErrorDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert "not a JSON report exported by AI Usage Doctor" in dialog.message.text()
+    assert wizard.currentId() == PageId.WELCOME and not wizard.report_mode
+    dialog.close()
+
+
+def test_opening_a_missing_file(make_wizard, tmp_path):
+    wizard = make_wizard()
+    assert not wizard.open_report(str(tmp_path / "nope.json"))
+    assert "could not be read" in wizard.findChild(ErrorDialog).message.text()

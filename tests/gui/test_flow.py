@@ -1,0 +1,293 @@
+"""Walk the wizard end to end against the built-in simulator: run, results, cancel, re-run."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from aiusage_doctor.core.checks import Catalog, CheckSpec, Outcome, PlannedCheck, ProviderDef
+from aiusage_doctor.core.models import Link
+from aiusage_doctor.gui.pages import PageId
+
+
+def click(qtbot, button):
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_healthy_run_fills_checklist_and_results(make_wizard, sim, run_to_results, qtbot):
+    simulator = sim("healthy")
+    wizard = make_wizard()
+    page = run_to_results(wizard, simulator.demo_config())
+    rows = wizard.results.rows()
+    assert rows and all(r.result is not None for r in rows)
+    # The live checklist had one line per check, each with its final verdict.
+    assert len(wizard.run_page._items) == len(rows)
+    assert {item.text(2) for item in wizard.run_page._items.values()} == {r.summary for r in rows}
+    assert wizard.run_page.progress.value() == wizard.run_page.progress.maximum() == len(rows)
+    assert page.headline.text() == "No problems found in 3 providers"
+    assert page.banner.property("level") == "ok"
+
+
+def test_checklist_fills_in_live_while_the_window_stays_responsive(make_wizard, sim, fill, qtbot):
+    simulator = sim("slow")
+    wizard = make_wizard()
+    seen_running = []
+    wizard.controller.check_started.connect(lambda key, *_: seen_running.append(tuple(key)))
+    with qtbot.waitSignal(wizard.run_finished, timeout=30000):
+        fill(wizard, simulator.demo_config())
+        # While checks run, rows appear with a spinner and the Next button waits.
+        qtbot.waitUntil(lambda: bool(wizard.results.running()), timeout=5000)
+        row = wizard.results.running()[0]
+        assert wizard.run_page._items[row.key].text(2) == "Running…"
+        assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+        assert wizard.run_page.elapsed.text().startswith("Elapsed 0:0")
+    assert seen_running
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert "Finished in" in wizard.run_page.status.label.text()
+
+
+def test_problems_are_listed_first_with_links_that_open_in_the_browser(
+    make_wizard, sim, run_to_results, qtbot, monkeypatch
+):
+    opened = []
+    monkeypatch.setattr("aiusage_doctor.gui.widgets.open_url", lambda url: opened.append(url) or True)
+    simulator = sim("sso-not-authorized")
+    wizard = make_wizard()
+    page = run_to_results(wizard, simulator.demo_config())
+    assert page.headline.text() == "1 problem in 1 provider"
+    assert page.banner.property("level") == "problems"
+    # The first problem is selected and explained.
+    key = page.selected_key()
+    row = wizard.results.row(key)
+    assert row.status == "fail" and row.check_id == "github.org.sso"
+    html = page.details.toHtml()
+    assert "How to fix" in html and row.result.summary.split(".")[0] in page.details.toPlainText()
+    # The first provider group lists the failing org first.
+    top = page.tree.topLevelItem(0)
+    assert top.text(0) == "GitHub Copilot — 1 problem"
+    assert top.child(0).text(0).startswith("Organization acme-labs")
+    # Links in the details pane open through the browser hook.
+    link = row.result.remediation[0].url
+    page.details.anchorClicked.emit(__import__("PySide6.QtCore").QtCore.QUrl(link))
+    assert opened == [link]
+
+
+def test_filter_problems_only(make_wizard, sim, run_to_results, qtbot):
+    wizard = make_wizard()
+    page = run_to_results(wizard, sim("sso-not-authorized").demo_config())
+    all_rows = len(page._items)
+    page.filter.setCurrentIndex(1)
+    assert len(page._items) == 1
+    assert page.tree.topLevelItemCount() == 1
+    page.filter.setCurrentIndex(0)
+    assert len(page._items) == all_rows
+
+
+def test_unchosen_providers_are_skipped(make_wizard, sim, fill, qtbot):
+    simulator = sim("healthy")
+    wizard = make_wizard()
+    with qtbot.waitSignal(wizard.run_finished, timeout=20000):
+        fill(wizard, simulator.demo_config(), providers=("github", "anthropic"))
+    assert wizard.visitedIds() == [PageId.WELCOME, PageId.GITHUB, PageId.CLAUDE, PageId.RUN]
+    assert {r.provider for r in wizard.results.rows()} == {"github", "anthropic"}
+    assert wizard.last_config.cursor.api_key is None
+
+
+def test_cancel_stops_the_run_and_keeps_what_finished(make_wizard, sim, fill, qtbot):
+    simulator = sim("slow")
+    wizard = make_wizard()
+    fill(wizard, simulator.demo_config())
+    qtbot.waitUntil(lambda: bool(wizard.results.running()), timeout=5000)
+    with qtbot.waitSignal(wizard.run_finished, timeout=10000) as blocker:
+        click(qtbot, wizard.run_page.cancel_button)
+    assert blocker.args == [True]
+    summaries = [r.summary for r in wizard.results.rows()]
+    assert any("Cancelled" in s for s in summaries)
+    assert "Cancelled after" in wizard.run_page.status.label.text()
+    assert not wizard.run_page.cancel_button.isEnabled()
+    # Next still leads to the results of what did finish.
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_closing_the_window_mid_run_cancels_cleanly(make_wizard, sim, fill, qtbot):
+    simulator = sim("slow")
+    wizard = make_wizard()
+    fill(wizard, simulator.demo_config())
+    qtbot.waitUntil(lambda: bool(wizard.results.running()), timeout=5000)
+    task = wizard.controller.task
+    with qtbot.waitSignal(wizard.run_finished, timeout=10000) as blocker:
+        wizard.close()
+    assert blocker.args == [True]
+    qtbot.waitUntil(task.done, timeout=5000)
+    assert not task.cancelled() and task.exception() is None
+
+
+def test_going_back_during_a_run_cancels_it(make_wizard, sim, fill, qtbot):
+    simulator = sim("slow")
+    wizard = make_wizard()
+    fill(wizard, simulator.demo_config())
+    qtbot.waitUntil(lambda: bool(wizard.results.running()), timeout=5000)
+    with qtbot.waitSignal(wizard.run_finished, timeout=10000):
+        click(qtbot, wizard.button(QWizard.WizardButton.BackButton))
+    assert wizard.currentId() == PageId.CLAUDE
+
+
+# --------------------------------------------------------------------------- re-run
+
+
+class FlakyWorld:
+    """A provider whose 'policy' check fails until the admin 'fixes' it."""
+
+    def __init__(self):
+        self.fixed = False
+        self.calls: list[str] = []
+
+    def provider(self):
+        token = CheckSpec("fake.token", "Token works", "offline", "—", per="token")
+        policy = CheckSpec("fake.policy", "Metrics policy", "GET /policy", "—", per="org",
+                           remediation=(Link(text="Turn the policy on", url="https://example.com/policy"),))
+        other = CheckSpec("fake.seats", "Seats", "GET /seats", "—", per="org")
+
+        async def check_token(ctx):
+            self.calls.append("token")
+            return Outcome.passed("The token works.")
+
+        async def check_policy(ctx):
+            self.calls.append("policy")
+            if self.fixed:
+                return Outcome.passed("The metrics policy is on.")
+            return Outcome.fail("The metrics policy is off for acme.")
+
+        async def check_seats(ctx):
+            self.calls.append("seats")
+            return Outcome.passed("acme has 3 seats.")
+
+        def plan(config):
+            need = (("fake.token", "token"),)
+            return [
+                PlannedCheck(token, check_token, target="token"),
+                PlannedCheck(policy, check_policy, target="org:acme", needs=need),
+                PlannedCheck(other, check_seats, target="org:acme", needs=need),
+            ]
+
+        return ProviderDef("github", "Fake GitHub", Catalog("github", [token, policy, other]), plan,
+                           lambda config: True)
+
+
+def run_fake(make_wizard, fill, qtbot, world):
+    from aiusage_doctor.core.config import RunConfig
+    from aiusage_doctor.core.tokens import make_github_token
+
+    wizard = make_wizard(providers=[world.provider()])
+    from pydantic import SecretStr
+
+    config = RunConfig()
+    config.github.token = SecretStr(make_github_token())
+    config.github.orgs = ["acme"]
+    with qtbot.waitSignal(wizard.run_finished, timeout=10000):
+        fill(wizard, config, providers=("github",))
+    click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    assert wizard.currentId() == PageId.RESULTS
+    return wizard
+
+
+def test_rerun_one_check_after_a_fix_merges_the_new_result(make_wizard, fill, qtbot):
+    world = FlakyWorld()
+    wizard = run_fake(make_wizard, fill, qtbot, world)
+    page = wizard.results_page
+    assert page.headline.text() == "1 problem in 1 provider"
+    assert page.selected_key() == ("fake.policy", "org:acme")
+    world.fixed = True
+    world.calls.clear()
+    with qtbot.waitSignal(wizard.run_finished, timeout=10000):
+        click(qtbot, page.rerun_one)
+        assert not page.rerun_all.isEnabled()  # one run at a time
+    # Only the selected check and its prerequisite ran again; seats kept its old result.
+    assert sorted(world.calls) == ["policy", "token"]
+    assert wizard.results.row(("fake.policy", "org:acme")).status == "pass"
+    assert len(wizard.results) == 3
+    assert page.headline.text() == "No problems found in 1 provider"
+    assert page.selected_key() == ("fake.policy", "org:acme")
+    assert "The metrics policy is on." in page.details.toPlainText()
+
+
+def test_rerun_all(make_wizard, fill, qtbot):
+    world = FlakyWorld()
+    wizard = run_fake(make_wizard, fill, qtbot, world)
+    world.fixed = True
+    world.calls.clear()
+    with qtbot.waitSignal(wizard.run_finished, timeout=10000):
+        click(qtbot, wizard.results_page.rerun_all)
+    assert sorted(world.calls) == ["policy", "seats", "token"]
+    assert wizard.results_page.banner.property("level") == "ok"
+    assert wizard.currentId() == PageId.RESULTS
+
+
+def test_an_unexpected_crash_in_the_run_shows_a_friendly_message(make_wizard, fill, qtbot):
+    from aiusage_doctor.core.config import RunConfig
+    from aiusage_doctor.core.tokens import make_github_token
+    from aiusage_doctor.gui.widgets import ErrorDialog
+    from pydantic import SecretStr
+
+    token = make_github_token()
+
+    def broken_plan(config):
+        raise RuntimeError(f"planner exploded near {token}")
+
+    spec = CheckSpec("fake.token", "Token works", "offline", "—")
+    provider = ProviderDef("github", "Fake", Catalog("github", [spec]), broken_plan, lambda c: True)
+    wizard = make_wizard(providers=[provider])
+    config = RunConfig()
+    config.github.token = SecretStr(token)
+    with qtbot.waitSignal(wizard.run_finished, timeout=10000):
+        fill(wizard, config, providers=("github",))
+    dialog = wizard.findChild(ErrorDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert "unexpected problem" in dialog.message.text()
+    assert "planner exploded" in dialog.details_text
+    assert token not in dialog.details_text  # redacted before anyone can copy it
+    dialog.copy_details()
+    from PySide6.QtGui import QGuiApplication
+
+    assert QGuiApplication.clipboard().text() == dialog.details_text
+    dialog.close()
+
+
+def test_a_check_error_is_shown_as_a_result_with_copyable_details(make_wizard, fill, qtbot):
+    from aiusage_doctor.core.config import RunConfig
+    from aiusage_doctor.core.tokens import make_github_token
+    from PySide6.QtGui import QGuiApplication
+    from pydantic import SecretStr
+
+    token = make_github_token()
+    spec = CheckSpec("fake.boom", "Boom", "offline", "—", per="token")
+
+    async def boom(ctx):
+        raise ValueError(f"bad value {token}")
+
+    provider = ProviderDef("github", "Fake", Catalog("github", [spec]),
+                           lambda c: [PlannedCheck(spec, boom, target="token")], lambda c: True)
+    wizard = make_wizard(providers=[provider])
+    config = RunConfig()
+    config.github.token = SecretStr(token)
+    with qtbot.waitSignal(wizard.run_finished, timeout=10000):
+        fill(wizard, config, providers=("github",))
+    click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    page = wizard.results_page
+    row = wizard.results.row(("fake.boom", "token"))
+    assert row.status == "error" and "unexpected problem" in row.summary
+    assert page.selected_key() == row.key
+    click(qtbot, page.copy_button)
+    copied = QGuiApplication.clipboard().text()
+    assert "Boom" in copied and token not in copied
+
+
+def test_run_page_status_names_the_problems(make_wizard, sim, fill, qtbot):
+    wizard = make_wizard()
+    with qtbot.waitSignal(wizard.run_finished, timeout=20000):
+        fill(wizard, sim("missing-scope").demo_config(), providers=("github",))
+    text = wizard.run_page.status.label.text()
+    assert "problem" in text and "Press Next to see causes and fixes" in text
+    _ = asyncio
