@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -17,7 +17,33 @@ def stylesheet() -> str:
 
 
 def apply_theme(app: QApplication) -> None:
+    """Set the stylesheet, and set it again whenever the system palette changes (light/dark
+    switch at runtime): widgets polished with a stylesheet keep their old colours otherwise."""
     app.setStyleSheet(stylesheet())
+    if app.property("aiusage_theme_watch") is None:
+        watcher = _PaletteWatcher(app)
+        app.installEventFilter(watcher)
+        app.setProperty("aiusage_theme_watch", True)
+
+
+class _PaletteWatcher(QObject):
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._app = app
+        self._pending = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self._app and event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.ThemeChange):
+            if not self._pending:
+                self._pending = True
+                QTimer.singleShot(0, self, self._reapply)
+        return False
+
+    def _reapply(self) -> None:
+        self._pending = False
+        sheet = self._app.styleSheet()
+        self._app.setStyleSheet("")
+        self._app.setStyleSheet(sheet)
 
 
 def is_dark(palette: QPalette | None = None) -> bool:

@@ -98,6 +98,13 @@ class LinkLabel(QLabel):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.linkActivated.connect(lambda url: open_url(url))
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            text = self.text()  # links take the palette's link colour when laid out: lay out again
+            self.clear()
+            self.setText(text)
+
 
 class Notice(QFrame):
     """A tinted card with an icon and wrapped text; `level` is ok / warn / error / info."""

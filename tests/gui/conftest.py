@@ -27,7 +27,7 @@ def qapp_args():
 
 
 @pytest.fixture(scope="session")
-def running_loop(qapp, tmp_path_factory):
+def qasync_loop(qapp, tmp_path_factory):
     QCoreApplication.setOrganizationName("aiusage-doctor-tests")
     QCoreApplication.setApplicationName("aiusage-doctor-tests")
     settings_root = tmp_path_factory.mktemp("qsettings")
@@ -35,7 +35,19 @@ def running_loop(qapp, tmp_path_factory):
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
         QSettings.setPath(QSettings.Format.IniFormat, scope, str(settings_root))
     loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.events._set_running_loop(None)  # marked running only while a GUI test runs
+    yield loop
+    # Never loop.stop() or close(): stop() calls QApplication.exit() and breaks every later wait.
+
+
+@pytest.fixture(autouse=True)
+def running_loop(qasync_loop):
+    """The session's qasync loop, current and 'running' for this test only, so coroutines the
+    wizard starts advance whenever qtbot.wait* spins Qt, and tests outside tests/gui can
+    still use asyncio.run()."""
+    loop = qasync_loop
     asyncio.set_event_loop(loop)
+    asyncio.events._set_running_loop(loop)
     # run_forever() would install these; an already-running loop must do it itself, or async
     # generators left open by httpx streams are finalized outside the loop.
     old_hooks = sys.get_asyncgen_hooks()
@@ -43,7 +55,7 @@ def running_loop(qapp, tmp_path_factory):
                            finalizer=loop._asyncgen_finalizer_hook)
     yield loop
     sys.set_asyncgen_hooks(*old_hooks)
-    asyncio.events._set_running_loop(None)  # never loop.stop(): it would call QApplication.exit()
+    asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)
 
 

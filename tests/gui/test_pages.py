@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
@@ -315,13 +316,49 @@ def test_keyboard_only_walk(make_wizard, qtbot):
     wizard.cancel_run()
 
 
-def test_mnemonics_and_buddies(make_wizard):
+def mnemonic(text: str) -> str | None:
+    i = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[i + 1].lower() if i >= 0 else None
+
+
+@pytest.mark.parametrize("page_id", list(PageId))
+def test_mnemonics_are_unique_on_each_page(make_wizard, page_id):
     wizard = make_wizard()
-    texts = [b.text() for b in wizard.welcome.checks.values()] + [wizard.welcome.open_button.text()]
-    assert all("&" in t for t in texts)
-    keys = [t[t.index("&") + 1].lower() for t in texts]
-    assert len(set(keys)) == len(keys)
-    assert wizard.github.findChild(type(wizard.github.secret.edit)) is not None
+    page = wizard.page(page_id)
+    owners: dict[str, list[str]] = {}
+    labelled = [w.text() for w in page.findChildren(QAbstractButton)]
+    labelled += [w.text() for w in page.findChildren(QLabel) if w.buddy() is not None]
+    labelled += [wizard.buttonText(b) for b in (QWizard.WizardButton.NextButton, QWizard.WizardButton.BackButton,
+                                                 QWizard.WizardButton.FinishButton)]
+    for text in labelled:
+        key = mnemonic(text)
+        if key:
+            owners.setdefault(key, []).append(text)
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+    # Every field label leads to its field.
+    for label in page.findChildren(QLabel):
+        if label.buddy() is not None:
+            assert "&" in label.text()
+
+
+def test_escape_closes_the_window_and_cancels_a_run(make_wizard, sim, fill, qtbot):
+    wizard = make_wizard()
+    fill(wizard, sim("slow").demo_config())
+    qtbot.waitUntil(lambda: bool(wizard.results.running()), timeout=5000)
+    with qtbot.waitSignal(wizard.run_finished, timeout=10000) as blocker:
+        qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert blocker.args == [True]
+    assert not wizard.isVisible()
+
+
+def test_window_geometry_is_remembered(make_wizard, qtbot):
+    wizard = make_wizard()
+    screen = wizard.screen().availableGeometry()
+    size = (wizard.minimumWidth() + 37, min(screen.height() - 80, wizard.minimumHeight() + 41))
+    wizard.resize(*size)
+    wizard.close()
+    again = make_wizard()
+    assert (again.width(), again.height()) == size
 
 
 @pytest.mark.parametrize("page_id", list(PageId))

@@ -100,7 +100,7 @@ class CredentialPage(BasePage):
         hint.setObjectName("Hint")
         form.addRow(url_label, field_cell(self.url_edit, self.url_error, hint))
         self.url_edit.textChanged.connect(lambda *_: self._changed())
-        self.advanced = Disclosure("Advanced", box)
+        self.advanced = Disclosure("Ad&vanced", box)
         self.body.addWidget(self.advanced)
 
     def _add_remember(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -130,6 +130,11 @@ class ResultsPage(BasePage):
         self.spinner = QTimer(self)
         self.spinner.setInterval(90)
         self.spinner.timeout.connect(self._tick)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.show_details()  # rich text picks up the new link colour
 
     def initializePage(self) -> None:
         read_only = self.doctor.report_mode

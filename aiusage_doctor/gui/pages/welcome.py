@@ -74,7 +74,6 @@ class WelcomePage(BasePage):
             box.setToolTip(blurb)
             box.toggled.connect(self.completeChanged)
             hint = hint_label(blurb)
-            hint.setBuddy(box)
             grid.addWidget(box, i, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(hint, i, 1, Qt.AlignmentFlag.AlignVCenter)
             self.checks[provider] = box
