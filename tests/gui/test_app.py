@@ -59,6 +59,7 @@ def test_demo_mode_walks_the_whole_wizard_with_a_visible_marker(make_wizard, qtb
     assert wizard.github.demo_badge.isVisible()
     assert not wizard.github.remember.isEnabled()
     assert "Demo mode" in wizard.github.remember.toolTip()
+    assert not wizard.claude.local.isEnabled()  # this computer is not part of the simulation
     with qtbot.waitSignal(wizard.run_finished, timeout=20000):
         while wizard.currentId() != PageId.RUN:
             qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)

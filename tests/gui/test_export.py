@@ -135,6 +135,7 @@ def test_open_a_report_shows_it_read_only(make_wizard, saved_report, qtbot):
     page = wizard.results_page
     assert not page.rerun_all.isVisible() and not page.rerun_one.isVisible()
     assert "customer-report.json" in page.source.text() and page.source.isVisible()
+    assert ("simulated data" in page.source.text()) == original.environment.simulated
     assert page.headline.text() == "1 problem in 1 provider"
     assert len(wizard.results) == len(original.checks)
     # Export re-renders the opened report, e.g. for a ticket in Markdown.
@@ -179,3 +180,19 @@ def test_opening_a_missing_file(make_wizard, tmp_path):
     wizard = make_wizard()
     assert not wizard.open_report(str(tmp_path / "nope.json"))
     assert "could not be read" in wizard.findChild(ErrorDialog).message.text()
+
+
+def test_an_opened_demo_report_says_it_is_simulated(make_wizard, tmp_path):
+    from aiusage_doctor.core.config import RunConfig
+    from aiusage_doctor.core.models import CheckResult, Status
+    from aiusage_doctor.core.report import build_report
+
+    result = CheckResult(id="github.token.format", provider="github", target="token", title="Token format",
+                         status=Status.PASS, summary="Fine.")
+    report = build_report(RunConfig(demo_scenario="healthy"), [result])
+    path = tmp_path / "demo.json"
+    path.write_text(report.model_dump_json(), encoding="utf-8")
+    wizard = make_wizard()
+    assert wizard.open_report(str(path))
+    assert "a demo run: simulated data" in wizard.results_page.source.text()
+    assert wizard.results_page.headline.text() == "No problems found in 1 provider"

@@ -196,6 +196,19 @@ def test_advanced_base_url_is_validated_and_drives_the_token_link(make_wizard, q
     assert wizard.inputs.github_api_url == "https://api.octocorp.ghe.com"
 
 
+def test_a_pasted_ghe_com_web_address_becomes_its_api_address(make_wizard, qtbot):
+    wizard = make_wizard()
+    go_to(wizard, qtbot, PageId.GITHUB)
+    page = wizard.github
+    page.secret.set_text(make_github_token())
+    page.advanced.set_expanded(True)
+    page.url_edit.setText("octocorp.ghe.com")
+    assert next_button(wizard).isEnabled()
+    assert page.url_note.isVisible() and page.url_note.text() == "Will use https://api.octocorp.ghe.com"
+    qtbot.mouseClick(next_button(wizard), Qt.MouseButton.LeftButton)
+    assert wizard.inputs.github_api_url == "https://api.octocorp.ghe.com"
+
+
 # ------------------------------------------------------------------------ discovery
 
 

@@ -96,9 +96,11 @@ class CredentialPage(BasePage):
         url_label = QLabel("API base &URL:")
         url_label.setBuddy(self.url_edit)
         self.url_error = error_label()
+        self.url_note = hint_label("")
+        self.url_note.setVisible(False)
         hint = LinkLabel(hint_html)
         hint.setObjectName("Hint")
-        form.addRow(url_label, field_cell(self.url_edit, self.url_error, hint))
+        form.addRow(url_label, field_cell(self.url_edit, self.url_error, self.url_note, hint))
         self.url_edit.textChanged.connect(lambda *_: self._changed())
         self.advanced = Disclosure("Ad&vanced", box)
         self.body.addWidget(self.advanced)
@@ -116,14 +118,22 @@ class CredentialPage(BasePage):
 
         text = self.url_edit.text().strip() or self.default_url
         try:
-            url = normalize_base_url(text)
+            url = normalize_base_url(self.translate_url(text))
         except BadBaseUrl as exc:
             show_field_error(self.url_error, str(exc))
+            self.url_note.setVisible(False)
             if not self.advanced.expanded:
                 self.advanced.set_expanded(True)
             return None
         show_field_error(self.url_error, None)
+        shown = url != text.rstrip("/")
+        self.url_note.setText(f"Will use {url}" if shown else "")
+        self.url_note.setVisible(shown)
         return url
+
+    def translate_url(self, text: str) -> str:
+        """Turn what was pasted into an API base URL (GitHub: web addresses -> API addresses)."""
+        return text
 
     def _changed(self) -> None:
         self.completeChanged.emit()
@@ -232,6 +242,18 @@ class GitHubPage(CredentialPage):
         wizard.discovery.finished.connect(self._discovered)
         wizard.discovery.failed.connect(self._discover_failed)
         self._update_links()
+
+    def translate_url(self, text: str) -> str:
+        """https://octocorp.ghe.com or github.com -> the matching API base. A plain http://
+        address is left alone so that the user is told why it can't be used."""
+        if text.lower().startswith("http://"):
+            return text
+        from aiusage_doctor.core.inputs import api_base
+
+        try:
+            return api_base(text)
+        except ValueError:
+            return text
 
     def _update_links(self) -> None:
         url = self.url_edit.text().strip() or self.default_url
@@ -394,6 +416,10 @@ class ClaudePage(CredentialPage):
         set_accessible(self.local, "Also check this computer's Claude Code login",
                        "Look at how Claude Code on this computer signs in")
         self.local.toggled.connect(lambda *_: self._changed())
+        if wizard.demo_scenario:
+            self.local.setEnabled(False)
+            self.local.setToolTip("Not part of the demo: the simulator plays the vendors' APIs, "
+                                  "not this computer's Claude Code login.")
         self.body.addWidget(self.local)
         self.body.addWidget(hint_label(
             "Shows whether Claude Code here uses a Console (API) login whose usage the Admin API "

@@ -231,6 +231,8 @@ class ResultsPage(BasePage):
                 from aiusage_doctor.core.render import format_time
 
                 when = f", created {format_time(report.generated_at)} by version {report.tool.version}"
+                if report.environment.simulated:
+                    when += " (a demo run: simulated data)"
             self.source.setText(f"Read-only view of <b>{escape(model.source)}</b>{escape(when)}.")
             self.source.setVisible(True)
         else:
