@@ -82,7 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from aiusage_doctor.gui.theme import apply_theme
     from aiusage_doctor.gui.wizard import DoctorWizard
 
-    QApplication.setApplicationName("aiusage-doctor")
+    # The application name is the reverse-DNS app id: Qt uses it as the X11 WM_CLASS, which
+    # must equal StartupWMClass in the .desktop file (and the Wayland app id via desktopFileName).
+    QApplication.setApplicationName(APP_ID)
     QApplication.setOrganizationName("aiusage-doctor")
     QApplication.setApplicationDisplayName(APP_NAME)
     QGuiApplication.setDesktopFileName(APP_ID)
