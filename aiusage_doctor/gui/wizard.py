@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QWidget, QWizard
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget, QWizard
 
 from aiusage_doctor import APP_NAME
 from aiusage_doctor.gui import icons
@@ -130,6 +130,17 @@ class DoctorWizard(QWizard):
                             (QWizard.WizardButton.FinishButton, "Finish")):
             set_accessible(self.button(which), name)
         self.setButtonText(QWizard.WizardButton.CancelButton, "Close")
+        # "About" sits at the far left on every page; the version comes from the package metadata.
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setButtonText(QWizard.WizardButton.CustomButton1, "&About")
+        set_accessible(self.button(QWizard.WizardButton.CustomButton1), f"About {APP_NAME}")
+        self.setButtonLayout([
+            QWizard.WizardButton.CustomButton1, QWizard.WizardButton.Stretch,
+            QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton,
+            QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton,
+        ])
+        self.customButtonClicked.connect(self._custom_button)
+        self.about_box: QMessageBox | None = None
         self.currentIdChanged.connect(self._page_changed)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Open), self, activated=self.welcome.choose_report)
 
@@ -138,6 +149,35 @@ class DoctorWizard(QWizard):
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(metrics.averageCharWidth() * 168, metrics.height() * 48)
+
+    # ------------------------------------------------------------------ about
+
+    def _custom_button(self, which: int) -> None:
+        if which == QWizard.WizardButton.CustomButton1.value:
+            self.show_about()
+
+    def show_about(self) -> QMessageBox:
+        """A non-modal About box (opened, never exec()'d, so a running check keeps going)."""
+        from aiusage_doctor import __version__
+        from aiusage_doctor.core.branding import HOMEPAGE, SUPPORT_EMAIL
+
+        if self.about_box is None:
+            box = QMessageBox(self)
+            box.setWindowTitle(f"About {APP_NAME}")
+            box.setIconPixmap(icons.app_icon().pixmap(QSize(64, 64), self.devicePixelRatioF()))
+            box.setTextFormat(Qt.TextFormat.RichText)
+            box.setText(
+                f"<h3>{APP_NAME} {__version__}</h3>"
+                "<p>Finds out why GitHub Copilot, Cursor and Claude Code usage data can't be "
+                "read, and how to fix it.</p>"
+                f'<p><a href="{HOMEPAGE}">{HOMEPAGE}</a><br>'
+                f'Support: <a href="mailto:{SUPPORT_EMAIL}">{SUPPORT_EMAIL}</a></p>'
+            )
+            box.setStandardButtons(QMessageBox.StandardButton.Close)
+            set_accessible(box, f"About {APP_NAME} {__version__}")
+            self.about_box = box
+        self.about_box.open()
+        return self.about_box
 
     # ------------------------------------------------------------------ navigation
 

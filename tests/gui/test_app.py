@@ -112,3 +112,34 @@ def test_unexpected_exception_shows_a_friendly_dialog_with_redacted_details(make
     dialog.close()
     wizard.shutdown()
     assert wizard._crash_listener is None
+
+
+def test_application_name_is_the_app_id_used_by_the_desktop_file(isolated_home):
+    """X11 WM_CLASS comes from the application name; it must equal StartupWMClass."""
+    extra = ("from PySide6.QtGui import QGuiApplication; print(json.dumps({'name': "
+             "QGuiApplication.applicationName(), 'desktop': QGuiApplication.desktopFileName()}))")
+    proc = run_app([], isolated_home, extra=extra)
+    assert proc.returncode == 0, proc.stderr
+    names = json.loads(proc.stdout.strip().splitlines()[-1])
+    from aiusage_doctor import APP_ID
+
+    assert names == {"name": APP_ID, "desktop": APP_ID}
+
+
+def test_about_box_shows_the_package_version_without_blocking(make_wizard, qtbot):
+    from aiusage_doctor import __version__
+
+    wizard = make_wizard()
+    about = wizard.button(QWizard.WizardButton.CustomButton1)
+    assert about.isVisible() and about.text() == "&About"
+    qtbot.mouseClick(about, Qt.MouseButton.LeftButton)
+    box = wizard.about_box
+    assert box is not None and box.isVisible()
+    assert f"AI Usage Doctor {__version__}" in box.text()
+    # Opened with open(), not exec(): the event loop (and a running check) keeps going.
+    ticks = []
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, lambda: ticks.append(1))
+    qtbot.waitUntil(lambda: ticks == [1], timeout=1000)
+    box.close()
