@@ -1,0 +1,26 @@
+"""The PyInstaller bundle builds, stays small, and starts: a full demo diagnosis from the
+bundled CLI and the wizard's first window (packaging/build.sh does both smoke runs)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+MAX_MIB = 140
+
+
+def test_bundle_builds_starts_and_stays_under_the_size_budget():
+    env = dict(os.environ, PYTHON=sys.executable, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(["bash", str(ROOT / "packaging" / "build.sh")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "bundle CLI: No problems found in 3 providers." in proc.stdout
+    assert "bundle GUI: first window painted" in proc.stdout
+    from aiusage_doctor import __version__
+
+    (bundle,) = [p for p in (ROOT / "dist").glob(f"aiusage-doctor-{__version__}-*") if p.is_dir()]
+    size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file() and not f.is_symlink())
+    assert size / 2**20 <= MAX_MIB, f"bundle is {size / 2**20:.1f} MiB, over the {MAX_MIB} MiB budget"
