@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import traceback
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -69,6 +71,8 @@ class RunController(QObject):
         self._provider_of: dict[str, str] = {}
         self._busy = False
         self.cancelled = False
+        self._queue: deque[tuple[Any, tuple[Any, ...]]] = deque()
+        self._flush_pending = False
 
     @property
     def running(self) -> bool:
@@ -115,11 +119,38 @@ class RunController(QObject):
     def _on_event(self, event: Any) -> None:
         provider = self._provider_of.get(event.spec.id, "")
         if event.kind == "planned":
-            self._emit(self.check_planned, event.key, event.spec.title, provider)
+            self._queue_signal(self.check_planned, event.key, event.spec.title, provider)
         elif event.kind == "started":
-            self._emit(self.check_started, event.key, event.spec.title, provider)
+            self._queue_signal(self.check_started, event.key, event.spec.title, provider)
         elif event.kind == "finished" and event.result is not None:
-            self._emit(self.check_finished, event.result)
+            self._queue_signal(self.check_finished, event.result)
+
+    # Progress reaches the widgets through a queue drained in slices of at most
+    # FLUSH_BUDGET seconds: a large enterprise schedules hundreds of checks at once,
+    # and adding hundreds of rows in one go would freeze the window. Order is kept.
+    FLUSH_BUDGET = 0.008
+
+    def _queue_signal(self, signal: Any, *args: Any) -> None:
+        self._queue.append((signal, args))
+        if not self._flush_pending:
+            self._flush_pending = True
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        deadline = time.perf_counter() + self.FLUSH_BUDGET
+        while self._queue:
+            signal, args = self._queue.popleft()
+            self._emit(signal, *args)
+            if time.perf_counter() >= deadline:
+                break
+        if self._queue:
+            asyncio.get_running_loop().call_soon(self._flush)  # let Qt paint and breathe first
+        else:
+            self._flush_pending = False
+
+    async def _drained(self) -> None:
+        while self._queue or self._flush_pending:
+            await asyncio.sleep(0)
 
     async def _run(self, config: RunConfig, select: set[Key] | None) -> None:
         self._emit(self.run_started, select is not None)
@@ -146,7 +177,8 @@ class RunController(QObject):
             )
         finally:
             self._runner = None
-            self._busy = False
+        await self._drained()  # every row is shown before the run is reported finished
+        self._busy = False
         self._emit(self.run_finished, results, self.cancelled)
 
 

@@ -48,6 +48,29 @@ class ChecklistTree(QTreeWidget):
         self.share = share
         self.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.header().setStretchLastSection(True)
+        # Measuring a column walks every row, so rows arriving in a burst (hundreds of
+        # checks scheduled at once for a large enterprise) share one deferred fit.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(50)
+        self._fit_timer.timeout.connect(self._deferred_layout)
+        self._follow: QTreeWidgetItem | None = None
+
+    def schedule_fit(self) -> None:
+        """Fit the columns soon, once, however many rows were added meanwhile."""
+        if not self._fit_timer.isActive():
+            self._fit_timer.start()
+
+    def follow(self, item: QTreeWidgetItem) -> None:
+        """Bring a newly added row into view, together with the next deferred fit."""
+        self._follow = item
+        self.schedule_fit()
+
+    def _deferred_layout(self) -> None:
+        self.fit_columns()
+        item, self._follow = self._follow, None
+        if item is not None:
+            self.scrollToItem(item)
 
     def fit_columns(self) -> None:
         width = self.viewport().width()
@@ -159,9 +182,8 @@ class RunPage(BasePage):
             item = QTreeWidgetItem()
             self._group(row.provider).addChild(item)
             self._items[row.key] = item
-            self.tree.scrollToItem(item)
             _fill_row_item(item, row, self._frame)
-            self.tree.fit_columns()
+            self.tree.follow(item)
         _fill_row_item(item, row, self._frame)
         done, total = self.doctor.results.progress()
         self.progress.setRange(0, max(total, 1))
