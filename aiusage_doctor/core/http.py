@@ -29,7 +29,7 @@ import socket
 import ssl
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -51,6 +51,9 @@ USER_AGENT = f"aiusage-doctor/{__version__} (+{HOMEPAGE})"
 check_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "check_deadline", default=None
 )
+
+DEADLINE_MARGIN = 0.5
+"""Seconds a request's timeouts leave of the running check, so its own failure is reported."""
 
 #: How many requests had to finish, one after another, before the current one could
 #: start (the runner carries it from a check's prerequisites into the check). Lets a
@@ -152,11 +155,22 @@ def normalize_base_url(raw: str, *, what: str = "API base URL") -> str:
     url = (raw or "").strip().strip("\"'").strip()
     if not url:
         raise BadBaseUrl(f"The {what} is empty.")
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise BadBaseUrl(
+            f"The {what} contains a space or an invisible character; copy the address again."
+        )
     if "://" not in url:
         raise BadBaseUrl(
             f"The {what} '{url}' has no scheme; did you mean 'https://{url.lstrip('/')}'?"
         )
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        if parts.port == 0:  # raises for a port that isn't a number from 0 to 65535
+            raise ValueError("port 0")
+    except ValueError:
+        raise BadBaseUrl(
+            f"The {what} '{url}' is not a valid web address (check the brackets and the port number)."
+        ) from None
     if parts.scheme not in ("http", "https"):
         raise BadBaseUrl(f"The {what} must start with https:// (got '{parts.scheme}://').")
     if not parts.hostname:
@@ -311,6 +325,11 @@ class HttpSettings:
     max_retries: int = 3
     backoff_base: float = 0.5
     max_redirects: int = 5
+    memo_keep_bytes: int = 64 * 1024
+    """Finished answers up to this size stay shared for the rest of the run; larger ones
+    (long member and seat lists) are shared only while in flight, so a 200-org run does
+    not keep every page it ever read in memory."""
+    memo_budget_bytes: int = 8 * 1024 * 1024
     user_agent: str = USER_AGENT
     trust_env: bool = True
 
@@ -386,6 +405,7 @@ class HttpClient:
             )
         self._host_slots: dict[str, asyncio.Semaphore] = {}
         self._memo: dict[tuple[Any, ...], asyncio.Future[Response]] = {}
+        self._memo_bytes = 0
         self.stats = RequestStats()
 
     async def __aenter__(self) -> HttpClient:
@@ -487,6 +507,10 @@ class HttpClient:
             fut.exception()  # mark retrieved: nobody may be waiting
             raise
         fut.set_result(resp)
+        if len(resp.body) > self.settings.memo_keep_bytes or self._memo_bytes + len(resp.body) > self.settings.memo_budget_bytes:
+            self._memo.pop(key, None)
+        else:
+            self._memo_bytes += len(resp.body)
         return resp
 
     async def _send_with_policy(self, *args: Any) -> Response:
@@ -509,6 +533,21 @@ class HttpClient:
         if deadline is None:
             return None
         return deadline - asyncio.get_running_loop().time()
+
+    def _cap_timeouts(self, request: httpx.Request) -> float | None:
+        """Shorten `request`'s timeouts to what is left of the running check (minus a
+        margin), so a server that never answers is reported by host and phase instead of
+        as a check that ran out of time. Returns the cap when it applies."""
+        remaining = self._remaining()
+        s = self.settings
+        if remaining is None:
+            return None
+        left = max(0.05, remaining - DEADLINE_MARGIN)
+        if left >= max(s.read_timeout, s.connect_timeout):
+            return None
+        read = min(s.read_timeout, left)
+        request.extensions["timeout"] = httpx.Timeout(read, connect=min(s.connect_timeout, left)).as_dict()
+        return left
 
     async def _send_with_policy_inner(
         self,
@@ -650,12 +689,16 @@ class HttpClient:
         self.stats.sent[(method, str(request.url))] += 1
         started = time.perf_counter()
         async with self._slot(urlsplit(url).netloc):
+            time_left = self._cap_timeouts(request)
             try:
                 response = await self._client.send(request, stream=True)
+                # An injected transport (httpx.MockTransport) may hand back an answer it has
+                # already read; its body can't be streamed again and is already decoded.
+                pre_read = response.is_stream_consumed
                 try:
                     chunks: list[bytes] = []
                     size = 0
-                    async for chunk in response.aiter_raw():
+                    async for chunk in _raw_chunks(response, pre_read):
                         size += len(chunk)
                         if size > limit:
                             if body_limit_is_probe:
@@ -673,12 +716,12 @@ class HttpClient:
                 finally:
                     await response.aclose()
                 body = b"".join(chunks)
-                if not body_limit_is_probe:
+                if not body_limit_is_probe and not pre_read:
                     body = _decode_content(response, body)
             except HttpFailure:
                 raise
             except httpx.HTTPError as exc:
-                raise classify_transport_error(exc, host, self.settings) from None
+                raise classify_transport_error(exc, host, self.settings, time_left=time_left) from None
         elapsed = int((time.perf_counter() - started) * 1000)
         log.debug("%s %s -> %s in %d ms", method, _safe_url(request.url), response.status_code, elapsed)
         return Response(
@@ -689,6 +732,14 @@ class HttpClient:
             body=body,
             elapsed_ms=elapsed,
         )
+
+
+async def _raw_chunks(response: httpx.Response, pre_read: bool) -> AsyncIterator[bytes]:
+    if pre_read:
+        yield response.content
+        return
+    async for chunk in response.aiter_raw():
+        yield chunk
 
 
 def _decode_content(response: httpx.Response, raw: bytes) -> bytes:
@@ -827,8 +878,11 @@ def _causes(exc: BaseException) -> list[BaseException]:
 _TLS_PROXY_CODES = {19, 20, 21}  # self-signed in chain, unable to get local issuer, unable to verify leaf
 
 
-def classify_transport_error(exc: httpx.HTTPError, host: str, settings: HttpSettings) -> HttpFailure:
-    """Map an httpx exception to a cause an admin understands."""
+def classify_transport_error(
+    exc: httpx.HTTPError, host: str, settings: HttpSettings, *, time_left: float | None = None
+) -> HttpFailure:
+    """Map an httpx exception to a cause an admin understands. `time_left`: the request's
+    timeouts were cut to this many seconds because the running check was about to end."""
     chain = _causes(exc)
     text = " ".join(str(e) for e in chain).lower()
 
@@ -863,9 +917,14 @@ def classify_transport_error(exc: httpx.HTTPError, host: str, settings: HttpSett
         )
 
     if isinstance(exc, httpx.TimeoutException):
+        def limit(setting: float) -> str:
+            if time_left is not None and time_left < setting:
+                return f"gave up after {time_left:.1f} s, when the check's time limit ran out"
+            return f"limit {setting:g} s"
+
         phase = {
-            httpx.ConnectTimeout: f"connecting (limit {settings.connect_timeout:g} s)",
-            httpx.ReadTimeout: f"waiting for the answer (limit {settings.read_timeout:g} s)",
+            httpx.ConnectTimeout: f"connecting ({limit(settings.connect_timeout)})",
+            httpx.ReadTimeout: f"waiting for the answer ({limit(settings.read_timeout)})",
             httpx.WriteTimeout: "sending the request",
             httpx.PoolTimeout: "waiting for a free connection",
         }.get(type(exc), "waiting")
@@ -874,6 +933,8 @@ def classify_transport_error(exc: httpx.HTTPError, host: str, settings: HttpSett
             f"{host} did not respond in time while {phase}. The network, a firewall that "
             "silently drops traffic, or the service itself is slow.",
             host=host,
+            details=["Run the check again, or allow more time with --timeout (CLI) or the Advanced "
+                     "settings (app)."] if time_left is not None else [],
             remediation=[_help("timeout", "Fix timeouts")],
         )
 
