@@ -1663,8 +1663,12 @@ def _store_links(ctx: CheckContext, *responses: Response | None) -> list[str]:
 
 async def _fetch_reports(ctx: CheckContext, path28: str, path1: str, day: date | None) -> tuple[Response, Response | None]:
     if day is None:
-        return await _get(ctx, path28), None
-    r28, r1 = await asyncio.gather(_get(ctx, path28), _get(ctx, path1, params={"day": day.isoformat()}))
+        r28, r1 = await _get(ctx, path28), None
+    else:
+        r28, r1 = await asyncio.gather(_get(ctx, path28), _get(ctx, path1, params={"day": day.isoformat()}))
+    for resp in (r28, r1):
+        if resp is not None and resp.status == 200:
+            resp.json()  # a broken answer raises (an error with its cause), not "no files yet"
     return r28, r1
 
 
