@@ -219,8 +219,16 @@ def run_check(args: argparse.Namespace) -> int:
         config = simulator.demo_config(config)
 
     progress = _Progress(enabled=sys.stderr.isatty() and not args.verbose)
+
+    async def diagnose():
+        from aiusage_doctor.core import crash
+
+        # A failed task or callback nobody awaited gets a crash report too.
+        asyncio.get_running_loop().set_exception_handler(crash.asyncio_handler)
+        return await Runner(config, on_event=progress).run()
+
     try:
-        results = asyncio.run(Runner(config, on_event=progress).run())
+        results = asyncio.run(diagnose())
     finally:
         progress.clear()
         if simulator is not None:
@@ -266,10 +274,31 @@ def run_sim(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------- main
 
 
+def _on_crash(summary: str, path: Path | None) -> None:
+    where = f"A crash report (secrets removed) was written to {path}" if path else "No crash report could be written"
+    print(f"aiusage-doctor: unexpected error ({summary}). This is a bug in {APP_NAME}. {where}; "
+          "please attach it to a support request.", file=sys.stderr)
+
+
+def _install_crash_handler() -> None:
+    """Uncaught exceptions become a redacted crash report and one line on stderr, never a
+    raw traceback (which could carry a secret)."""
+    from aiusage_doctor.core import crash
+
+    crash.install()
+    crash.remove_listener(_on_crash)
+    crash.add_listener(_on_crash)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The program. Run as a process (`argv` None), it also installs the process-wide crash
+    hooks for the headless commands; a caller passing `argv` keeps its own hooks."""
+    as_program = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _build_parser()
     args = parser.parse_args(argv)
+    if as_program and args.command in ("check", "sim"):
+        _install_crash_handler()
     try:
         if args.command == "check":
             _refuse_secret_arguments(argv)
