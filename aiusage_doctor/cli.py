@@ -118,6 +118,7 @@ def build_config(args: argparse.Namespace, env: dict[str, str] | None = None):  
     )
     from aiusage_doctor.core.http import BadBaseUrl, normalize_base_url
     from aiusage_doctor.core.inputs import InputError, parse_enterprise, parse_org
+    from aiusage_doctor.core.tokens import MAX_PASTE
 
     env = dict(os.environ if env is None else env)
     try:
@@ -138,13 +139,13 @@ def build_config(args: argparse.Namespace, env: dict[str, str] | None = None):  
         raise UsageError(f"--ca-file: no such file: {args.ca_file}")
 
     secrets = {p: env.get(var) or None for p, var in ENV_SECRETS.items()}
+    for provider, var in ENV_SECRETS.items():
+        size = len((secrets[provider] or "").strip())
+        if size > MAX_PASTE:  # a pasted file or log, not a token (and slow to redact everywhere)
+            raise UsageError(f"{var} is {size:,} characters long, far longer than any token; "
+                             "set it to the token alone")
     if args.use_keyring:
-        from aiusage_doctor.core.secret_store import SecretStore
-
-        store = SecretStore()
-        for provider, value in secrets.items():
-            if value is None:
-                secrets[provider] = store.get(provider)
+        _read_keyring(secrets)
 
     def secret(provider: str) -> SecretStr | None:
         value = secrets[provider]
@@ -159,6 +160,47 @@ def build_config(args: argparse.Namespace, env: dict[str, str] | None = None):  
         concurrency=args.concurrency,
         ca_file=args.ca_file,
     )
+
+
+def _warn(message: str) -> None:
+    print(f"aiusage-doctor: warning: {message}", file=sys.stderr)
+
+
+def _read_keyring(secrets: dict[str, str | None]) -> None:
+    """Fill the secrets the environment lacks from the keyring. A keyring that is missing,
+    locked or broken only costs the remembered secrets: say so on stderr and go on."""
+    import logging
+
+    from aiusage_doctor.core.redact import redact
+    from aiusage_doctor.core.secret_store import SecretStore
+
+    store = SecretStore()
+    status = store.status()
+    if not status.available:
+        _warn(f"--use-keyring: {status.reason} Using the environment only.")
+        return
+
+    class _Collect(logging.Handler):  # SecretStore.get logs why a read failed
+        def __init__(self) -> None:
+            super().__init__(logging.WARNING)
+            self.messages: list[str] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.messages.append(redact(record.getMessage()))
+
+    collect = _Collect()
+    logger = logging.getLogger("aiusage_doctor.core.secret_store")
+    logger.addHandler(collect)
+    try:
+        for provider, value in secrets.items():
+            if value is None:
+                secrets[provider] = store.get(provider)
+            if collect.messages:  # locked or broken: don't ask again (and prompt again) per provider
+                break
+    finally:
+        logger.removeHandler(collect)
+    for message in dict.fromkeys(collect.messages):
+        _warn(f"--use-keyring: {message}")
 
 
 # ------------------------------------------------------------------------ check
@@ -306,7 +348,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "sim":
             return run_sim(args)
     except UsageError as exc:
-        print(f"aiusage-doctor: error: {exc}", file=sys.stderr)
+        # One line, even when the message quotes a value pasted with line breaks.
+        message = str(exc).replace("\r", "\\r").replace("\n", "\\n")
+        print(f"aiusage-doctor: error: {message}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("aiusage-doctor: interrupted", file=sys.stderr)
