@@ -52,7 +52,7 @@ check_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "check_deadline", default=None
 )
 
-DEADLINE_MARGIN = 0.5
+DEADLINE_MARGIN = 1.0
 """Seconds a request's timeouts leave of the running check, so its own failure is reported."""
 
 #: How many requests had to finish, one after another, before the current one could
