@@ -325,11 +325,12 @@ class HttpSettings:
     max_retries: int = 3
     backoff_base: float = 0.5
     max_redirects: int = 5
-    memo_keep_bytes: int = 64 * 1024
-    """Finished answers up to this size stay shared for the rest of the run; larger ones
-    (long member and seat lists) are shared only while in flight, so a 200-org run does
-    not keep every page it ever read in memory."""
-    memo_budget_bytes: int = 8 * 1024 * 1024
+    memo_keep_bytes: int = 16 * 1024
+    """Finished answers up to this size stay shared for the rest of the run (a report's
+    download links, /user); larger ones (member and seat lists) are shared only while in
+    flight, so a 200-org run doesn't keep every page it read — parsed JSON takes several
+    times its size in memory."""
+    memo_budget_bytes: int = 2 * 1024 * 1024
     user_agent: str = USER_AGENT
     trust_env: bool = True
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -77,6 +77,8 @@ __all__ = [
 API_VERSION = "2022-11-28"
 """Sent as X-GitHub-Api-Version; the report endpoints are identical in 2022-11-28 and 2026-03-10."""
 PER_PAGE = 100
+EVIDENCE_BODY_BYTES = 1024
+"""How much of each page's body is kept for evidence once its items are taken out."""
 MAX_PAGES = 2000
 REPORT_DELAY_DAYS = 3
 """GitHub publishes a day's report within two to three full UTC days after it closes."""
@@ -659,9 +661,13 @@ class Paginated:
 
     items: list[Any] = field(default_factory=list)
     pages: list[Response] = field(default_factory=list)
+    """Each page's answer, for evidence: headers intact, body cut to its start (the items
+    are in `items`), so a 100-org run doesn't hold every page it read."""
     error: Response | None = None
     """The first answer that wasn't a 2xx (pagination stopped there)."""
     truncated: str | None = None
+    first_fields: dict[str, Any] = field(default_factory=dict)
+    """The first page's other top-level fields (e.g. `total_seats`) when the list is under `key`."""
 
     @property
     def first(self) -> Response | None:
@@ -699,13 +705,15 @@ async def paginate(
     *,
     per_page: int = PER_PAGE,
     max_pages: int = MAX_PAGES,
+    pick: Callable[[Any], Any] | None = None,
 ) -> Paginated:
     """Follow GitHub's `Link: <…>; rel="next"` headers and collect every item.
 
     The first page always asks for `per_page` (100) so every caller requests the same URL
     and the adapter answers repeats from its memo. `key` picks the list out of an object
-    body (e.g. "seats"); without it the body must be a list. A next link on another host
-    is not followed (the token would go there).
+    body (e.g. "seats"); without it the body must be a list. `pick` keeps only what the
+    caller needs of each item. A next link on another host is not followed (the token
+    would go there).
     """
     result = Paginated()
     current: str | None = _with_per_page(url, per_page)
@@ -736,9 +744,14 @@ async def paginate(
                 host=resp.host,
                 status=resp.status,
             )
-        result.items.extend(chunk)
-        result.pages.append(resp)
+        if not result.pages and key and isinstance(body, dict):
+            result.first_fields = {k: v for k, v in body.items() if k != key}
+        result.items.extend(map(pick, chunk) if pick else chunk)
+        result.pages.append(replace(resp, body=resp.body[:EVIDENCE_BODY_BYTES], _json=None, _json_parsed=False))
         nxt = parse_link_header(resp.headers.get("link")).get("next")
+        # Drop this page before waiting for the next one: with hundreds of orgs paginating
+        # at once, pages held across that wait add up to tens of megabytes.
+        del resp, body, chunk
         if nxt and _origin(nxt) != origin:
             result.truncated = f"the next page is on another host ({host_of(nxt)}); not followed"
             break
@@ -1907,13 +1920,43 @@ async def check_org_usage(ctx: CheckContext) -> Outcome:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SeatSummary:
+    """What the seat checks use of one seat (GitHub's seat objects carry much more)."""
+
+    login: str | None
+    team: str | None
+    cancelling: bool
+    last_activity_at: str | None
+    plan_type: str | None
+
+
+def _seat_summary(seat: Any) -> SeatSummary:
+    if not isinstance(seat, dict):
+        return SeatSummary(None, None, False, None, None)
+    assignee = seat.get("assignee")
+    login = assignee.get("login") if isinstance(assignee, dict) else None
+    team = seat.get("assigning_team")
+    slug = team.get("slug") if isinstance(team, dict) else None
+    activity = seat.get("last_activity_at")
+    plan = seat.get("plan_type")
+    return SeatSummary(
+        login=login.lower() if isinstance(login, str) and login else None,
+        team=slug if isinstance(slug, str) else None,
+        cancelling=bool(seat.get("pending_cancellation_date")),
+        last_activity_at=activity if isinstance(activity, str) else None,
+        plan_type=plan if isinstance(plan, str) and plan else None,
+    )
+
+
 async def check_org_seats(ctx: CheckContext) -> Outcome:
     """Copilot seats in the org: no seats (or no plan) means no usage data."""
     site = _site(ctx.config)
     org = ctx.params["org"]
     if site.kind == "ghes":
         return _ghes_outcome(site, "seats")
-    result = await paginate(ctx.http, site.api + ORG_SEATS.format(org=org), _headers(ctx.config), key="seats")
+    result = await paginate(ctx.http, site.api + ORG_SEATS.format(org=org), _headers(ctx.config), key="seats",
+                            pick=_seat_summary)
     ev = _evidence(*result.pages[:2], result.error, body=False)
     ev["pages"] = len(result.pages)
     if result.error is not None:
@@ -1938,20 +1981,14 @@ async def check_org_seats(ctx: CheckContext) -> Outcome:
             remediation=[DOC_COPILOT_ACCESS, DOC_SEATS_API],
             evidence=_evidence(resp),
         )
-    first = result.pages[0].json_or_none() if result.pages else None
-    total = first.get("total_seats") if isinstance(first, dict) else None
-    logins = sorted({
-        s["assignee"]["login"].lower()
-        for s in result.items
-        if isinstance(s, dict) and isinstance(s.get("assignee"), dict) and isinstance(s["assignee"].get("login"), str)
-    })
+    total = result.first_fields.get("total_seats")
+    logins = sorted({seat.login for seat in result.items if seat.login})
     total = total if isinstance(total, int) else len(result.items)
     # Seats assigned through a team (and not being cancelled) prove team membership.
     by_team: dict[str, int] = {}
-    for s in result.items:
-        team = s.get("assigning_team") if isinstance(s, dict) else None
-        if isinstance(team, dict) and isinstance(team.get("slug"), str) and not s.get("pending_cancellation_date"):
-            by_team[team["slug"]] = by_team.get(team["slug"], 0) + 1
+    for seat in result.items:
+        if seat.team and not seat.cancelling:
+            by_team[seat.team] = by_team.get(seat.team, 0) + 1
     ctx.facts.setdefault(F_SEATS, {})[org] = {"total": total, "logins": logins, "by_team": by_team}
     details = [f"Read {len(result.pages)} page(s) of GET {ORG_SEATS.format(org=org)}: {len(result.items)} seat(s)."]
     if result.truncated:
@@ -1966,10 +2003,10 @@ async def check_org_seats(ctx: CheckContext) -> Outcome:
     cutoff = _now() - timedelta(days=28)
     idle = 0
     for seat in result.items:
-        when = parse_expiry(seat.get("last_activity_at")) if isinstance(seat, dict) else None
+        when = parse_expiry(seat.last_activity_at)
         if when is None or when < cutoff:
             idle += 1
-    plans = sorted({s.get("plan_type") for s in result.items if isinstance(s, dict) and s.get("plan_type")})
+    plans = sorted({seat.plan_type for seat in result.items if seat.plan_type})
     if idle:
         details.append(
             f"{idle} of {len(result.items)} seat holders show no Copilot activity in the last 28 days "
