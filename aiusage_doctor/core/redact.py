@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from aiusage_doctor.core.tokens import clean_secret, find_tokens, mask
+from aiusage_doctor.core.tokens import MAX_PASTE, clean_secret, find_tokens, mask
 
 __all__ = [
     "MIN_SECRET_LEN",
@@ -87,9 +87,16 @@ REGISTRY = SecretRegistry()
 
 @functools.lru_cache(maxsize=256)
 def _forms(secret: str) -> frozenset[str]:
-    """The raw and cleaned forms of a secret that are long enough to redact."""
+    """The form of a secret to redact: the cleaned value, as sent to the vendor.
+
+    The raw paste is not registered: it contains the cleaned value (so it is still caught),
+    and its debris (a quote, 'Bearer ') would make pieces that also match public text —
+    a documented prefix in a help message, the quote that opens a JSON string. A value
+    longer than any credential (a pasted file) is not a secret to look for at all."""
     cleaned, _ = clean_secret(secret)
-    return frozenset(f for f in (secret, cleaned) if len(f) >= MIN_SECRET_LEN)
+    if len(cleaned) > MAX_PASTE or len(cleaned) < MIN_SECRET_LEN:
+        return frozenset()
+    return frozenset({cleaned})
 
 
 @dataclass(frozen=True)
