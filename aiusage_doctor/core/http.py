@@ -647,11 +647,13 @@ class HttpClient:
                 origin.scheme, origin.hostname, origin.port,
             )
             if carries_credentials and not same_origin:
+                vendor = _vendor_of(origin.hostname or "")
+                ghes_hint = "" if vendor in ("cursor", "anthropic") else " or a GitHub Enterprise Server login page"
                 raise HttpFailure(
                     FailureKind.REDIRECT,
                     f"{origin.hostname} redirected the request to another host ({target.host}). "
-                    "The credentials were not sent there. A proxy, a wrong base URL or a "
-                    "GitHub Enterprise Server login page usually causes this.",
+                    f"The credentials were not sent there. A proxy, a wrong base URL{ghes_hint} "
+                    "usually causes this.",
                     host=origin.hostname or "",
                     status=resp.status,
                     details=[f"Redirect target: {target.scheme}://{target.host}{target.path}"],
