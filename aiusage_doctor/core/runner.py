@@ -29,7 +29,7 @@ from aiusage_doctor.core.http import (
     request_depth,
 )
 from aiusage_doctor.core.models import CheckResult, Link, Status
-from aiusage_doctor.core.redact import REGISTRY, redact, redact_obj
+from aiusage_doctor.core.redact import REGISTRY, mask_emails, redact, redact_obj
 
 log = logging.getLogger(__name__)
 
@@ -252,7 +252,7 @@ class _Run:
             summary=outcome.summary,
             details=list(outcome.details),
             remediation=remediation,
-            evidence=dict(outcome.evidence),
+            evidence=mask_emails(dict(outcome.evidence)),
             duration_ms=int((time.perf_counter() - started) * 1000),
             help_url=help_url_for(spec),
         )

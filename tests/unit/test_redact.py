@@ -317,3 +317,12 @@ def test_secret_registry_basics() -> None:
     registry.clear()
     assert list(registry) == []
     assert mask(token) not in token
+
+
+def test_email_addresses_in_evidence_keep_only_initial_and_domain() -> None:
+    from aiusage_doctor.core.redact import mask_emails
+
+    evidence = {"body": '[{"email": "jane.doe@acme.com", "role": "owner"}]', "n": 3, "list": ["bo+x@corp.example.org"]}
+    masked = mask_emails(evidence)
+    assert masked["body"] == '[{"email": "j…@acme.com", "role": "owner"}]'
+    assert masked["list"] == ["b…@corp.example.org"] and masked["n"] == 3

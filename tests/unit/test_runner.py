@@ -237,3 +237,12 @@ def test_critical_path_counts_requests_that_waited_for_each_other():
     asyncio.run(runner.run())
     assert runner.stats.total == 4
     assert runner.stats.critical_path == 3  # auth, then org.a's two calls in sequence
+
+
+def test_evidence_quoting_an_api_answer_does_not_name_people():
+    async def members(ctx):
+        return Outcome.passed("3 members", evidence={"body": '{"teamMembers":[{"email":"alice@acme.com"}]}'})
+
+    (result,) = run([PlannedCheck(SPECS["demo.auth"], members, target="key")])
+    assert "alice@" not in result.model_dump_json()
+    assert "a…@acme.com" in result.evidence["body"]
