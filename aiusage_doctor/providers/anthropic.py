@@ -30,6 +30,7 @@ from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.http import HttpFailure, Response
 from aiusage_doctor.core.models import CheckResult, Link, Status
 from aiusage_doctor.core.tokens import TokenKind, classify, verdict_for
+from aiusage_doctor.core.vendors import ANTHROPIC_ADMIN_KEYS_DOCS, ANTHROPIC_ADMIN_KEYS_URL
 from aiusage_doctor.providers import claude_local
 
 # ------------------------------------------------------------------------------- table
@@ -53,11 +54,11 @@ REF: dict[str, Link] = {
     # Vendor pages
     "admin_keys": Link(
         text="Create an Admin API key (Claude Console → Settings → Admin keys)",
-        url="https://platform.claude.com/settings/admin-keys",
+        url=ANTHROPIC_ADMIN_KEYS_URL,
     ),
     "admin_keys_docs": Link(
         text="Admin API keys: which key you need and who can create it",
-        url="https://platform.claude.com/docs/en/manage-claude/admin-api-keys",
+        url=ANTHROPIC_ADMIN_KEYS_DOCS,
     ),
     "errors": Link(text="Anthropic API errors", url="https://platform.claude.com/docs/en/api/errors"),
     "claude_code_api": Link(

@@ -28,6 +28,7 @@ from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.http import Response
 from aiusage_doctor.core.models import Link
 from aiusage_doctor.core.tokens import TokenKind, verdict_for
+from aiusage_doctor.core.vendors import CURSOR_ADMIN_API_DOCS, CURSOR_KEYS_URL
 
 # ------------------------------------------------------------------------------- table
 # Every endpoint this module calls (path relative to the configured Cursor API base URL)
@@ -44,14 +45,14 @@ REF: dict[str, Link] = {
     # Vendor pages
     "keys": Link(
         text="Create a team admin API key (Cursor dashboard → API Keys)",
-        url="https://cursor.com/dashboard/api",
+        url=CURSOR_KEYS_URL,
     ),
     "auth": Link(
         text="Cursor API authentication (Basic auth: key as user name, empty password)",
         url="https://cursor.com/docs/api#basic-authentication",
     ),
     "rate_limits": Link(text="Cursor API rate limits", url="https://cursor.com/docs/api#rate-limits"),
-    "admin_api": Link(text="Cursor Admin API", url="https://cursor.com/docs/account/teams/admin-api"),
+    "admin_api": Link(text="Cursor Admin API", url=CURSOR_ADMIN_API_DOCS),
     "analytics_api": Link(
         text="Cursor Analytics API (Enterprise)",
         url="https://cursor.com/docs/account/teams/analytics-api",

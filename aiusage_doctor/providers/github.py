@@ -57,6 +57,7 @@ from aiusage_doctor.core.inputs import (
 )
 from aiusage_doctor.core.models import Link, Status
 from aiusage_doctor.core.tokens import TokenKind, verdict_for
+from aiusage_doctor.core.vendors import GHE_COM_DOCS, GITHUB_CLASSIC_TOKEN_DOCS
 
 __all__ = [
     "CATALOG",
@@ -129,7 +130,7 @@ DOC_TOKEN_FORMATS = Link(
 )
 DOC_CLASSIC_TOKEN = Link(
     text="Create a personal access token (classic)",
-    url=f"{_D}/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens#creating-a-personal-access-token-classic",
+    url=GITHUB_CLASSIC_TOKEN_DOCS,
 )
 DOC_SCOPES = Link(text="Scopes of classic tokens", url=f"{_D}/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps")
 DOC_FG_PERMISSIONS = Link(
@@ -181,7 +182,7 @@ DOC_TROUBLESHOOTING = Link(
 )
 DOC_DATA_RESIDENCY = Link(
     text="GitHub Enterprise Cloud with data residency (GHE.com)",
-    url=f"{_DC}/admin/data-residency/about-github-enterprise-cloud-with-data-residency",
+    url=GHE_COM_DOCS,
 )
 DOC_ALLOWLIST = Link(text="Copilot allowlist reference", url=f"{_D}/copilot/reference/copilot-allowlist-reference")
 
@@ -1908,7 +1909,7 @@ async def check_org_usage(ctx: CheckContext) -> Outcome:
                 legacy,
                 "Possible causes: Copilot usage metrics aren't available for this organization (no "
                 "Copilot Business/Enterprise seats, or the 'Copilot usage metrics' policy was never "
-                f"enabled), or the organization started using Copilot less than 3 days ago.",
+                "enabled), or the organization started using Copilot less than 3 days ago.",
             ],
             remediation=[link_org_policies(site.web, org), DOC_USAGE_API, DOC_LEGACY_CLOSED],
             evidence=_evidence(r28, legacy_resp),

@@ -17,6 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiusage_doctor.core.vendors import (
+    ANTHROPIC_ADMIN_KEYS_DOCS,
+    ANTHROPIC_ADMIN_KEYS_URL,
+    CURSOR_ADMIN_API_DOCS,
+    CURSOR_KEYS_URL,
+    GHE_COM_DOCS,
+    GITHUB_TOKEN_DOCS,
+)
 from aiusage_doctor.gui import icons
 from aiusage_doctor.gui.pages.base import (
     BasePage,
@@ -39,21 +47,10 @@ if TYPE_CHECKING:
     from aiusage_doctor.gui.wizard import DoctorWizard
 
 
-# Where credentials are created. Vendor check links live in the provider modules; these
-# are only the "create one" links the credential pages offer.
+# The scopes the "create a token" link pre-ticks; the vendor pages themselves are in
+# core/vendors.py, shared with the providers' remediation links.
 GITHUB_SCOPES = ("read:org", "read:enterprise", "manage_billing:copilot")
-GITHUB_TOKEN_DOCS = (
-    "https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/"
-    "managing-your-personal-access-tokens"
-)
-GHE_COM_DOCS = (
-    "https://docs.github.com/en/enterprise-cloud@latest/admin/data-residency/"
-    "about-github-enterprise-cloud-with-data-residency"
-)
-CURSOR_KEYS_URL = "https://cursor.com/dashboard/api"
-CURSOR_KEYS_DOCS = "https://cursor.com/docs/account/teams/admin-api"
-ANTHROPIC_ADMIN_KEYS_URL = "https://platform.claude.com/settings/admin-keys"
-ANTHROPIC_ADMIN_KEYS_DOCS = "https://platform.claude.com/docs/en/manage-claude/admin-api-keys"
+CURSOR_KEYS_DOCS = CURSOR_ADMIN_API_DOCS
 
 def github_token_url(api_url: str) -> str:
     """'New classic token' page with the scopes pre-ticked, on github.com or the GHE.com host."""
