@@ -460,11 +460,11 @@ def _length_problem(n: int, expected: int, label: str, soft: bool = False) -> st
     hedge = "usually " if soft else ""
     if n < expected:
         return (
-            f"It's {n} characters long, but {_article(label)} {label} is {hedge}{expected} — "
+            f"It's {n} characters long, but {_a(label)} is {hedge}{expected} — "
             "part of it may be missing (was the paste cut off?)."
         )
     return (
-        f"It's {n} characters long, but {_article(label)} {label} is {hedge}{expected} — "
+        f"It's {n} characters long, but {_a(label)} is {hedge}{expected} — "
         "something extra may have been pasted with it."
     )
 
@@ -507,7 +507,7 @@ def _check_variable(
         problems.append(p)
     if len(body) < min_body:
         problems.append(
-            f"It's only {len(value)} characters long, far too short for {_article(KIND_LABEL[kind])} {KIND_LABEL[kind]} — "
+            f"It's only {len(value)} characters long, far too short for {_a(KIND_LABEL[kind])} — "
             "part of it is missing (was the paste cut off?)."
         )
     return not problems and not _has_non_ascii(value), None, problems
@@ -768,8 +768,3 @@ def verdict_for(raw: str, provider: Provider) -> FieldVerdict:
         problem = info.problems[0]
         return FieldVerdict("warn", f"{info.label} — {problem[:1].lower()}{problem[1:]}", info)
     return FieldVerdict(level, message, info)
-
-
-def _article(noun: str) -> str:
-    """'a' or 'an' for a label ("an Anthropic Admin API key", "a GitHub token")."""
-    return "an" if noun[:1].lower() in "aeiou" else "a"

@@ -271,6 +271,9 @@ class SecretField(QWidget):
 
             verdict = verdict_for(raw, self.provider)  # type: ignore[arg-type]
             level, message, kind = verdict.level, verdict.message, str(verdict.info.kind)
+            if verdict.ok and verdict.info.cleaned:
+                # Say what was trimmed from the paste, so the admin can fix it at the source too.
+                message = f"{message.rstrip('.')}. {'; '.join(verdict.info.cleaned)} (not part of the token)."
         self.level, self.message, self.kind = level, message, kind
         self.verdict_view.show_verdict(level, message)
         self.verdict_changed.emit(level, message)
