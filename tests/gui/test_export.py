@@ -196,3 +196,23 @@ def test_an_opened_demo_report_says_it_is_simulated(make_wizard, tmp_path):
     assert wizard.open_report(str(path))
     assert "a demo run: simulated data" in wizard.results_page.source.text()
     assert wizard.results_page.headline.text() == "No problems found in 1 provider"
+
+
+def test_a_large_report_is_prepared_off_the_gui_thread(exported, qtbot, monkeypatch):
+    """Past BACKGROUND_FROM_CHECKS the preview is rendered in a worker thread: the page says
+    so, its actions wait, and the result is the same text a direct render gives."""
+    from aiusage_doctor.core.render import render
+    from aiusage_doctor.gui.pages.export import ExportPage
+
+    wizard, secrets = exported
+    page = wizard.export_page
+    monkeypatch.setattr(ExportPage, "BACKGROUND_FROM_CHECKS", 1)
+    click(qtbot, page.format_buttons["markdown"])
+    click(qtbot, page.format_buttons["json"])
+    page._rendered.clear()
+    click(qtbot, page.format_buttons["markdown"])
+    assert page.preview.toPlainText() == "Preparing the report…"
+    assert not page.save_button.isEnabled()
+    qtbot.waitUntil(lambda: page.save_button.isEnabled(), timeout=10000)
+    assert page.preview.toPlainText() == render(wizard.current_report(), "markdown")
+    assert all(secret not in page.preview.toPlainText() for secret in secrets)

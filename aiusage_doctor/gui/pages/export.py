@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -95,6 +97,7 @@ class ExportPage(BasePage):
         self.saved_path: str | None = None
         self._dialog: QFileDialog | None = None
         self._rendered: dict[str, str] = {}
+        self.preparing: asyncio.Future[None] | None = None
 
     def initializePage(self) -> None:
         self._rendered.clear()
@@ -128,13 +131,50 @@ class ExportPage(BasePage):
             self._rendered[fmt] = render(self.doctor.current_report(), fmt)  # type: ignore[arg-type]
         return self._rendered[fmt]
 
+    # Building and rendering a report of a few hundred checks takes most of a second of
+    # redaction and formatting, so large reports are prepared off the GUI thread (the
+    # window keeps painting); small ones, the usual case, appear at once.
+    BACKGROUND_FROM_CHECKS = 150
+
     def update_preview(self) -> None:
+        fmt = self.fmt()
+        if fmt not in self._rendered and len(self.doctor.results) >= self.BACKGROUND_FROM_CHECKS:
+            self._prepare_in_background(fmt)
+            return
         try:
             text = self.text()
         except Exception as exc:  # never crash on a malformed opened report
             self.doctor.report_problem("The report could not be prepared.", exc)
             return
         self.preview.setPlainText(text)
+        self._set_actions_enabled(True)
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        for button in (self.save_button, self.copy_button, self.email_button):
+            button.setEnabled(enabled)
+
+    def _prepare_in_background(self, fmt: str) -> None:
+        self.preview.setPlainText("Preparing the report…")
+        self._set_actions_enabled(False)
+        self.preparing = asyncio.ensure_future(self._render_off_thread(fmt))
+
+    async def _render_off_thread(self, fmt: str) -> None:
+        from aiusage_doctor.core.render import render
+
+        loop = asyncio.get_running_loop()
+        try:
+            # A plain Python thread, not qasync's QThread executor, which the loop would have
+            # to shut down before the process ends.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report") as pool:
+                report = await loop.run_in_executor(pool, self.doctor.current_report)
+                text = await loop.run_in_executor(pool, render, report, fmt)
+        except Exception as exc:  # never crash on a malformed report
+            self.doctor.report_problem("The report could not be prepared.", exc)
+            return
+        self._rendered[fmt] = text
+        if self.fmt() == fmt and self.isVisible():
+            self.preview.setPlainText(text)
+            self._set_actions_enabled(True)
 
     def _support_changed(self) -> None:
         address = self.support_edit.text().strip()
