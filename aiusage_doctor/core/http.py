@@ -30,7 +30,7 @@ import ssl
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -371,6 +371,33 @@ def _ssl_context(ca_file: str | None) -> ssl.SSLContext:
     return ctx
 
 
+@dataclass(frozen=True)
+class _Call:
+    """One request as the provider asked for it, carried through retries and redirects."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str] | None
+    params: Mapping[str, Any] | None
+    json: Any
+    idempotent: bool
+    expect_json: bool
+    max_body_bytes: int | None
+    probe: bool
+    """Stop reading after max_body_bytes without failing (reachability probes)."""
+
+    def memo_key(self) -> tuple[Any, ...]:
+        return (
+            self.method,
+            self.url,
+            tuple(sorted((self.params or {}).items())),
+            jsonlib.dumps(self.json, sort_keys=True) if self.json is not None else None,
+            tuple(sorted((k.lower(), v) for k, v in (self.headers or {}).items())),
+            self.expect_json,
+            self.probe,
+        )
+
+
 class HttpClient:
     """An async HTTP client for one diagnosis run.
 
@@ -470,20 +497,11 @@ class HttpClient:
         if parts.scheme not in ("http", "https"):
             raise HttpFailure(FailureKind.BAD_URL, f"'{parts.scheme}' URLs are not supported.", host=host)
 
+        call = _Call(method, url, headers, params, json, idempotent, expect_json, max_body_bytes,
+                     body_limit_is_probe)
         if not memo:
-            return await self._send_with_policy(
-                method, url, headers, params, json, idempotent, expect_json,
-                max_body_bytes, body_limit_is_probe,
-            )
-        key = (
-            method,
-            url,
-            tuple(sorted((params or {}).items())),
-            jsonlib.dumps(json, sort_keys=True) if json is not None else None,
-            tuple(sorted((k.lower(), v) for k, v in (headers or {}).items())),
-            expect_json,
-            body_limit_is_probe,
-        )
+            return await self._send_with_policy(call)
+        key = call.memo_key()
         fut = self._memo.get(key)
         if fut is not None:
             self.stats.memo_hits += 1
@@ -491,10 +509,7 @@ class HttpClient:
         fut = asyncio.get_running_loop().create_future()
         self._memo[key] = fut
         try:
-            resp = await self._send_with_policy(
-                method, url, headers, params, json, idempotent, expect_json,
-                max_body_bytes, body_limit_is_probe,
-            )
+            resp = await self._send_with_policy(call)
         except BaseException as exc:
             # A failed or cancelled request is not memoised: a re-run may try again.
             # Waiters sharing it get the same failure (or a timeout if its owner was cancelled).
@@ -514,9 +529,9 @@ class HttpClient:
             self._memo_bytes += len(resp.body)
         return resp
 
-    async def _send_with_policy(self, *args: Any) -> Response:
+    async def _send_with_policy(self, call: _Call) -> Response:
         depth = request_depth.get() + 1
-        resp = await self._send_with_policy_inner(*args)
+        resp = await self._send_with_policy_inner(call)
         request_depth.set(max(request_depth.get(), depth))
         self.stats.critical_path = max(self.stats.critical_path, depth)
         return resp
@@ -550,31 +565,18 @@ class HttpClient:
         request.extensions["timeout"] = httpx.Timeout(read, connect=min(s.connect_timeout, left)).as_dict()
         return left
 
-    async def _send_with_policy_inner(
-        self,
-        method: str,
-        url: str,
-        headers: Mapping[str, str] | None,
-        params: Mapping[str, Any] | None,
-        json: Any,
-        idempotent: bool,
-        expect_json: bool,
-        max_body_bytes: int | None,
-        body_limit_is_probe: bool,
-    ) -> Response:
+    async def _send_with_policy_inner(self, call: _Call) -> Response:
         s = self.settings
         attempt = 0
         while True:
             attempt += 1
             try:
-                resp = await self._send_following_redirects(
-                    method, url, headers, params, json, max_body_bytes, body_limit_is_probe
-                )
+                resp = await self._send_following_redirects(call)
             except HttpFailure as failure:
                 retryable = failure.kind in (
                     FailureKind.REFUSED, FailureKind.CONNECT, FailureKind.RESET, FailureKind.TIMEOUT,
                 )
-                if idempotent and retryable and attempt <= s.max_retries:
+                if call.idempotent and retryable and attempt <= s.max_retries:
                     if await self._backoff(attempt):
                         continue
                 raise
@@ -591,7 +593,7 @@ class HttpClient:
                     continue
                 raise _rate_limit_failure(resp, wait, retry_at, remaining)
 
-            if resp.status in (502, 503, 504) and idempotent and attempt <= s.max_retries:
+            if resp.status in (502, 503, 504) and call.idempotent and attempt <= s.max_retries:
                 if await self._backoff(attempt, resp):
                     continue
             if resp.status >= 500:
@@ -607,7 +609,7 @@ class HttpClient:
                              "allow the API host without proxy authentication."],
                     remediation=[_help("proxy-407", "Configure proxy credentials")],
                 )
-            if expect_json and resp.body and resp.is_html and resp.status not in (204, 304):
+            if call.expect_json and resp.body and resp.is_html and resp.status not in (204, 304):
                 raise not_json_failure(resp)
             return resp
 
@@ -623,26 +625,15 @@ class HttpClient:
         await asyncio.sleep(delay)
         return True
 
-    async def _send_following_redirects(
-        self,
-        method: str,
-        url: str,
-        headers: Mapping[str, str] | None,
-        params: Mapping[str, Any] | None,
-        json: Any,
-        max_body_bytes: int | None,
-        body_limit_is_probe: bool,
-    ) -> Response:
-        carries_credentials = any(k.lower() in _CREDENTIAL_HEADERS for k in (headers or {}))
-        origin = urlsplit(url)
-        current = url
+    async def _send_following_redirects(self, call: _Call) -> Response:
+        carries_credentials = any(k.lower() in _CREDENTIAL_HEADERS for k in (call.headers or {}))
+        origin = urlsplit(call.url)
+        current = call
         for _ in range(self.settings.max_redirects + 1):
-            resp = await self._send_once(
-                method, current, headers, params, json, max_body_bytes, body_limit_is_probe
-            )
+            resp = await self._send_once(current)
             if resp.status not in (301, 302, 303, 307, 308) or "location" not in resp.headers:
                 return resp
-            target = httpx.URL(current).join(resp.headers["location"])
+            target = httpx.URL(current.url).join(resp.headers["location"])
             same_origin = (target.scheme, target.host, target.port) == (
                 origin.scheme, origin.hostname, origin.port,
             )
@@ -665,30 +656,22 @@ class HttpClient:
                     f"{origin.hostname} redirected to plain http://{target.host}; refused.",
                     host=origin.hostname or "",
                 )
+            current = replace(current, url=str(target), params=None)
             if resp.status == 303:
-                method, json = "GET", None
-            current, params = str(target), None
+                current = replace(current, method="GET", json=None)
         raise HttpFailure(
             FailureKind.REDIRECT,
             f"{origin.hostname} redirected more than {self.settings.max_redirects} times.",
             host=origin.hostname or "",
         )
 
-    async def _send_once(
-        self,
-        method: str,
-        url: str,
-        headers: Mapping[str, str] | None,
-        params: Mapping[str, Any] | None,
-        json: Any,
-        max_body_bytes: int | None,
-        body_limit_is_probe: bool,
-    ) -> Response:
+    async def _send_once(self, call: _Call) -> Response:
+        method, url = call.method, call.url
         host = host_of(url)
-        limit = max_body_bytes or self.settings.max_body_bytes
+        limit = call.max_body_bytes or self.settings.max_body_bytes
         all_headers = {"User-Agent": self.settings.user_agent, "Accept": "application/json"}
-        all_headers.update(headers or {})
-        request = self._client.build_request(method, url, headers=all_headers, params=params, json=json)
+        all_headers.update(call.headers or {})
+        request = self._client.build_request(method, url, headers=all_headers, params=call.params, json=call.json)
         self.stats.sent[(method, str(request.url))] += 1
         started = time.perf_counter()
         async with self._slot(urlsplit(url).netloc):
@@ -704,7 +687,7 @@ class HttpClient:
                     async for chunk in _raw_chunks(response, pre_read):
                         size += len(chunk)
                         if size > limit:
-                            if body_limit_is_probe:
+                            if call.probe:
                                 chunks.append(chunk[: max(0, limit - (size - len(chunk)))])
                                 break
                             raise HttpFailure(
@@ -719,7 +702,7 @@ class HttpClient:
                 finally:
                     await response.aclose()
                 body = b"".join(chunks)
-                if not body_limit_is_probe and not pre_read:
+                if not call.probe and not pre_read:
                     body = _decode_content(response, body)
             except HttpFailure:
                 raise

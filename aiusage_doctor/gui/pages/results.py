@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from aiusage_doctor.gui import icons, widgets
 from aiusage_doctor.gui.pages.base import TREE_KEY_ROLE, BasePage
-from aiusage_doctor.gui.pages.run import ChecklistTree
+from aiusage_doctor.gui.pages.run import ChecklistTree, spin_running_rows
 from aiusage_doctor.gui.state import (
     STATUS_WORDS,
     ProviderView,
@@ -262,10 +262,7 @@ class ResultsPage(BasePage):
 
     def _tick(self) -> None:
         self._frame += 1
-        for row in self.doctor.results.running():
-            item = self._items.get(row.key)
-            if item is not None:
-                item.setIcon(0, icons.status_icon("running", self._frame))
+        spin_running_rows(self._items, self.doctor.results.running(), self._frame)
 
     def rerun_selected(self) -> None:
         key = self.selected_key()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,14 @@ def _fill_row_item(item: QTreeWidgetItem, row: Row, frame: int) -> None:
     item.setToolTip(2, row.summary)
     item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{word}: {row.title}, {target_label(row.target)}")
     item.setData(0, TREE_KEY_ROLE, row.key)
+
+
+def spin_running_rows(items: dict[Any, QTreeWidgetItem], running: Iterable[Row], frame: int) -> None:
+    """Advance the spinner icon of every row that is still running."""
+    for row in running:
+        item = items.get(row.key)
+        if item is not None:
+            item.setIcon(0, icons.status_icon("running", frame))
 
 
 class ChecklistTree(QTreeWidget):
@@ -228,10 +237,7 @@ class RunPage(BasePage):
 
     def _tick(self) -> None:
         self._frame += 1
-        for row in self.doctor.results.running():
-            item = self._items.get(row.key)
-            if item is not None:
-                item.setIcon(0, icons.status_icon("running", self._frame))
+        spin_running_rows(self._items, self.doctor.results.running(), self._frame)
 
     def _elapsed_seconds(self) -> float:
         import time
