@@ -239,20 +239,36 @@ class DoctorWizard(QWizard):
 
     def sync_remember(self, box: QCheckBox) -> None:
         status = self._store_status
+        usable = status is not None and status.available
         box.blockSignals(True)
-        if status is None:
-            box.setChecked(False)
-        elif not status.available:
-            box.setEnabled(False)
-            box.setChecked(False)
-            box.setToolTip(status.reason)
-            box.setAccessibleDescription(status.reason)
-        else:
-            box.setEnabled(True)
-            box.setChecked(self.settings.remember_secrets)
+        box.setEnabled(usable or status is None)
+        box.setChecked(usable and self.settings.remember_secrets)
+        if status is not None:
             box.setToolTip(status.reason)
             box.setAccessibleDescription(status.reason)
         box.blockSignals(False)
+        for page in (self.github, self.cursor, self.claude):
+            if page.remember is box:
+                page.forget.setEnabled(usable)
+                page.forget.setToolTip(status.reason if status is not None and not usable else
+                                       "Delete the tokens and keys this app saved in the keyring")
+
+    def forget_secrets(self) -> list[str]:
+        """'Forget saved secrets': delete every saved credential and stop remembering."""
+        from aiusage_doctor.core.config import PROVIDER_TITLES
+
+        status = self.check_keyring()
+        if not status.available:
+            return []
+        deleted = self.secret_store().forget_all()
+        self.settings.remember_secrets = False
+        self.settings.sync()
+        names = ", ".join(PROVIDER_TITLES.get(p, p) for p in deleted)
+        note = f"Deleted: {names}." if deleted else "No saved secrets to delete."
+        for page in (self.github, self.cursor, self.claude):
+            self.sync_remember(page.remember)
+            page.forget_note.setText(note)
+        return deleted
 
     def set_remember(self, on: bool) -> None:
         """The checkbox on any credential page: one setting, shown on every page."""

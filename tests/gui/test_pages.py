@@ -259,6 +259,8 @@ def test_keyring_unavailable_disables_remember_with_reason(make_wizard, qtbot):
     assert not box.isEnabled() and not box.isChecked()
     assert "keyring" in box.toolTip().lower()
     assert box.toolTip() == wizard.cursor.remember.toolTip()
+    assert not wizard.github.forget.isEnabled()
+    assert wizard.github.forget.toolTip() == box.toolTip()
 
 
 def test_remember_secrets_round_trip(make_wizard, qtbot, memory_keyring, fill, sim, settings_path):
@@ -391,3 +393,24 @@ def test_every_control_has_an_accessible_name(make_wizard, page_id):
     for which in (QWizard.WizardButton.NextButton, QWizard.WizardButton.BackButton,
                   QWizard.WizardButton.CancelButton):
         assert wizard.button(which).accessibleName()
+
+
+def test_forget_saved_secrets_deletes_them_from_the_keyring(make_wizard, qtbot, memory_keyring, fill, sim):
+    config = sim("healthy").demo_config()
+    wizard = make_wizard()
+    go_to(wizard, qtbot, PageId.GITHUB)
+    tick(qtbot, wizard.github.remember)
+    wizard.restart()
+    with qtbot.waitSignal(wizard.run_finished, timeout=20000):
+        fill(wizard, config, providers=("github", "cursor"))
+    assert len(memory_keyring.store) == 2
+    wizard.close()
+
+    again = make_wizard()
+    go_to(again, qtbot, PageId.GITHUB)
+    page = again.github
+    assert page.forget.isEnabled() and page.forget.accessibleName() == "Forget saved secrets"
+    qtbot.mouseClick(page.forget, Qt.MouseButton.LeftButton)
+    assert not memory_keyring.store
+    assert page.forget_note.text() == "Deleted: GitHub Copilot, Cursor."
+    assert not page.remember.isChecked() and not again.cursor.remember.isChecked()

@@ -107,7 +107,18 @@ class CredentialPage(BasePage):
         set_accessible(self.remember, "Remember secrets on this computer",
                        "Store tokens and keys in the operating system's keyring")
         self.remember.toggled.connect(self.doctor.set_remember)
-        self.body.addWidget(self.remember)
+        self.forget = QPushButton("Forget saved &secrets")
+        set_accessible(self.forget, "Forget saved secrets",
+                       "Delete every token and key this app saved in the operating system's keyring")
+        self.forget.clicked.connect(self.doctor.forget_secrets)
+        self.forget_note = QLabel()
+        self.forget_note.setObjectName("hint")
+        row = QHBoxLayout()
+        row.addWidget(self.remember)
+        row.addStretch(1)
+        row.addWidget(self.forget_note)
+        row.addWidget(self.forget)
+        self.body.addLayout(row)
 
     def api_url(self) -> str | None:
         """The normalised base URL, or None (and an error shown) if it can't be used."""
