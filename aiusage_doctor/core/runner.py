@@ -241,7 +241,7 @@ class _Run:
         if outcome.status.is_problem and not remediation:
             remediation = list(spec.remediation)
         if blocked_by is not None:
-            remediation = [Link(text=f"How to fix: {blocked_by.title}", url=help_url_for(blocked_by))]
+            remediation = [Link(text=f"Fix '{blocked_by.title}' first", url=help_url_for(blocked_by))]
         provider = self.order.get(spec.id, (99, 999, ""))[2]
         result = CheckResult(
             id=spec.id,
