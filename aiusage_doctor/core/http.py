@@ -599,15 +599,8 @@ class HttpClient:
             if resp.status >= 500:
                 raise _server_failure(resp, attempt)
             if resp.status == 407:
-                raise HttpFailure(
-                    FailureKind.PROXY_AUTH,
-                    "The proxy between this computer and "
-                    f"{resp.host} asks for a login (HTTP 407 Proxy Authentication Required).",
-                    host=resp.host,
-                    status=407,
-                    details=["Set HTTPS_PROXY to http://user:password@proxy:port, or ask IT to "
-                             "allow the API host without proxy authentication."],
-                    remediation=[_help("proxy-407", "Configure proxy credentials")],
+                raise _proxy_auth_failure(
+                    f"The proxy between this computer and {resp.host} asks for a login", resp.host
                 )
             if call.expect_json and resp.body and resp.is_html and resp.status not in (204, 304):
                 raise not_json_failure(resp)
@@ -885,16 +878,7 @@ def classify_transport_error(
 
     if isinstance(exc, httpx.ProxyError) or "proxy" in text and "407" in text:
         if "407" in text:
-            return HttpFailure(
-                FailureKind.PROXY_AUTH,
-                f"The proxy refused to connect to {host} without a login "
-                "(HTTP 407 Proxy Authentication Required).",
-                host=host,
-                status=407,
-                details=["Set HTTPS_PROXY to http://user:password@proxy:port, or ask IT to allow "
-                         "the API host without proxy authentication."],
-                remediation=[_help("proxy-407", "Configure proxy credentials")],
-            )
+            return _proxy_auth_failure(f"The proxy refused to connect to {host} without a login", host)
         return HttpFailure(
             FailureKind.PROXY,
             f"The proxy could not open a connection to {host}: {_first_line(chain)}.",
@@ -963,6 +947,19 @@ def classify_transport_error(
         f"Could not connect to {host}: {_first_line(chain)}.",
         host=host,
         remediation=[_help("connect", "Fix connection problems")],
+    )
+
+
+def _proxy_auth_failure(what: str, host: str) -> HttpFailure:
+    """HTTP 407, whether the proxy answered a forwarded request or refused the tunnel."""
+    return HttpFailure(
+        FailureKind.PROXY_AUTH,
+        f"{what} (HTTP 407 Proxy Authentication Required).",
+        host=host,
+        status=407,
+        details=["Set HTTPS_PROXY to http://user:password@proxy:port, or ask IT to allow "
+                 "the API host without proxy authentication."],
+        remediation=[_help("proxy-407", "Configure proxy credentials")],
     )
 
 
