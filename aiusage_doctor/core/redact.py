@@ -203,17 +203,26 @@ def _value_replacement(value: str) -> tuple[str, bool]:
     return REDACTED, False
 
 
-def _secret_list(extra_secrets: Iterable[str | None]) -> list[str]:
+@dataclass(frozen=True)
+class _Rules:
+    """What one redact()/redact_obj() call looks for, worked out once per call rather than
+    once per string: the secrets, and the patterns of this user's home directories."""
+
+    secrets: tuple[str, ...]
+    homes: tuple[re.Pattern[str], ...]
+
+
+def _rules(extra_secrets: Iterable[str | None]) -> _Rules:
     secrets = set(REGISTRY)
     for s in extra_secrets:
         if s:
             secrets |= _forms(s)
-    return sorted(secrets, key=len, reverse=True)
+    return _Rules(tuple(sorted(secrets, key=len, reverse=True)), _home_regexes(_homes()))
 
 
-def _spans(text: str, secrets: list[str]) -> list[_Span]:
+def _spans(text: str, rules: _Rules) -> list[_Span]:
     spans: list[_Span] = []
-    for secret in secrets:
+    for secret in rules.secrets:
         plan = _plan(secret)
         for i in _occurrences(text, secret):
             spans.append((i, i + len(secret), plan.masked, True))
@@ -234,7 +243,7 @@ def _spans(text: str, secrets: list[str]) -> list[_Span]:
             if not _already_redacted(value):
                 replacement, is_token = _value_replacement(value)
                 spans.append((m.start("value"), m.end("value"), replacement, is_token))
-    for rx in (*_home_regexes(_homes()), _USER_PATH_RE):
+    for rx in (*rules.homes, _USER_PATH_RE):
         for m in rx.finditer(text):
             spans.append((m.start(), m.end(), "~", False))
     return spans
@@ -284,19 +293,19 @@ def redact(text: str, extra_secrets: Iterable[str | None] = ()) -> str:
         text = str(text)
     if not text:
         return text
-    return _apply(text, _spans(text, _secret_list(extra_secrets)))
+    return _apply(text, _spans(text, _rules(extra_secrets)))
 
 
-def _redact_sensitive_value(value: str, secrets: list[str]) -> str:
+def _redact_sensitive_value(value: str, rules: _Rules) -> str:
     """The value of a header or field whose *name* says it is secret (Authorization,
     x-api-key, *token, password…): keep a scheme word, mask a recognisable token, and
     replace anything else entirely."""
     scheme, sep, rest = value.partition(" ")
     if sep and re.fullmatch(_SCHEME, scheme, re.IGNORECASE):
-        return f"{scheme} {_redact_sensitive_value(rest.strip(), secrets)}"
+        return f"{scheme} {_redact_sensitive_value(rest.strip(), rules)}"
     if not value or _already_redacted(value):
         return value
-    redacted = _apply(value, _spans(value, secrets))
+    redacted = _apply(value, _spans(value, rules))
     if redacted != value and find_tokens(value):
         return redacted
     return REDACTED if value.strip() else value
@@ -306,13 +315,13 @@ def redact_obj(obj: Any, extra_secrets: Iterable[str | None] = ()) -> Any:
     """A redacted deep copy of dicts, lists and tuples (keys included); strings are
     redacted, other leaves are returned as they are. Values under secret-sounding keys
     (Authorization, x-api-key, access_token, …) are replaced even when unrecognisable."""
-    secrets = _secret_list(extra_secrets)
+    rules = _rules(extra_secrets)
 
     def walk(o: Any, sensitive: bool = False) -> Any:
         if isinstance(o, str):
             if sensitive:
-                return _redact_sensitive_value(o, secrets)
-            return _apply(o, _spans(o, secrets)) if o else o
+                return _redact_sensitive_value(o, rules)
+            return _apply(o, _spans(o, rules)) if o else o
         if isinstance(o, dict):
             return {
                 walk(k): walk(v, isinstance(k, str) and bool(_SENSITIVE_KEYS.match(k)))
