@@ -76,7 +76,7 @@ def _build_parser() -> argparse.ArgumentParser:
     out.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     out.add_argument("--verbose", "-v", action="store_true", help="log requests (never credentials) to stderr")
     run = check.add_argument_group("Run")
-    run.add_argument("--provider", action="append", choices=("github", "cursor", "anthropic"), default=None,
+    run.add_argument("--provider", action="append", choices=tuple(ENV_SECRETS), default=None,
                      help="check only this provider (repeatable; default: all)")
     run.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per-check time limit (default 30)")
     run.add_argument("--concurrency", type=int, default=8, metavar="N", help="requests in flight per host (default 8)")
@@ -114,7 +114,7 @@ def build_config(args: argparse.Namespace, env: dict[str, str] | None = None):  
     from pydantic import SecretStr
 
     from aiusage_doctor.core.config import (
-        DEFAULT_ANTHROPIC_API, DEFAULT_CURSOR_API, DEFAULT_GITHUB_API, RunConfig,
+        DEFAULT_ANTHROPIC_API, DEFAULT_CURSOR_API, DEFAULT_GITHUB_API, PROVIDER_ORDER, RunConfig,
     )
     from aiusage_doctor.core.http import BadBaseUrl, normalize_base_url
     from aiusage_doctor.core.inputs import InputError, parse_enterprise, parse_org
@@ -152,7 +152,7 @@ def build_config(args: argparse.Namespace, env: dict[str, str] | None = None):  
         return SecretStr(value) if value else None
 
     return RunConfig(
-        providers=list(dict.fromkeys(args.provider)) if args.provider else ["github", "cursor", "anthropic"],
+        providers=list(dict.fromkeys(args.provider or PROVIDER_ORDER)),
         github={"token": secret("github"), "enterprises": enterprises, "orgs": orgs, "api_url": urls["github"]},
         cursor={"api_key": secret("cursor"), "api_url": urls["cursor"]},
         anthropic={"admin_key": secret("anthropic"), "api_url": urls["anthropic"], "claude_local": args.claude_local},
@@ -239,7 +239,6 @@ def run_check(args: argparse.Namespace) -> int:
     import asyncio
 
     from aiusage_doctor.core.logs import setup_logging
-    from aiusage_doctor.core.models import Status
     from aiusage_doctor.core.render import render
     from aiusage_doctor.core.report import build_report
     from aiusage_doctor.core.runner import Runner
@@ -284,10 +283,8 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
-    counts = report.summary.counts
-    if counts.get(Status.FAIL.value, 0) or counts.get(Status.ERROR.value, 0):
-        return EXIT_PROBLEMS
-    if args.strict and counts.get(Status.WARN.value, 0):
+    verdict = report.summary.verdict
+    if verdict == "problems" or (args.strict and verdict == "warnings"):
         return EXIT_PROBLEMS
     return EXIT_OK
 

@@ -59,9 +59,6 @@ class Catalog:
     def __contains__(self, check_id: object) -> bool:
         return check_id in self._specs
 
-    def order(self, check_id: str) -> int:
-        return list(self._specs).index(check_id)
-
 
 @dataclass
 class Outcome:

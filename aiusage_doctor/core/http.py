@@ -70,8 +70,17 @@ NETWORK_HELP = DOCS_CHECKS_URL.rsplit("/", 1)[0] + "/network.md"
 """docs/network.md, published next to docs/checks.md: one section per failure class."""
 
 
-def _help(anchor: str, text: str) -> Link:
+def network_help(anchor: str, text: str) -> Link:
+    """A link to one section of docs/network.md (published next to docs/checks.md)."""
     return Link(text=text, url=f"{NETWORK_HELP}#{anchor}")
+
+
+def time_left() -> float | None:
+    """Seconds until the running check's deadline (None outside a check)."""
+    deadline = check_deadline.get()
+    if deadline is None:
+        return None
+    return deadline - asyncio.get_running_loop().time()
 
 
 class FailureKind(StrEnum):
@@ -251,7 +260,7 @@ class Response:
                 host=self.host,
                 status=self.status,
                 details=[f"Parser said: {exc.msg} at character {exc.pos}."],
-                remediation=[_help("invalid-json", "Why an answer can arrive broken")],
+                remediation=[network_help("invalid-json", "Why an answer can arrive broken")],
             ) from None
         self._json_parsed = True
         return self._json
@@ -299,7 +308,7 @@ def not_json_failure(resp: Response) -> HttpFailure:
             "or inspects the API host.",
             f"Start of the page: {resp.text[:160]!r}",
         ],
-        remediation=[_help("html-instead-of-json", "Allow the API host through the proxy")],
+        remediation=[network_help("html-instead-of-json", "Allow the API host through the proxy")],
     )
 
 
@@ -545,10 +554,7 @@ class HttpClient:
     # ------------------------------------------------------------------- policy
 
     def _remaining(self) -> float | None:
-        deadline = check_deadline.get()
-        if deadline is None:
-            return None
-        return deadline - asyncio.get_running_loop().time()
+        return time_left()
 
     def _cap_timeouts(self, request: httpx.Request) -> float | None:
         """Shorten `request`'s timeouts to what is left of the running check (minus a
@@ -585,7 +591,7 @@ class HttpClient:
             if wait is not None:
                 retry_at = datetime.now(UTC).timestamp() + wait
                 remaining = self._remaining()
-                fits = remaining is None or wait + 1.0 < remaining
+                fits = remaining is None or wait + DEADLINE_MARGIN < remaining
                 if attempt <= s.max_retries and wait <= 120 and fits:
                     self.stats.rate_limit_waits += 1
                     log.info("rate limited by %s; waiting %.1f s", resp.host, wait)
@@ -612,7 +618,7 @@ class HttpClient:
         if resp is not None and (ra := _retry_after_seconds(resp)) is not None:
             delay = max(delay, ra)
         remaining = self._remaining()
-        if remaining is not None and delay + 1.0 >= remaining:
+        if remaining is not None and delay + DEADLINE_MARGIN >= remaining:
             return False
         self.stats.retries += 1
         await asyncio.sleep(delay)
@@ -641,7 +647,7 @@ class HttpClient:
                     host=origin.hostname or "",
                     status=resp.status,
                     details=[f"Redirect target: {target.scheme}://{target.host}{target.path}"],
-                    remediation=[_help("redirect", "Check the API base URL")],
+                    remediation=[network_help("redirect", "Check the API base URL")],
                 )
             if target.scheme == "http" and not is_loopback(target.host):
                 raise HttpFailure(
@@ -689,7 +695,7 @@ class HttpClient:
                                 f"to {method} {urlsplit(url).path}; it was not read to the end.",
                                 host=host,
                                 status=response.status_code,
-                                remediation=[_help("too-large", "Why an answer can be too large")],
+                                remediation=[network_help("too-large", "Why an answer can be too large")],
                             )
                         chunks.append(chunk)
                 finally:
@@ -802,7 +808,7 @@ def _rate_limit_failure(
             "Other tools using the same token share this quota. Run the check again after "
             "the time above.",
         ],
-        remediation=[_help("rate-limit", "Rate limits and when to retry")],
+        remediation=[network_help("rate-limit", "Rate limits and when to retry")],
     )
 
 
@@ -821,7 +827,7 @@ def _server_failure(resp: Response, attempts: int) -> HttpFailure:
         host=resp.host,
         status=resp.status,
         details=[f"{resp.method} {urlsplit(resp.url).path}"],
-        remediation=links + [_help("server-error", "What to do about server errors")],
+        remediation=links + [network_help("server-error", "What to do about server errors")],
     )
 
 
@@ -873,7 +879,7 @@ def classify_transport_error(
             FailureKind.TLS,
             f"The secure (TLS) connection to {host} failed before any answer: {_first_line(chain)}.",
             host=host,
-            remediation=[_help("tls", "Fix TLS connection problems")],
+            remediation=[network_help("tls", "Fix TLS connection problems")],
         )
 
     if isinstance(exc, httpx.ProxyError) or "proxy" in text and "407" in text:
@@ -883,7 +889,7 @@ def classify_transport_error(
             FailureKind.PROXY,
             f"The proxy could not open a connection to {host}: {_first_line(chain)}.",
             host=host,
-            remediation=[_help("proxy", "Check the proxy settings (HTTPS_PROXY, NO_PROXY)")],
+            remediation=[network_help("proxy", "Check the proxy settings (HTTPS_PROXY, NO_PROXY)")],
         )
 
     if isinstance(exc, httpx.TimeoutException):
@@ -905,7 +911,7 @@ def classify_transport_error(
             host=host,
             details=["Run the check again, or allow more time with --timeout (CLI) or the Advanced "
                      "settings (app)."] if time_left is not None else [],
-            remediation=[_help("timeout", "Fix timeouts")],
+            remediation=[network_help("timeout", "Fix timeouts")],
         )
 
     if any(isinstance(e, socket.gaierror) for e in chain) or any(
@@ -917,7 +923,7 @@ def classify_transport_error(
             f"This computer could not look up the address of {host} (DNS failure). "
             "Check the host name, the network connection, or whether DNS for it is blocked.",
             host=host,
-            remediation=[_help("dns", "Fix DNS lookups")],
+            remediation=[network_help("dns", "Fix DNS lookups")],
         )
 
     if any(isinstance(e, ConnectionRefusedError) for e in chain) or "connection refused" in text or (
@@ -928,7 +934,7 @@ def classify_transport_error(
             f"{host} refused the connection: nothing is listening there, or a firewall "
             "rejects it.",
             host=host,
-            remediation=[_help("refused", "Fix refused connections")],
+            remediation=[network_help("refused", "Fix refused connections")],
         )
 
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)) or any(
@@ -939,14 +945,14 @@ def classify_transport_error(
             f"The connection to {host} was cut off before the full answer arrived "
             "(connection reset). A proxy, a firewall or an unstable network can cause this.",
             host=host,
-            remediation=[_help("reset", "Fix dropped connections")],
+            remediation=[network_help("reset", "Fix dropped connections")],
         )
 
     return HttpFailure(
         FailureKind.CONNECT,
         f"Could not connect to {host}: {_first_line(chain)}.",
         host=host,
-        remediation=[_help("connect", "Fix connection problems")],
+        remediation=[network_help("connect", "Fix connection problems")],
     )
 
 
@@ -959,7 +965,7 @@ def _proxy_auth_failure(what: str, host: str) -> HttpFailure:
         status=407,
         details=["Set HTTPS_PROXY to http://user:password@proxy:port, or ask IT to allow "
                  "the API host without proxy authentication."],
-        remediation=[_help("proxy-407", "Configure proxy credentials")],
+        remediation=[network_help("proxy-407", "Configure proxy credentials")],
     )
 
 
@@ -1013,5 +1019,5 @@ def _tls_failure(
         cause,
         host=host,
         details=details,
-        remediation=[_help("tls", "Trust your proxy's certificate")],
+        remediation=[network_help("tls", "Trust your proxy's certificate")],
     )

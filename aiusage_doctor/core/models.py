@@ -24,6 +24,11 @@ class Status(StrEnum):
     ERROR = "error"
 
     @property
+    def is_passing(self) -> bool:
+        """A verdict that lets dependent checks go ahead (a warning doesn't block them)."""
+        return self in (Status.PASS, Status.WARN)
+
+    @property
     def is_problem(self) -> bool:
         return self in (Status.WARN, Status.FAIL, Status.ERROR)
 

@@ -21,19 +21,17 @@ from aiusage_doctor.core.catalog_docs import help_url_for
 from aiusage_doctor.core.checks import CheckKey, CheckSpec, Outcome, PlannedCheck, Provider
 from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.http import (
-    NETWORK_HELP,
     HttpClient,
     HttpFailure,
     HttpSettings,
     check_deadline,
+    network_help,
     request_depth,
 )
-from aiusage_doctor.core.models import CheckResult, Link, Status
+from aiusage_doctor.core.models import CheckResult, Link
 from aiusage_doctor.core.redact import REGISTRY, mask_emails, redact, redact_obj
 
 log = logging.getLogger(__name__)
-
-PASSING = (Status.PASS, Status.WARN)
 
 BUG_REPORT = Link(text="Email the exported report to support", url=f"mailto:{SUPPORT_EMAIL}")
 
@@ -94,7 +92,6 @@ class _Run:
         self.results: dict[CheckKey, CheckResult] = {}
         self.done_events: dict[CheckKey, asyncio.Event] = {}
         self.depths: dict[CheckKey, int] = {}
-        self.cancelled = False
         self.done = 0
 
     # ----------------------------------------------------------- graph building
@@ -161,7 +158,7 @@ class _Run:
             if not await self._wait_done(need):
                 continue
             res = self.results.get(need)
-            if res is None or res.status not in PASSING:
+            if res is None or not res.status.is_passing:
                 return (self.planned[need].spec, res)
         return None
 
@@ -207,7 +204,7 @@ class _Run:
                 "the network is too slow.",
                 details=["Run it again, or allow more time with --timeout (CLI) or the Advanced "
                          "settings (app)."],
-                remediation=[Link(text="Fix timeouts", url=f"{NETWORK_HELP}#timeout")],
+                remediation=[network_help("timeout", "Fix timeouts")],
             )
         except asyncio.CancelledError:
             raise
@@ -335,7 +332,6 @@ class Runner:
         run = self._run
         if run is None:
             return
-        run.cancelled = True
         for task in run.tasks.values():
             task.cancel()
 
@@ -371,7 +367,3 @@ class Runner:
         results = [r for key, r in run.results.items() if key in run.tasks]
         return sorted(results, key=run.sort_key)
 
-
-async def run_checks(config: RunConfig, **kw: Any) -> list[CheckResult]:
-    """Convenience: plan and run everything for `config`."""
-    return await Runner(config, **kw).run()

@@ -21,12 +21,13 @@ import keyring.backend
 from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringLocked, NoKeyringError, PasswordDeleteError
 
+from aiusage_doctor.core.config import PROVIDER_ORDER
 from aiusage_doctor.core.redact import REGISTRY, redact
 
 __all__ = ["PROVIDERS", "SERVICE", "SecretStore", "StoreStatus"]
 
 SERVICE = "aiusage-doctor"
-PROVIDERS = ("github", "cursor", "anthropic")
+PROVIDERS = PROVIDER_ORDER
 
 log = logging.getLogger(__name__)
 

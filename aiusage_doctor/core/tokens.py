@@ -460,11 +460,11 @@ def _length_problem(n: int, expected: int, label: str, soft: bool = False) -> st
     hedge = "usually " if soft else ""
     if n < expected:
         return (
-            f"It's {n} characters long, but {_a(label)} is {hedge}{expected} — "
+            f"It's {n} characters long, but {with_article(label)} is {hedge}{expected} — "
             "part of it may be missing (was the paste cut off?)."
         )
     return (
-        f"It's {n} characters long, but {_a(label)} is {hedge}{expected} — "
+        f"It's {n} characters long, but {with_article(label)} is {hedge}{expected} — "
         "something extra may have been pasted with it."
     )
 
@@ -507,7 +507,7 @@ def _check_variable(
         problems.append(p)
     if len(body) < min_body:
         problems.append(
-            f"It's only {len(value)} characters long, far too short for {_a(KIND_LABEL[kind])} — "
+            f"It's only {len(value)} characters long, far too short for {with_article(KIND_LABEL[kind])} — "
             "part of it is missing (was the paste cut off?)."
         )
     return not problems and not _has_non_ascii(value), None, problems
@@ -587,10 +587,11 @@ def _embedded_hint(text: str) -> str | None:
     if not spans:
         return None
     label = KIND_LABEL[spans[0][2]]
-    return f"It seems to contain {_a(label)} among other text — copy only the token itself."
+    return f"It seems to contain {with_article(label)} among other text — copy only the token itself."
 
 
-def _a(label: str) -> str:
+def with_article(label: str) -> str:
+    """'a GitHub token', 'an Anthropic Admin API key'."""
     return ("an " if label[:1].lower() in "aeiou" else "a ") + label
 
 
@@ -756,10 +757,10 @@ def verdict_for(raw: str, provider: Provider) -> FieldVerdict:
         return FieldVerdict("empty", f"No {noun} entered.", info)
     if info.kind is _K.UNKNOWN:
         lead = next((p for p in info.problems if not p.startswith("It doesn't match")), "")
-        message = f"This doesn't look like {_a(noun)} ({_EXPECTED[provider]})."
+        message = f"This doesn't look like {with_article(noun)} ({_EXPECTED[provider]})."
         return FieldVerdict("error", f"{message} {lead}".strip(), info)
     if info.provider != provider:
-        return FieldVerdict("error", f"This looks like {_a(info.label)}, not {_a(noun)}.", info)
+        return FieldVerdict("error", f"This looks like {with_article(info.label)}, not {with_article(noun)}.", info)
     if not info.well_formed or info.checksum_ok is False:
         # Checksum mismatch, truncation, a stray character: the first problem says which.
         return FieldVerdict("error", info.problems[0] if info.problems else info.label, info)

@@ -119,7 +119,6 @@ ENTERPRISE_DATA_START = date(2026, 1, 1)
 ENTERPRISE_LAG = timedelta(days=4, hours=11)
 """Day N-1 is aggregated at 10:00 UTC on day N and queryable three days later."""
 
-PASSING = (Status.PASS, Status.WARN)
 
 
 def _now() -> datetime:
@@ -725,7 +724,7 @@ def _decide(
     if local and local.get("force_login_source") == "managed settings":
         forced = str(local.get("force_login_method") or "").lower()
     report_ok = report is not None and not report.get("failed") and report_result is not None \
-        and report_result.status in PASSING
+        and report_result.status.is_passing
 
     if kind is TokenKind.ANTHROPIC_ENTERPRISE_ANALYTICS:
         if enterprise and enterprise.get("claude_code_users"):

@@ -27,7 +27,7 @@ from aiusage_doctor.core.checks import Catalog, CheckContext, CheckSpec, Outcome
 from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.http import Response
 from aiusage_doctor.core.models import Link
-from aiusage_doctor.core.tokens import TokenKind, verdict_for
+from aiusage_doctor.core.tokens import TokenKind, verdict_for, with_article
 from aiusage_doctor.core.vendors import CURSOR_ADMIN_API_DOCS, CURSOR_KEYS_URL
 
 # ------------------------------------------------------------------------------- table
@@ -51,7 +51,6 @@ REF: dict[str, Link] = {
         text="Cursor API authentication (Basic auth: key as user name, empty password)",
         url="https://cursor.com/docs/api#basic-authentication",
     ),
-    "rate_limits": Link(text="Cursor API rate limits", url="https://cursor.com/docs/api#rate-limits"),
     "admin_api": Link(text="Cursor Admin API", url=CURSOR_ADMIN_API_DOCS),
     "analytics_api": Link(
         text="Cursor Analytics API (Enterprise)",
@@ -218,7 +217,7 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
     if verdict.level in ("empty", "error"):
         if info.provider and info.provider != "cursor":
             summary = (
-                f"This is {_article(info.label)}, not a Cursor API key: it belongs to a different "
+                f"This is {with_article(info.label)}, not a Cursor API key: it belongs to a different "
                 "product, so it was not sent to Cursor."
             )
         else:
@@ -249,10 +248,6 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
             "asks Cursor whether this one is a team admin key."
         )
     return Outcome.passed(verdict.message, details=details, evidence=evidence)
-
-
-def _article(label: str) -> str:
-    return ("an " if label[:1].lower() in "aeiou" else "a ") + label
 
 
 async def check_key_auth(ctx: CheckContext) -> Outcome:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -32,6 +32,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from aiusage_doctor.core.checks import (
     Catalog,
     CheckContext,
+    CheckFn,
     CheckSpec,
     Outcome,
     PlannedCheck,
@@ -43,8 +44,9 @@ from aiusage_doctor.core.http import (
     HttpClient,
     HttpFailure,
     Response,
-    check_deadline,
     host_of,
+    network_help,
+    time_left,
 )
 from aiusage_doctor.core.inputs import (
     InputError,
@@ -55,7 +57,7 @@ from aiusage_doctor.core.inputs import (
     parse_org,
     web_base,
 )
-from aiusage_doctor.core.models import Link, Status
+from aiusage_doctor.core.models import Link
 from aiusage_doctor.core.tokens import TokenKind, verdict_for
 from aiusage_doctor.core.vendors import GHE_COM_DOCS, GITHUB_CLASSIC_TOKEN_DOCS
 
@@ -671,10 +673,6 @@ class Paginated:
     """The first page's other top-level fields (e.g. `total_seats`) when the list is under `key`."""
 
     @property
-    def first(self) -> Response | None:
-        return self.pages[0] if self.pages else self.error
-
-    @property
     def ok(self) -> bool:
         return self.error is None
 
@@ -821,8 +819,6 @@ class _ReportWatch:
             )
 
 
-CheckFn = Callable[[CheckContext], Awaitable[Outcome]]
-_OK = (Status.PASS, Status.WARN)
 
 
 def _watch(ctx: CheckContext) -> _ReportWatch | None:
@@ -837,7 +833,7 @@ def _gate(fn: CheckFn, *, everything: bool = False) -> CheckFn:
         ok = False
         try:
             outcome = await fn(ctx)
-            ok = outcome.status in _OK
+            ok = outcome.status.is_passing
             return outcome
         finally:
             watch = _watch(ctx)
@@ -857,7 +853,7 @@ def _usage(usage_id: str, fn: CheckFn) -> CheckFn:
         try:
             outcome = await fn(ctx)
             links = ctx.facts.get(F_LINKS, {}).get(ctx.target, [])
-            if watch is not None and links and outcome.status in _OK:
+            if watch is not None and links and outcome.status.is_passing:
                 watch.found(ctx, usage_id, links)
             return outcome
         finally:
@@ -2053,7 +2049,7 @@ async def check_teams(ctx: CheckContext) -> Outcome:
     by_team: dict[str, int] = seats.get("by_team", {})
     proven = {slug: by_team[slug] for slug in slugs if by_team.get(slug, 0) >= TEAM_MIN_SEATS}
     tasks = {slug: asyncio.ensure_future(members(slug)) for slug in slugs if slug not in proven}
-    budget = _time_left()
+    budget = time_left()
     done: set[asyncio.Future[Paginated]] = set()
     pending: set[asyncio.Future[Paginated]] = set()
     if tasks:
@@ -2107,8 +2103,7 @@ async def check_teams(ctx: CheckContext) -> Outcome:
     remediation = [DOC_TEAM_METRICS]
     if pending:
         details.append(f"{len(pending)} team(s) weren't read before the check's time limit.")
-        remediation.append(Link(text="Allow more time (--timeout, or Advanced settings)",
-                                url="https://aiusage-doctor.example/docs/network.md#timeout"))
+        remediation.append(network_help("timeout", "Allow more time (--timeout, or Advanced settings)"))
         return Outcome.warn(
             f"Compared {len(seated)} of {len(slugs)} teams in {org} before the time limit; "
             f"{len(small)} of those have fewer than {TEAM_MIN_SEATS} Copilot users and are left out of team-level reports.",
@@ -2123,13 +2118,6 @@ async def check_teams(ctx: CheckContext) -> Outcome:
         )
     return Outcome.passed(f"All {len(seated)} teams in {org} have at least {TEAM_MIN_SEATS} Copilot users.",
                           details=details, evidence=ev)
-
-
-def _time_left() -> float | None:
-    deadline = check_deadline.get()
-    if deadline is None:
-        return None
-    return deadline - asyncio.get_running_loop().time()
 
 
 # -------------------------------------------------------------------------- downloads
