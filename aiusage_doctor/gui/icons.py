@@ -42,12 +42,19 @@ class SvgIconEngine(QIconEngine):
         super().__init__()
         self._data = data
         self._rotation = rotation
+        self._renderers: dict[str, QSvgRenderer] = {}
+        """One parsed SVG per text colour: a spinner repaints every row many times a second."""
+
+    def _renderer(self, mode: QIcon.Mode) -> QSvgRenderer:
+        color = _text_color(mode).name() if b"currentColor" in self._data else ""
+        renderer = self._renderers.get(color)
+        if renderer is None:
+            data = self._data.replace(b"currentColor", color.encode()) if color else self._data
+            renderer = self._renderers[color] = QSvgRenderer(QByteArray(data))
+        return renderer
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        data = self._data
-        if b"currentColor" in data:
-            data = data.replace(b"currentColor", _text_color(mode).name().encode())
-        renderer = QSvgRenderer(QByteArray(data))
+        renderer = self._renderer(mode)
         painter.save()
         if self._rotation:
             center = QRectF(rect).center()

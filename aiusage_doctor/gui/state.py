@@ -26,7 +26,7 @@ PROVIDER_TITLES = {"github": "GitHub Copilot", "cursor": "Cursor", "anthropic": 
 """Same names as core.config.PROVIDER_TITLES; repeated so startup does not import pydantic."""
 
 SEVERITY = {"error": 4, "fail": 3, "warn": 2, "skip": 1, "pass": 0}
-PROBLEM_STATUSES = frozenset({"warn", "fail", "error"})
+"""Status order for the banner's counts (core.models.Status.severity, without importing pydantic)."""
 STATUS_WORDS = {
     "pass": "Pass",
     "warn": "Warning",
@@ -113,9 +113,6 @@ class WizardInputs:
     claude_local: bool = False
     demo_scenario: str | None = None
     timeout: float | None = None
-
-    def chosen(self, provider: str) -> bool:
-        return provider in self.providers
 
     def to_config(self) -> RunConfig:
         """The RunConfig for a run. Only chosen providers carry their secrets."""
@@ -215,11 +212,14 @@ class Row:
 
     @property
     def severity(self) -> int:
-        return SEVERITY.get(self.status, -1)
+        """The result's severity; -1 while waiting or running (sorted after every verdict)."""
+        if self.phase is Phase.RUNNING or self.result is None:
+            return -1
+        return self.result.status.severity
 
     @property
     def is_problem(self) -> bool:
-        return self.result is not None and self.result.status.value in PROBLEM_STATUSES
+        return self.result is not None and self.result.status.is_problem
 
     @property
     def summary(self) -> str:
@@ -241,10 +241,6 @@ class TargetView:
     def problems(self) -> int:
         return sum(1 for r in self.rows if r.is_problem)
 
-    @property
-    def worst(self) -> int:
-        return max((r.severity for r in self.rows), default=-1)
-
 
 @dataclass
 class ProviderView:
@@ -262,11 +258,6 @@ class ProviderView:
     @property
     def problems(self) -> int:
         return sum(t.problems for t in self.targets)
-
-    @property
-    def worst_status(self) -> str:
-        worst = max(self.rows, key=lambda r: r.severity, default=None)
-        return worst.status if worst is not None else "pending"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ from aiusage_doctor.gui.pages.base import BasePage
 from aiusage_doctor.gui.state import EXPORT_FORMATS, default_report_name, mailto_url
 from aiusage_doctor.gui.widgets import Notice, set_accessible
 
+_REPORT_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report")
+"""Builds and renders large reports off the GUI thread."""
+
 if TYPE_CHECKING:
     from aiusage_doctor.gui.wizard import DoctorWizard
 
@@ -98,6 +101,7 @@ class ExportPage(BasePage):
         self._dialog: QFileDialog | None = None
         self._rendered: dict[str, str] = {}
         self.preparing: asyncio.Future[None] | None = None
+        self._jobs: dict[str, asyncio.Future[None]] = {}
 
     def initializePage(self) -> None:
         self._rendered.clear()
@@ -156,21 +160,24 @@ class ExportPage(BasePage):
     def _prepare_in_background(self, fmt: str) -> None:
         self.preview.setPlainText("Preparing the report…")
         self._set_actions_enabled(False)
-        self.preparing = asyncio.ensure_future(self._render_off_thread(fmt))
+        if fmt not in self._jobs:  # switching formats back and forth doesn't start it twice
+            self._jobs[fmt] = self.preparing = asyncio.ensure_future(self._render_off_thread(fmt))
 
     async def _render_off_thread(self, fmt: str) -> None:
         from aiusage_doctor.core.render import render
 
         loop = asyncio.get_running_loop()
         try:
-            # A plain Python thread, not qasync's QThread executor, which the loop would have
-            # to shut down before the process ends.
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report") as pool:
-                report = await loop.run_in_executor(pool, self.doctor.current_report)
-                text = await loop.run_in_executor(pool, render, report, fmt)
+            # One worker, so the report is built once even when two formats are asked for at
+            # once (the second job finds it cached); a plain Python thread, not qasync's
+            # QThread executor, which the loop would have to shut down before the process ends.
+            report = await loop.run_in_executor(_REPORT_WORKER, self.doctor.current_report)
+            text = await loop.run_in_executor(_REPORT_WORKER, render, report, fmt)
         except Exception as exc:  # never crash on a malformed report
             self.doctor.report_problem("The report could not be prepared.", exc)
             return
+        finally:
+            self._jobs.pop(fmt, None)
         self._rendered[fmt] = text
         if self.fmt() == fmt and self.isVisible():
             self.preview.setPlainText(text)

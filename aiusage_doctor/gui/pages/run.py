@@ -191,7 +191,6 @@ class RunPage(BasePage):
             item = QTreeWidgetItem()
             self._group(row.provider).addChild(item)
             self._items[row.key] = item
-            _fill_row_item(item, row, self._frame)
             self.tree.follow(item)
         _fill_row_item(item, row, self._frame)
         done, total = self.doctor.results.progress()
