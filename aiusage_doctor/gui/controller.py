@@ -308,10 +308,3 @@ class DemoSession(QObject):
             except Exception:  # stopping a test server must never block closing the window
                 log.exception("stopping the simulator failed")
             self.simulator = None
-
-
-def demo_scenarios() -> list[tuple[str, str]]:
-    """(name, title) of each built-in demo scenario."""
-    from aiusage_doctor.sim import list_scenarios
-
-    return [(info.name, info.title) for info in list_scenarios()]

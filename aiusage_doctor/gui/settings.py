@@ -137,7 +137,3 @@ class AppSettings:
     def sync(self) -> None:
         if self.persist:
             self._qs.sync()
-
-    def all_text(self) -> str:
-        """Everything stored, as text (tests use it to prove no secret got in)."""
-        return "\n".join(f"{k}={self._qs.value(k)}" for k in self._qs.allKeys())

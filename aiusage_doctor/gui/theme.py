@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 
@@ -44,16 +44,6 @@ class _PaletteWatcher(QObject):
         sheet = self._app.styleSheet()
         self._app.setStyleSheet("")
         self._app.setStyleSheet(sheet)
-
-
-def is_dark(palette: QPalette | None = None) -> bool:
-    """True when the window background is dark (system dark mode or a dark theme)."""
-    if palette is None:
-        hints = QGuiApplication.styleHints()
-        if hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark:
-            return True
-        palette = QGuiApplication.palette()
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def dark_palette() -> QPalette:

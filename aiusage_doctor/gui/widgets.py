@@ -4,7 +4,6 @@ section, link labels and the friendly error dialog."""
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
@@ -340,9 +339,3 @@ def show_error(parent: QWidget | None, title: str, message: str, details: str = 
     return dialog
 
 
-def clear_layout(layout: Any) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.deleteLater()

@@ -91,10 +91,6 @@ class SimResponse:
                 return value
         return None
 
-    def set_header(self, name: str, value: str) -> None:
-        low = name.lower()
-        self.headers = [(k, v) for k, v in self.headers if k.lower() != low] + [(name, value)]
-
 
 App = Callable[[SimRequest], Awaitable[SimResponse]]
 
@@ -209,11 +205,6 @@ class HttpServer:
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive() and not self._stopped
-
-    def call_soon(self, fn: Callable[[], Any]) -> None:
-        """Run `fn` on the server's loop (thread-safe)."""
-        if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(fn)
 
     # ----------------------------------------------------------------- connections
 

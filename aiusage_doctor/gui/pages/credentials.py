@@ -50,7 +50,6 @@ if TYPE_CHECKING:
 # The scopes the "create a token" link pre-ticks; the vendor pages themselves are in
 # core/vendors.py, shared with the providers' remediation links.
 GITHUB_SCOPES = ("read:org", "read:enterprise", "manage_billing:copilot")
-CURSOR_KEYS_DOCS = CURSOR_ADMIN_API_DOCS
 
 def github_token_url(api_url: str) -> str:
     """'New classic token' page with the scopes pre-ticked, on github.com or the GHE.com host."""
@@ -390,7 +389,7 @@ class CursorPage(CredentialPage):
         self.body.addWidget(LinkLabel(
             link_html("Create an admin API key", CURSOR_KEYS_URL)
             + " (Cursor dashboard → Settings → Advanced → Admin API Keys; team admins only) · "
-            + link_html("About the Admin API", CURSOR_KEYS_DOCS)
+            + link_html("About the Admin API", CURSOR_ADMIN_API_DOCS)
         ))
         self._add_advanced("Change this only if your company routes Cursor's API through a proxy.")
         self.body.addStretch(1)
