@@ -1533,8 +1533,7 @@ async def check_enterprise_access(ctx: CheckContext) -> Outcome:
     details = [_http_line(resp, "x-oauth-scopes", "x-github-sso")]
     page = link_enterprise(site.web, slug)
     if resp.status == 401:
-        return Outcome.fail("GitHub rejected the token (401 Bad credentials).", details=details,
-                            remediation=[link_tokens(site.web)], evidence=ev)
+        return _rejected_outcome(resp, site)
     if _sso_required(resp):
         return _sso_outcome(f"Enterprise {slug}", resp, site)
     if not resp.ok:
@@ -1772,8 +1771,7 @@ async def check_org_sso(ctx: CheckContext) -> Outcome:
     if _sso_required(resp):
         return _sso_outcome(label, resp, site)
     if resp.status == 401:
-        return Outcome.fail("GitHub rejected the token (401 Bad credentials).", details=[_http_line(resp)],
-                            remediation=[link_tokens(site.web)], evidence=_evidence(resp))
+        return _rejected_outcome(resp, site)
     if resp.status == 404:
         return Outcome.fail(
             f"GitHub can't find an organization called '{org}', or this token can't see it.",
