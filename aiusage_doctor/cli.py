@@ -169,9 +169,6 @@ def _warn(message: str) -> None:
 def _read_keyring(secrets: dict[str, str | None]) -> None:
     """Fill the secrets the environment lacks from the keyring. A keyring that is missing,
     locked or broken only costs the remembered secrets: say so on stderr and go on."""
-    import logging
-
-    from aiusage_doctor.core.redact import redact
     from aiusage_doctor.core.secret_store import SecretStore
 
     store = SecretStore()
@@ -180,27 +177,13 @@ def _read_keyring(secrets: dict[str, str | None]) -> None:
         _warn(f"--use-keyring: {status.reason} Using the environment only.")
         return
 
-    class _Collect(logging.Handler):  # SecretStore.get logs why a read failed
-        def __init__(self) -> None:
-            super().__init__(logging.WARNING)
-            self.messages: list[str] = []
-
-        def emit(self, record: logging.LogRecord) -> None:
-            self.messages.append(redact(record.getMessage()))
-
-    collect = _Collect()
-    logger = logging.getLogger("aiusage_doctor.core.secret_store")
-    logger.addHandler(collect)
-    try:
-        for provider, value in secrets.items():
-            if value is None:
-                secrets[provider] = store.get(provider)
-            if collect.messages:  # locked or broken: don't ask again (and prompt again) per provider
-                break
-    finally:
-        logger.removeHandler(collect)
-    for message in dict.fromkeys(collect.messages):
-        _warn(f"--use-keyring: {message}")
+    for provider, value in secrets.items():
+        if value is not None:
+            continue
+        secrets[provider], result = store.read(provider)
+        if not result.available:  # locked or broken: don't ask again (and prompt again) per provider
+            _warn(f"--use-keyring: Couldn't read the saved {provider} secret: {result.reason}")
+            break
 
 
 # ------------------------------------------------------------------------ check

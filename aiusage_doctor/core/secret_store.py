@@ -114,16 +114,23 @@ class SecretStore:
 
     def get(self, provider: str, account: str = "default") -> str | None:
         """The remembered secret, or None if there is none or the keyring can't be read."""
-        if not self.status().available:
-            return None
+        return self.read(provider, account)[0]
+
+    def read(self, provider: str, account: str = "default") -> tuple[str | None, StoreStatus]:
+        """The remembered secret (or None) and whether the keyring could be read, with the
+        reason when it couldn't (locked, broken) — for callers that tell the user why."""
+        status = self.status()
+        if not status.available:
+            return None, status
         try:
             value = keyring.get_password(self.service, self._username(provider, account))
         except Exception as exc:  # KeyringError or anything a backend raises
-            log.warning("Couldn't read the saved %s secret: %s", provider, _failure(exc).reason)
-            return None
+            failure = _failure(exc)
+            log.warning("Couldn't read the saved %s secret: %s", provider, failure.reason)
+            return None, failure
         if value:
             REGISTRY.add(value)
-        return value or None
+        return value or None, status
 
     def set(self, provider: str, secret: str, account: str = "default") -> StoreStatus:
         """Remember `secret` (an empty one forgets the entry). Never raises."""
