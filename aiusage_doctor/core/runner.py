@@ -46,6 +46,8 @@ class RunEvent:
     done: int
     total: int
     result: CheckResult | None = None
+    provider: str = ""
+    """The provider that declared the check (github, cursor, anthropic)."""
 
 
 EventHandler = Callable[[RunEvent], None]
@@ -239,7 +241,7 @@ class _Run:
             remediation = list(spec.remediation)
         if blocked_by is not None:
             remediation = [Link(text=f"Fix '{blocked_by.title}' first", url=help_url_for(blocked_by))]
-        provider = self.order.get(spec.id, (99, 999, ""))[2]
+        provider = self.provider_of(spec)
         result = CheckResult(
             id=spec.id,
             provider=provider,
@@ -263,12 +265,16 @@ class _Run:
         self.done_events[check.key].set()
         self._emit("finished", check, result)
 
+    def provider_of(self, spec: CheckSpec) -> str:
+        return self.order.get(spec.id, (99, 999, ""))[2]
+
     def _emit(self, kind: Literal["planned", "started", "finished"], check: PlannedCheck,
               result: CheckResult | None = None) -> None:
         if self.on_event is None:
             return
         try:
-            self.on_event(RunEvent(kind, check.key, check.spec, self.done, len(self.tasks) or 1, result))
+            provider = self.provider_of(check.spec)
+            self.on_event(RunEvent(kind, check.key, check.spec, self.done, len(self.tasks) or 1, result, provider))
         except Exception:  # a broken progress view must not stop the diagnosis
             log.exception("progress handler failed")
 

@@ -68,7 +68,6 @@ class RunController(QObject):
         self.transport = transport
         self._task: asyncio.Task[None] | None = None
         self._runner: Any = None
-        self._provider_of: dict[str, str] = {}
         self._busy = False
         self.cancelled = False
         self._queue: deque[tuple[Any, tuple[Any, ...]]] = deque()
@@ -117,7 +116,7 @@ class RunController(QObject):
         _safe_emit(self, signal, *args)
 
     def _on_event(self, event: Any) -> None:
-        provider = self._provider_of.get(event.spec.id, "")
+        provider = event.provider
         if event.kind == "planned":
             self._queue_signal(self.check_planned, event.key, event.spec.title, provider)
         elif event.kind == "started":
@@ -160,9 +159,6 @@ class RunController(QObject):
 
             runner = Runner(config, providers=self.providers, transport=self.transport,
                             on_event=self._on_event)
-            self._provider_of = {
-                spec.id: provider.name for provider in runner.providers for spec in provider.catalog
-            }
             self._runner = runner
             results = await runner.run(select=select)
         except asyncio.CancelledError:
