@@ -27,7 +27,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from aiusage_doctor.sim.server import SimRequest, SimResponse
+from aiusage_doctor.sim.server import WRONG_METHOD, SimRequest, SimResponse, match_route
 from aiusage_doctor.sim.world import Universe
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -80,14 +80,13 @@ class AnthropicApi:
         if kind in ("api", "oauth"):
             return error(403, "permission_error",
                          "This API key does not have permission to use the Admin API. Use an Admin API key.")
-        for method, pattern, handler in self._routes:
-            if pattern.fullmatch(path):
-                if req.method != method:
-                    return error(405, "invalid_request_error", f"Method {req.method} not allowed")
-                resp = handler(req)
-                break
-        else:
+        found = match_route(self._routes, req.method, path)
+        if found is WRONG_METHOD:
+            return error(405, "invalid_request_error", f"Method {req.method} not allowed")
+        if found is None:
             return error(404, "not_found_error", "The requested resource could not be found.")
+        handler, _params = found
+        resp = handler(req)
         rid = _request_id()
         resp.headers += [("request-id", rid), ("anthropic-organization-id", self.uni.anthropic_org_id)]
         return resp

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from aiusage_doctor.sim.server import SimRequest, SimResponse
+from aiusage_doctor.sim.server import WRONG_METHOD, SimRequest, SimResponse, match_route
 from aiusage_doctor.sim.world import Universe
 
 MAX_RANGE_MS = 30 * 24 * 3600 * 1000
@@ -58,15 +58,11 @@ class CursorApi:
         key = self._key(req)
         if key is None or key != self.uni.cursor_key or not self.world.cursor_key_valid:
             return unauthorized()
-        for method, pattern, handler in self._routes:
-            m = pattern.fullmatch(path.rstrip("/"))
-            if m:
-                if req.method != method:
-                    return _err(404, "Not Found", "Resource not found")
-                resp = handler(req, **m.groupdict())
-                break
-        else:
+        found = match_route(self._routes, req.method, path.rstrip("/"))
+        if found is None or found is WRONG_METHOD:
             return _err(404, "Not Found", "Resource not found")
+        handler, params = found
+        resp = handler(req, **params)
         resp.headers.append(("x-request-id", hashlib.sha1(f"{time.time_ns()}".encode()).hexdigest()[:16]))
         return resp
 

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from aiusage_doctor.sim import graphql
-from aiusage_doctor.sim.server import SimRequest, SimResponse
+from aiusage_doctor.sim.server import WRONG_METHOD, SimRequest, SimResponse, match_route
 from aiusage_doctor.sim.world import (
     ENTERPRISE_REPORTS_FROM,
     ORG_REPORTS_FROM,
@@ -141,17 +141,15 @@ class GitHubApi:
                 self.graphql_used += 1
             else:
                 self.used += 1
-        for method, pattern, handler in self._routes:
-            m = pattern.fullmatch(ctx.path)
-            if m:
-                if req.method != method and not (method == "GET" and req.method == "HEAD"):
-                    resp = _error(404, "Not Found")
-                else:
-                    resp = handler(ctx, **{k: v for k, v in m.groupdict().items()})
-                break
-        else:
+        found = match_route(self._routes, req.method, ctx.path, head_as_get=True)
+        if found is WRONG_METHOD:
+            resp = _error(404, "Not Found")
+        elif found is None:
             # Retired legacy metrics endpoints land here too: they are simply gone (404).
             resp = not_found()
+        else:
+            handler, params = found
+            resp = handler(ctx, **params)
         self._decorate(resp, ctx, graphql=is_graphql)
         return resp
 

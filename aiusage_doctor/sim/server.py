@@ -17,6 +17,7 @@ on (`SimRequest.listener`), so a second port can play a separate host.
 from __future__ import annotations
 
 import asyncio
+import re
 import contextlib
 import json
 import socket
@@ -93,6 +94,26 @@ class SimResponse:
 
 
 App = Callable[[SimRequest], Awaitable[SimResponse]]
+
+
+Route = tuple[str, re.Pattern[str], Callable[..., SimResponse]]
+"""(method, path pattern, handler) in a vendor's route table."""
+
+WRONG_METHOD = object()
+"""`match_route`'s answer when the path exists but not for this method."""
+
+
+def match_route(routes: list[Route], method: str, path: str, *, head_as_get: bool = False) -> Any:
+    """The first route whose pattern matches all of `path`: (handler, path parameters), or
+    WRONG_METHOD when that route takes another method, or None when no route matches.
+    Each vendor answers the two misses in its own words."""
+    for route_method, pattern, handler in routes:
+        m = pattern.fullmatch(path)
+        if m:
+            if method == route_method or (head_as_get and route_method == "GET" and method == "HEAD"):
+                return handler, m.groupdict()
+            return WRONG_METHOD
+    return None
 
 
 class HttpServer:
