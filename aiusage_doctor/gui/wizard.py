@@ -373,6 +373,13 @@ class DoctorWizard(QWizard):
 
     # ------------------------------------------------------------------------ report
 
+    @property
+    def built_report(self) -> Report | None:
+        """The report as it stands, if it has been built (never builds it)."""
+        if self.report_mode and self.opened_report is not None:
+            return self.opened_report
+        return self._report_cache
+
     def current_report(self) -> Report:
         if self.report_mode and self.opened_report is not None:
             return self.opened_report

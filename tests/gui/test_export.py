@@ -216,3 +216,14 @@ def test_a_large_report_is_prepared_off_the_gui_thread(exported, qtbot, monkeypa
     qtbot.waitUntil(lambda: page.save_button.isEnabled(), timeout=10000)
     assert page.preview.toPlainText() == render(wizard.current_report(), "markdown")
     assert all(secret not in page.preview.toPlainText() for secret in secrets)
+
+
+def test_going_back_and_forth_keeps_the_prepared_report(exported, qtbot):
+    wizard, _secrets = exported
+    page = wizard.export_page
+    before = page.text()
+    click(qtbot, wizard.button(QWizard.WizardButton.BackButton))
+    assert wizard.currentId() == PageId.RESULTS
+    click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    assert wizard.currentId() == PageId.EXPORT
+    assert page.text() is before  # not rendered again: the report did not change

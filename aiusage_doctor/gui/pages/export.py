@@ -102,9 +102,13 @@ class ExportPage(BasePage):
         self._rendered: dict[str, str] = {}
         self.preparing: asyncio.Future[None] | None = None
         self._jobs: dict[str, asyncio.Future[None]] = {}
+        self._rendered_from: object | None = None
 
     def initializePage(self) -> None:
-        self._rendered.clear()
+        # Coming back to this page after a re-run shows the new report; after Back/Next
+        # alone the rendered texts are still exact and are not prepared again.
+        if self.doctor.built_report is None or self.doctor.built_report is not self._rendered_from:
+            self._rendered.clear()
         self.saved_path = None
         self.status.setVisible(False)
         self.support_edit.setText(self.doctor.settings.support_email)
@@ -132,7 +136,9 @@ class ExportPage(BasePage):
         if fmt not in self._rendered:
             from aiusage_doctor.core.render import render
 
-            self._rendered[fmt] = render(self.doctor.current_report(), fmt)  # type: ignore[arg-type]
+            report = self.doctor.current_report()
+            self._rendered[fmt] = render(report, fmt)  # type: ignore[arg-type]
+            self._rendered_from = report
         return self._rendered[fmt]
 
     # Building and rendering a report of a few hundred checks takes most of a second of
@@ -178,6 +184,9 @@ class ExportPage(BasePage):
             return
         finally:
             self._jobs.pop(fmt, None)
+        if report is not self.doctor.built_report:
+            return  # the checks were re-run meanwhile: this text is already out of date
+        self._rendered_from = report
         self._rendered[fmt] = text
         if self.fmt() == fmt and self.isVisible():
             self.preview.setPlainText(text)
