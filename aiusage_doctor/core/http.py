@@ -55,6 +55,10 @@ check_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 DEADLINE_MARGIN = 1.0
 """Seconds a request's timeouts leave of the running check, so its own failure is reported."""
 
+MIN_RETRY_SECONDS = 0.5
+"""A retry is only worth sending with at least this long to connect and answer; with less,
+a busy network makes it time out and hide the cause of the attempt before it."""
+
 #: How many requests had to finish, one after another, before the current one could
 #: start (the runner carries it from a check's prerequisites into the check). Lets a
 #: benchmark measure the critical path of a run instead of guessing it.
@@ -193,6 +197,13 @@ def normalize_base_url(raw: str, *, what: str = "API base URL") -> str:
             f"The {what} uses plain http:// to '{parts.hostname}'. Credentials would be sent "
             "unencrypted, so only https:// is allowed (http:// only for localhost)."
         )
+    try:
+        httpx.URL(url)  # what requests are built from: catches host names IDNA refuses
+    except httpx.InvalidURL:
+        raise BadBaseUrl(
+            f"The {what} '{url}' has a host name that is not valid ('{parts.hostname}'); "
+            "copy the address again."
+        ) from None
     return url.rstrip("/")
 
 
@@ -574,6 +585,7 @@ class HttpClient:
     async def _send_with_policy_inner(self, call: _Call) -> Response:
         s = self.settings
         attempt = 0
+        first_failure: HttpFailure | None = None
         while True:
             attempt += 1
             try:
@@ -583,9 +595,10 @@ class HttpClient:
                     FailureKind.REFUSED, FailureKind.CONNECT, FailureKind.RESET, FailureKind.TIMEOUT,
                 )
                 if call.idempotent and retryable and attempt <= s.max_retries:
+                    first_failure = first_failure or failure
                     if await self._backoff(attempt):
                         continue
-                raise
+                raise _root_cause(first_failure, failure) from None
 
             wait = _rate_limit_wait(resp)
             if wait is not None:
@@ -618,7 +631,7 @@ class HttpClient:
         if resp is not None and (ra := _retry_after_seconds(resp)) is not None:
             delay = max(delay, ra)
         remaining = self._remaining()
-        if remaining is not None and delay + DEADLINE_MARGIN >= remaining:
+        if remaining is not None and delay + DEADLINE_MARGIN + MIN_RETRY_SECONDS >= remaining:
             return False
         self.stats.retries += 1
         await asyncio.sleep(delay)
@@ -756,6 +769,19 @@ def _safe_url(url: httpx.URL) -> str:
 
 
 # ---------------------------------------------------------------- rate limits
+
+
+def _root_cause(first: HttpFailure | None, last: HttpFailure) -> HttpFailure:
+    """The failure to report after retries gave up.
+
+    When the first attempt failed for a concrete reason (a reset, a refused connection)
+    and a retry then only ran out of the check's remaining time, the first reason is
+    what the admin can act on; the timeout is a consequence of having retried.
+    """
+    if first is None or first is last or last.kind is not FailureKind.TIMEOUT or first.kind is FailureKind.TIMEOUT:
+        return last
+    first.details = [*first.details, f"A retry then got no answer in time: {last.cause}"]
+    return first
 
 
 def _retry_after_seconds(resp: Response) -> float | None:

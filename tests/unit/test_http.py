@@ -120,6 +120,28 @@ def test_connection_reset_mid_body():
 
 
 @respx.mock
+def test_a_retry_that_runs_out_of_time_keeps_the_first_cause():
+    """A reset, then a retry that only timed out: the reset is what the admin must hear
+    about (the timeout is a consequence of retrying), with the timeout kept as a detail."""
+    route = respx.get(f"{API}/user").mock(side_effect=[
+        httpx.RemoteProtocolError("peer closed connection without sending complete message body"),
+        httpx.ConnectTimeout("timed out"),
+    ])
+    failure = failure_of(fetch(settings=HttpSettings(backoff_base=0.01, max_retries=1)))
+    assert route.call_count == 2
+    assert failure.kind is FailureKind.RESET
+    assert "cut off before the full answer arrived" in failure.cause
+    assert any("A retry then got no answer in time" in d for d in failure.details)
+
+
+@respx.mock
+def test_a_refused_connection_then_a_timeout_reports_the_refusal():
+    respx.get(f"{API}/user").mock(side_effect=[httpx.ConnectError("refused"), httpx.ReadTimeout("timed out")])
+    failure = failure_of(fetch(settings=HttpSettings(backoff_base=0.01, max_retries=1)))
+    assert failure.kind in (FailureKind.REFUSED, FailureKind.CONNECT)
+
+
+@respx.mock
 def test_proxy_that_wants_a_login():
     respx.get(f"{API}/user").mock(return_value=httpx.Response(407, text="Proxy Authentication Required"))
     failure = failure_of(fetch())
@@ -277,6 +299,7 @@ def test_plain_http_to_a_remote_host_is_refused_before_sending():
         ("ftp://example.com", "must start with https://"),
         ("https://user:pw@api.github.com", "must not contain a user name or password"),
         ("", "is empty"),
+        ("https://ghe.acme.com¡", "host name that is not valid"),
     ],
 )
 def test_bad_base_urls_get_a_plain_message(raw, message):
