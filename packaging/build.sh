@@ -20,6 +20,9 @@ expected="aiusage-doctor $("$PY" -c 'import importlib.metadata as m; print(m.ver
 "$PY" -c "import json,sys; r=json.load(open('build/bundle-smoke.json')); assert r['environment']['simulated']; print('bundle CLI:', r['summary']['headline'])"
 QT_QPA_PLATFORM=offscreen AIUSAGE_EXIT_AFTER_FIRST_PAINT=1 timeout 60 "$bundle/aiusage-doctor-gui" --demo
 echo "bundle GUI: first window painted"
+# On Linux aiusage-doctor-gui is a symlink to the one executable: its name must pick the wizard.
+"$bundle/aiusage-doctor-gui" --help | grep -q "desktop wizard" || { echo "aiusage-doctor-gui did not start the wizard" >&2; exit 1; }
+echo "bundle GUI program: opens the wizard"
 
 tar -C dist -czf "$bundle.tar.gz" "$(basename "$bundle")"
 echo "archive: $bundle.tar.gz ($(du -sh "$bundle.tar.gz" | cut -f1))"

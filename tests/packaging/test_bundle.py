@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-MAX_MIB = 140
+MAX_MB = 140
+"""The issue's budget, in decimal megabytes (the stricter reading of 'MB')."""
 
 
 def test_bundle_builds_starts_and_stays_under_the_size_budget():
@@ -19,8 +20,9 @@ def test_bundle_builds_starts_and_stays_under_the_size_budget():
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "bundle CLI: No problems found in 3 providers." in proc.stdout
     assert "bundle GUI: first window painted" in proc.stdout
+    assert "bundle GUI program: opens the wizard" in proc.stdout
     from aiusage_doctor import __version__
 
     (bundle,) = [p for p in (ROOT / "dist").glob(f"aiusage-doctor-{__version__}-*") if p.is_dir()]
     size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file() and not f.is_symlink())
-    assert size / 2**20 <= MAX_MIB, f"bundle is {size / 2**20:.1f} MiB, over the {MAX_MIB} MiB budget"
+    assert size / 1e6 <= MAX_MB, f"bundle is {size / 1e6:.1f} MB, over the {MAX_MB} MB budget"
