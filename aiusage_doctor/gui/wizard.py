@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget, QWizard
 from aiusage_doctor import APP_NAME
 from aiusage_doctor.gui import icons
 from aiusage_doctor.gui.controller import DemoSession, DiscoverController, RunController
+from aiusage_doctor.gui.keyring_worker import KeyringWorker
 from aiusage_doctor.gui.pages import (
     PROVIDER_PAGES,
     ClaudePage,
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
     from aiusage_doctor.core.models import CheckResult, Report
 
 log = logging.getLogger(__name__)
+
+KEYRING_CHECKING = "Checking whether the system keyring can remember secrets…"
+KEYRING_BROKEN = "The system keyring could not be used (see the log), so secrets can't be remembered."
 
 PAGE_ORDER = (PageId.WELCOME, PageId.GITHUB, PageId.CURSOR, PageId.CLAUDE,
               PageId.RUN, PageId.RESULTS, PageId.EXPORT)
@@ -81,6 +85,9 @@ class DoctorWizard(QWizard):
         self._report_cache: Report | None = None
         self._store: Any = None
         self._store_status: Any = None
+        self._keyring_probing = False
+        self._saved: dict[str, str] = {}
+        self.keyring = KeyringWorker(self)
         self._painted = False
         self._error_dialog: ErrorDialog | None = None
 
@@ -215,95 +222,151 @@ class DoctorWizard(QWizard):
         if self.demo_scenario is None:
             self.settings.save_inputs(self.inputs)
 
-    def secret_store(self) -> Any:
+    # -------------------------------------------------------------------- keyring
+    # Every keyring call runs on the KeyringWorker's thread (see keyring_worker.py); the
+    # GUI thread only reads what the last answer left in `_store_status` and `_saved`.
+
+    def _secret_store(self) -> Any:
+        """The store, created on first use. Called on the keyring thread only."""
         if self._store is None:
             from aiusage_doctor.core.secret_store import SecretStore
 
             self._store = SecretStore()
         return self._store
 
-    def check_keyring(self) -> Any:
-        """Whether secrets can be remembered here (asked once; it may load keyring backends)."""
-        if self._store_status is None:
-            if self.demo_scenario:
-                from types import SimpleNamespace
-
-                self._store_status = SimpleNamespace(
-                    available=False, reason="Demo mode uses made-up keys, so nothing is remembered.")
-            else:
-                self._store_status = self.secret_store().status()
-            self.keyring_checked.emit(bool(self._store_status.available))
-            for page in (self.github, self.cursor, self.claude):
-                self.sync_remember(page.remember)
+    @property
+    def keyring_status(self) -> Any:
+        """Whether secrets can be remembered here (`available`, `reason`); None while unknown."""
         return self._store_status
+
+    def check_keyring(self) -> None:
+        """Find out once, in the background, whether secrets can be remembered, and read the
+        remembered ones. Until the answer arrives the checkboxes say so and stay disabled."""
+        if self._store_status is not None or self._keyring_probing:
+            return
+        if self.demo_scenario:
+            from types import SimpleNamespace
+
+            self._keyring_probed((SimpleNamespace(
+                available=False, reason="Demo mode uses made-up keys, so nothing is remembered."), {}, None))
+            return
+        self._keyring_probing = True
+        remember = self.settings.remember_secrets
+
+        def probe() -> tuple[Any, dict[str, str], str | None]:
+            store = self._secret_store()
+            status = store.status()
+            saved: dict[str, str] = {}
+            problem = None
+            if status.available and remember:
+                for provider in PROVIDERS:
+                    secret, read = store.read(provider)
+                    if secret:
+                        saved[provider] = secret
+                    elif not read.available:
+                        problem = read.reason
+            return status, saved, problem
+
+        self.keyring.submit(probe, self._keyring_probed)
+        self._sync_all_remember()
+
+    def _keyring_probed(self, result: tuple[Any, dict[str, str], str | None] | None) -> None:
+        self._keyring_probing = False
+        if result is None:
+            from types import SimpleNamespace
+
+            result = (SimpleNamespace(available=False, reason=KEYRING_BROKEN), {}, None)
+        status, saved, problem = result
+        self._store_status = status
+        self._saved = dict(saved)
+        self.keyring_checked.emit(bool(status.available))
+        self._sync_all_remember()
+        for page in (self.github, self.cursor, self.claude):
+            page.offer_saved_secret(saved.get(page.provider))
+            if problem:
+                page.forget_note.setText(f"Saved secrets couldn't be read: {problem}")
+
+    def _sync_all_remember(self) -> None:
+        for page in (self.github, self.cursor, self.claude):
+            self.sync_remember(page.remember)
 
     def sync_remember(self, box: QCheckBox) -> None:
         status = self._store_status
         usable = status is not None and status.available
+        reason = status.reason if status is not None else KEYRING_CHECKING
         box.blockSignals(True)
-        box.setEnabled(usable or status is None)
+        box.setEnabled(usable)
         box.setChecked(usable and self.settings.remember_secrets)
-        if status is not None:
-            box.setToolTip(status.reason)
-            box.setAccessibleDescription(status.reason)
+        box.setToolTip(reason)
+        box.setAccessibleDescription(reason)
         box.blockSignals(False)
         for page in (self.github, self.cursor, self.claude):
             if page.remember is box:
                 page.forget.setEnabled(usable)
-                page.forget.setToolTip(status.reason if status is not None and not usable else
+                page.forget.setToolTip(reason if not usable else
                                        "Delete the tokens and keys this app saved in the keyring")
 
-    def forget_secrets(self) -> list[str]:
+    def forget_secrets(self) -> None:
         """'Forget saved secrets': delete every saved credential and stop remembering."""
-        from aiusage_doctor.core.config import PROVIDER_TITLES
-
-        status = self.check_keyring()
-        if not status.available:
-            return []
-        deleted = self.secret_store().forget_all()
+        status = self._store_status
+        if status is None or not status.available:
+            return
         self.settings.remember_secrets = False
         self.settings.sync()
-        names = ", ".join(PROVIDER_TITLES.get(p, p) for p in deleted)
-        note = f"Deleted: {names}." if deleted else "No saved secrets to delete."
+        self._saved.clear()
+        self._sync_all_remember()
         for page in (self.github, self.cursor, self.claude):
-            self.sync_remember(page.remember)
+            page.forget.setEnabled(False)
+            page.forget_note.setText("Deleting the saved secrets…")
+        self.keyring.submit(lambda: self._secret_store().forget_all(), self._forgotten)
+
+    def _forgotten(self, deleted: list[str] | None) -> None:
+        from aiusage_doctor.core.config import PROVIDER_TITLES
+
+        if deleted is None:
+            note = KEYRING_BROKEN
+        elif deleted:
+            note = "Deleted: " + ", ".join(PROVIDER_TITLES.get(p, p) for p in deleted) + "."
+        else:
+            note = "No saved secrets to delete."
+        self._sync_all_remember()
+        for page in (self.github, self.cursor, self.claude):
             page.forget_note.setText(note)
-        return deleted
 
     def set_remember(self, on: bool) -> None:
         """The checkbox on any credential page: one setting, shown on every page."""
-        status = self.check_keyring()
-        if not status.available:
+        status = self._store_status
+        if status is None or not status.available:
             return
         was_on = self.settings.remember_secrets
         self.settings.remember_secrets = on
         self.settings.sync()
-        for page in (self.github, self.cursor, self.claude):
-            self.sync_remember(page.remember)
+        self._sync_all_remember()
         if was_on and not on:
-            self.secret_store().forget_all()
+            self._saved.clear()
+            self.keyring.submit(lambda: self._secret_store().forget_all())
 
     def remembered_secret(self, provider: str) -> str | None:
+        """The secret remembered for `provider`, if the keyring has answered by now."""
         if self.demo_scenario or not self.settings.remember_secrets:
             return None
-        status = self.check_keyring()
-        if not status.available:
-            return None
-        return self.secret_store().get(provider)
+        return self._saved.get(provider)
 
     def _store_secrets(self) -> None:
-        if self.demo_scenario or not self.settings.remember_secrets:
+        status = self._store_status
+        if self.demo_scenario or not self.settings.remember_secrets or status is None or not status.available:
             return
-        status = self.check_keyring()
-        if not status.available:
-            return
-        store = self.secret_store()
-        for provider in self.inputs.providers:
-            secret = secret_for(self.inputs, provider)
-            if secret:
+        secrets = {p: s for p in self.inputs.providers if (s := secret_for(self.inputs, p))}
+        self._saved.update(secrets)
+
+        def save() -> None:
+            store = self._secret_store()
+            for provider, secret in secrets.items():
                 result = store.set(provider, secret)
                 if not result.available:
                     log.warning("secret not remembered: %s", result.reason)
+
+        self.keyring.submit(save)
 
     # ------------------------------------------------------------------------ runs
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+
 import keyring
 import pytest
 from keyring.backends import fail
-from PySide6.QtCore import QPoint, QSettings, Qt
+from keyring.errors import KeyringLocked
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from aiusage_doctor.core.secret_store import SERVICE
 from aiusage_doctor.core.tokens import TokenKind, make_fake_secret, make_github_token
 from aiusage_doctor.gui.pages import CURSOR_KEYS_URL, PageId
 from aiusage_doctor.gui.widgets import LinkLabel
@@ -36,6 +40,11 @@ def tick(qtbot, box):
 def go_to(wizard, qtbot, page_id):
     while wizard.currentId() != page_id:
         qtbot.mouseClick(next_button(wizard), Qt.MouseButton.LeftButton)
+
+
+def keyring_answered(wizard, qtbot):
+    """Wait until the background keyring calls made so far have been answered."""
+    qtbot.waitUntil(lambda: wizard.keyring_status is not None and wizard.keyring.pending == 0, timeout=5000)
 
 
 # ------------------------------------------------------------------ provider choice
@@ -255,6 +264,7 @@ def test_keyring_unavailable_disables_remember_with_reason(make_wizard, qtbot):
     keyring.set_keyring(fail.Keyring())
     wizard = make_wizard()
     go_to(wizard, qtbot, PageId.GITHUB)
+    keyring_answered(wizard, qtbot)
     box = wizard.github.remember
     assert not box.isEnabled() and not box.isChecked()
     assert "keyring" in box.toolTip().lower()
@@ -268,6 +278,7 @@ def test_remember_secrets_round_trip(make_wizard, qtbot, memory_keyring, fill, s
     config = simulator.demo_config()
     wizard = make_wizard()
     go_to(wizard, qtbot, PageId.GITHUB)
+    keyring_answered(wizard, qtbot)
     box = wizard.github.remember
     assert box.isEnabled() and not box.isChecked()  # off by default
     tick(qtbot, box)
@@ -275,6 +286,7 @@ def test_remember_secrets_round_trip(make_wizard, qtbot, memory_keyring, fill, s
     wizard.restart()
     with qtbot.waitSignal(wizard.run_finished, timeout=20000):
         fill(wizard, config, providers=("github", "cursor"))
+    keyring_answered(wizard, qtbot)
     token = config.github.token.get_secret_value()
     assert token in memory_keyring.store.values()
     assert config.cursor.api_key.get_secret_value() in memory_keyring.store.values()
@@ -285,8 +297,10 @@ def test_remember_secrets_round_trip(make_wizard, qtbot, memory_keyring, fill, s
 
     again = make_wizard()
     go_to(again, qtbot, PageId.GITHUB)
+    keyring_answered(again, qtbot)
     assert again.github.secret.text() == token
     tick(qtbot, again.github.remember)  # turning it off forgets
+    keyring_answered(again, qtbot)
     assert not memory_keyring.store
 
 
@@ -294,6 +308,7 @@ def test_without_remember_nothing_reaches_the_keyring(make_wizard, qtbot, memory
     wizard = make_wizard()
     with qtbot.waitSignal(wizard.run_finished, timeout=20000):
         fill(wizard, sim("healthy").demo_config(), providers=("cursor",))
+    keyring_answered(wizard, qtbot)
     assert not memory_keyring.store
 
 
@@ -399,18 +414,75 @@ def test_forget_saved_secrets_deletes_them_from_the_keyring(make_wizard, qtbot, 
     config = sim("healthy").demo_config()
     wizard = make_wizard()
     go_to(wizard, qtbot, PageId.GITHUB)
+    keyring_answered(wizard, qtbot)
     tick(qtbot, wizard.github.remember)
     wizard.restart()
     with qtbot.waitSignal(wizard.run_finished, timeout=20000):
         fill(wizard, config, providers=("github", "cursor"))
+    keyring_answered(wizard, qtbot)
     assert len(memory_keyring.store) == 2
     wizard.close()
 
     again = make_wizard()
     go_to(again, qtbot, PageId.GITHUB)
+    keyring_answered(again, qtbot)
     page = again.github
     assert page.forget.isEnabled() and page.forget.accessibleName() == "Forget saved secrets"
     qtbot.mouseClick(page.forget, Qt.MouseButton.LeftButton)
+    keyring_answered(again, qtbot)
     assert not memory_keyring.store
     assert page.forget_note.text() == "Deleted: GitHub Copilot, Cursor."
     assert not page.remember.isChecked() and not again.cursor.remember.isChecked()
+
+
+def test_a_keyring_waiting_for_an_unlock_prompt_never_freezes_the_window(make_wizard, qtbot, memory_keyring,
+                                                                        monkeypatch):
+    first = make_wizard()
+    go_to(first, qtbot, PageId.GITHUB)
+    keyring_answered(first, qtbot)
+    tick(qtbot, first.github.remember)
+    first.close()
+    token = make_github_token()
+    memory_keyring.store[(SERVICE, "github:default")] = token
+    unlocked = threading.Event()
+    read = memory_keyring.get_password
+
+    def behind_an_unlock_prompt(service, username):  # like a Secret Service asking for a password
+        unlocked.wait(10)
+        return read(service, username)
+
+    monkeypatch.setattr(memory_keyring, "get_password", behind_an_unlock_prompt)
+
+    wizard = make_wizard()
+    go_to(wizard, qtbot, PageId.GITHUB)
+    box = wizard.github.remember
+    # The window keeps working while the keyring is busy: timers fire, typing goes in.
+    ticks = []
+    timer = QTimer(wizard)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+    qtbot.wait(300)
+    assert len(ticks) >= 10
+    assert not box.isEnabled() and "Checking" in box.toolTip()
+    assert wizard.github.secret.text() == ""
+    unlocked.set()
+    qtbot.waitUntil(lambda: wizard.github.secret.text() == token, timeout=5000)
+    assert box.isEnabled() and box.isChecked()
+
+
+def test_a_locked_keyring_says_why_the_saved_secrets_are_missing(make_wizard, qtbot, memory_keyring, monkeypatch):
+    first = make_wizard()
+    go_to(first, qtbot, PageId.GITHUB)
+    keyring_answered(first, qtbot)
+    tick(qtbot, first.github.remember)
+    first.close()
+
+    def locked(*_args):
+        raise KeyringLocked("Failed to unlock the collection!")
+
+    monkeypatch.setattr(memory_keyring, "get_password", locked)
+    wizard = make_wizard()
+    go_to(wizard, qtbot, PageId.GITHUB)
+    keyring_answered(wizard, qtbot)
+    assert wizard.github.secret.text() == ""
+    assert "keyring is locked" in wizard.github.forget_note.text()

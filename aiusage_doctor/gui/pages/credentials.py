@@ -152,11 +152,14 @@ class CredentialPage(BasePage):
         if url != self.default_url:
             self.advanced.set_expanded(True)
         self.doctor.sync_remember(self.remember)
-        if not self.secret.text():
-            saved = self.doctor.remembered_secret(self.provider)
-            if saved:
-                self.secret.set_text(saved)
+        self.offer_saved_secret(self.doctor.remembered_secret(self.provider))
         self.load()
+
+    def offer_saved_secret(self, secret: str | None) -> None:
+        """The keyring answered (in the background): fill the field unless the admin
+        has typed or pasted something meanwhile."""
+        if secret and not self.secret.text():
+            self.secret.set_text(secret)
 
     def load(self) -> None:  # page-specific extra fields
         pass
