@@ -27,7 +27,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
     "CHECKSUM_MISMATCH",
@@ -588,6 +588,20 @@ def _embedded_hint(text: str) -> str | None:
         return None
     label = KIND_LABEL[spans[0][2]]
     return f"It seems to contain {with_article(label)} among other text — copy only the token itself."
+
+
+def format_findings(verdict: FieldVerdict) -> tuple[list[str], dict[str, Any]]:
+    """The details and evidence every provider's key-format check starts from: what the
+    value was recognised as (masked), what was cleaned off it, and what is wrong with it.
+    One wording for the three providers, and nothing in it but the masked value."""
+    info = verdict.info
+    details = [f"Recognised as: {info.label} ({info.masked or 'empty'})."]
+    if info.cleaned:
+        details.append("Cleaned from the pasted value: " + "; ".join(info.cleaned) + ".")
+    details += [p for p in info.problems if p not in details and p != verdict.message]
+    evidence = {"kind": info.kind.value, "masked": info.masked, "length": len(info.value),
+                "cleaned": list(info.cleaned)}
+    return details, evidence
 
 
 def with_article(label: str) -> str:

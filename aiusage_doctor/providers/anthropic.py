@@ -29,7 +29,7 @@ from aiusage_doctor.core.checks import Catalog, CheckContext, CheckSpec, Outcome
 from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.http import HttpFailure, Response
 from aiusage_doctor.core.models import CheckResult, Link, Status
-from aiusage_doctor.core.tokens import TokenKind, classify, verdict_for
+from aiusage_doctor.core.tokens import TokenKind, classify, format_findings, verdict_for, with_article
 from aiusage_doctor.core.vendors import ANTHROPIC_ADMIN_KEYS_DOCS, ANTHROPIC_ADMIN_KEYS_URL
 from aiusage_doctor.providers import claude_local
 
@@ -289,11 +289,7 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
     verdict = verdict_for(_raw_key(ctx.config), "anthropic")
     info = verdict.info
     ctx.facts["anthropic.key_kind"] = info.kind.value
-    evidence = {"kind": info.kind.value, "key": info.masked, "cleaned": list(info.cleaned)}
-    details = [f"Recognised as: {info.label} ({info.masked or 'empty'})."]
-    if info.cleaned:
-        details.append("Cleaned from the pasted value: " + "; ".join(info.cleaned) + ".")
-    details += [p for p in info.problems if p not in details]
+    details, evidence = format_findings(verdict)
     usable = info.well_formed and verdict.level in ("ok", "warn")
 
     if info.kind in _KIND_TEXT and info.well_formed:
@@ -323,8 +319,8 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
             return Outcome.warn(verdict.message, details=details, remediation=[REF["admin_keys"]], evidence=evidence)
         return Outcome.passed(verdict.message, details=details, evidence=evidence)
     if info.provider and info.provider != "anthropic":
-        summary = (f"This is {'an' if info.label[:1].lower() in 'aeiou' else 'a'} {info.label}, not an "
-                   "Anthropic key: it belongs to a different product, so it was not sent to Anthropic.")
+        summary = (f"This is {with_article(info.label)}, not an Anthropic key: it belongs to a "
+                   "different product, so it was not sent to Anthropic.")
     else:
         summary = f"This isn't a usable Anthropic Admin API key: {verdict.message}"
     return Outcome.fail(

@@ -27,7 +27,7 @@ from aiusage_doctor.core.checks import Catalog, CheckContext, CheckSpec, Outcome
 from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.http import Response
 from aiusage_doctor.core.models import Link
-from aiusage_doctor.core.tokens import TokenKind, verdict_for, with_article
+from aiusage_doctor.core.tokens import TokenKind, format_findings, verdict_for, with_article
 from aiusage_doctor.core.vendors import CURSOR_ADMIN_API_DOCS, CURSOR_KEYS_URL
 
 # ------------------------------------------------------------------------------- table
@@ -208,11 +208,7 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
     verdict = verdict_for(_raw_key(ctx.config), "cursor")
     info = verdict.info
     ctx.facts["cursor.key_kind"] = info.kind.value
-    evidence = {"kind": info.kind.value, "key": info.masked, "cleaned": list(info.cleaned)}
-    details = [f"Recognised as: {info.label} ({info.masked or 'empty'})."]
-    if info.cleaned:
-        details.append("Cleaned from the pasted value: " + "; ".join(info.cleaned) + ".")
-    details += [p for p in info.problems if p not in details]
+    details, evidence = format_findings(verdict)
 
     if verdict.level in ("empty", "error"):
         if info.provider and info.provider != "cursor":

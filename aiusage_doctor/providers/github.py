@@ -58,7 +58,7 @@ from aiusage_doctor.core.inputs import (
     web_base,
 )
 from aiusage_doctor.core.models import Link
-from aiusage_doctor.core.tokens import TokenKind, verdict_for
+from aiusage_doctor.core.tokens import TokenKind, format_findings, verdict_for
 from aiusage_doctor.core.vendors import GHE_COM_DOCS, GITHUB_CLASSIC_TOKEN_DOCS
 
 __all__ = [
@@ -880,14 +880,10 @@ async def check_token_format(ctx: CheckContext) -> Outcome:
     verdict = verdict_for(_raw_token(ctx.config), "github")
     info = verdict.info
     site = _site(ctx.config)
-    evidence = {"kind": info.kind.value, "token": info.masked, "length": len(info.value)}
-    details = [f"Recognised as: {info.label} ({info.masked or 'empty'})."]
-    if info.cleaned:
-        details.append("Cleaned before use: " + "; ".join(info.cleaned) + ".")
+    details, evidence = format_findings(verdict)
     fix = [link_new_token(site.web, _needed_scopes(ctx.config)), DOC_TOKEN_FORMATS]
 
     if verdict.level in ("error", "empty"):
-        details += [p for p in info.problems if p != verdict.message]
         details.append("The token is not sent to GitHub or anywhere else until this is fixed.")
         return Outcome.fail(verdict.message, details=details, remediation=fix, evidence=evidence)
     if info.kind is TokenKind.GITHUB_FINE_GRAINED and ctx.config.github.enterprises:
