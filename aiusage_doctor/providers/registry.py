@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from aiusage_doctor.core.checks import Catalog, Provider
+from functools import cache
+
+from aiusage_doctor.core.checks import Catalog, CheckSpec, Provider
 
 
 def all_providers() -> list[Provider]:
@@ -13,3 +15,14 @@ def all_providers() -> list[Provider]:
 
 def all_catalogs() -> list[Catalog]:
     return [p.catalog for p in all_providers()]
+
+
+@cache
+def _specs_by_id() -> dict[str, CheckSpec]:
+    return {spec.id: spec for catalog in all_catalogs() for spec in catalog}
+
+
+def spec_for(check_id: str) -> CheckSpec | None:
+    """The catalog entry of a check id; None for an id this version doesn't know (a report
+    written by another version can name one)."""
+    return _specs_by_id().get(check_id)

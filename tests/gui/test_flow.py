@@ -64,6 +64,9 @@ def test_problems_are_listed_first_with_links_that_open_in_the_browser(
     assert row.status == "fail" and row.check_id == "github.org.sso"
     html = page.details.toHtml()
     assert "How to fix" in html and row.result.summary.split(".")[0] in page.details.toPlainText()
+    # What the check probes and what its failure means are readable without going online.
+    text = " ".join(page.details.toPlainText().split())
+    assert "What it probes: " in text and "X-GitHub-SSO" in text
     # The first provider group lists the failing org first.
     top = page.tree.topLevelItem(0)
     assert top.text(0) == "GitHub Copilot — 1 problem"

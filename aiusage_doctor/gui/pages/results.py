@@ -332,6 +332,12 @@ def details_html(row: Row) -> str:
     if result.details:
         parts.append("<p style='margin-bottom:0'><b>What was seen</b></p><ul style='margin-top:2px'>"
                      + "".join(f"<li>{escape(d)}</li>" for d in result.details) + "</ul>")
+    from aiusage_doctor.providers.registry import spec_for  # loaded with the first result
+
+    if (spec := spec_for(result.id)) is not None:  # the help page's text, readable offline
+        parts.append("<p style='margin-bottom:0'><b>About this check</b></p><ul style='margin-top:2px'>"
+                     f"<li>What it probes: {escape(spec.probes)}</li>"
+                     f"<li>When it fails: {escape(spec.explains)}</li></ul>")
     if result.evidence:
         body = json.dumps(result.evidence, indent=2, ensure_ascii=False, default=str)
         if len(body) > 6000:
@@ -339,7 +345,7 @@ def details_html(row: Row) -> str:
         parts.append(f"<p><b>Evidence</b></p><pre style='white-space:pre-wrap'>{escape(body)}</pre>")
     footer = []
     if result.help_url:
-        footer.append(link_html("About this check", result.help_url))
+        footer.append(link_html("Help page", result.help_url))
     if result.duration_ms:
         footer.append(f"took {result.duration_ms} ms")
     if footer:
