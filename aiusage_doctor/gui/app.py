@@ -24,7 +24,7 @@ EXIT_AFTER_FIRST_PAINT = "AIUSAGE_EXIT_AFTER_FIRST_PAINT"
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="aiusage-doctor", description="AI Usage Doctor desktop wizard")
+    parser = argparse.ArgumentParser(prog="aiusage-doctor-gui", description="AI Usage Doctor desktop wizard")
     parser.add_argument("--demo", nargs="?", const="healthy", default=None, metavar="SCENARIO",
                         help="run against the built-in simulator with made-up credentials")
     parser.add_argument("--open-report", metavar="FILE", default=None,
