@@ -30,9 +30,18 @@ LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 def open_url(url: str) -> bool:
     """Open a link in the browser or mail client. Only http(s) and mailto are ever opened,
-    so a link that came from an API answer can't start a program or open a local file."""
+    so a link that came from an API answer can't start a program or open a local file.
+    Links into the app's own help pages open in the app, from the copy shipped with it."""
     if not url.lower().startswith(LINK_SCHEMES):
         return False
+    from aiusage_doctor.core.help_docs import help_section
+
+    section = help_section(url)
+    if section is not None:
+        from aiusage_doctor.gui.help_dialog import show_help
+
+        show_help(section)
+        return True
     return QDesktopServices.openUrl(QUrl(url))
 
 

@@ -294,3 +294,33 @@ def test_run_page_status_names_the_problems(make_wizard, sim, fill, qtbot):
     text = wizard.run_page.status.label.text()
     assert "problem" in text and "Press Next to see causes and fixes" in text
     _ = asyncio
+
+
+def test_help_links_open_the_bundled_help_page_in_the_app(make_wizard, sim, run_to_results, qtbot, monkeypatch):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    from aiusage_doctor.gui.help_dialog import HelpDialog
+
+    browsed = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: browsed.append(url.toString()) or True)
+    wizard = make_wizard()
+    page = run_to_results(wizard, sim("captive-portal-html").demo_config())
+    row = wizard.results.row(page.selected_key())
+    assert row.status == "error"
+    # The cause's "how to fix" link: docs/network.md, the section for a web page answering.
+    network_link = next(link.url for link in row.result.remediation if "network.md#" in link.url)
+    page.details.anchorClicked.emit(QUrl(network_link))
+    dialog = wizard.findChild(HelpDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.windowTitle() == "Help — A web page answered instead of the API"
+    assert "proxy" in dialog.browser.toPlainText().lower()
+    # The check's own help page replaces it in the same window.
+    page.details.anchorClicked.emit(QUrl(row.result.help_url))
+    assert wizard.findChildren(HelpDialog) == [dialog]
+    assert row.result.title in dialog.windowTitle()
+    assert "What it probes" in dialog.browser.toPlainText()
+    assert browsed == []  # nothing went to the browser
+    qtbot.mouseClick(dialog.online_button, Qt.MouseButton.LeftButton)
+    assert browsed == [row.result.help_url]
+    dialog.close()

@@ -46,6 +46,15 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_the_demo(tmp_path):
     assert where.returncode == 0, where.stderr
     assert str(venv) in where.stdout and str(ROOT) not in where.stdout
 
+    # The help pages the wizard opens offline are installed with the package.
+    helped = run([str(py), "-c", "from aiusage_doctor.core.help_docs import DOCS_BASE, help_section; "
+                  "from aiusage_doctor.core.resources import resource_path; "
+                  "print(help_section(DOCS_BASE + 'network.md#tls').title); print(resource_path('docs', 'checks.md'))"],
+                 cwd=elsewhere, env=env)
+    assert helped.returncode == 0, helped.stderr
+    title, path = helped.stdout.splitlines()
+    assert title == "TLS verification failed" and path.startswith(str(venv))
+
     gui = run([str(venv / "bin" / "aiusage-doctor-gui"), "--demo"], cwd=elsewhere,
               env={**env, "AIUSAGE_EXIT_AFTER_FIRST_PAINT": "1"})
     assert gui.returncode == 0, gui.stderr
