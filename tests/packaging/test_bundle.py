@@ -24,5 +24,7 @@ def test_bundle_builds_starts_and_stays_under_the_size_budget():
     from aiusage_doctor import __version__
 
     (bundle,) = [p for p in (ROOT / "dist").glob(f"aiusage-doctor-{__version__}-*") if p.is_dir()]
+    for name in ("checks.md", "network.md", "security.md"):  # the help pages the wizard opens offline
+        assert (bundle / "_internal" / "resources" / "docs" / name).is_file(), name
     size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file() and not f.is_symlink())
     assert size / 1e6 <= MAX_MB, f"bundle is {size / 1e6:.1f} MB, over the {MAX_MB} MB budget"
