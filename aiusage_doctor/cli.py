@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from aiusage_doctor import APP_NAME, __version__
 
@@ -280,6 +280,7 @@ def run_sim(args: argparse.Namespace) -> int:
         with Simulator(name, **params) as sim:
             for provider, url in sim.base_urls.items():
                 print(f"{provider:10} {url}")
+            print(_sim_instructions(sim), flush=True)
             print("Serving until Ctrl+C…", file=sys.stderr)
             try:
                 import time
@@ -291,6 +292,30 @@ def run_sim(args: argparse.Namespace) -> int:
     for info in list_scenarios():
         print(f"{info.name:28} {info.title}")
     return EXIT_OK
+
+
+def _sim_instructions(sim: Any) -> str:
+    """How to point the CLI (or the app's fields) at a served scenario: its made-up demo
+    credentials, which only this simulator accepts, and the matching command line."""
+    import shlex
+
+    config = sim.demo_config()
+    exports = [f"  export {ENV_SECRETS[p]}={shlex.quote(sim.secrets[p])}" for p in ENV_SECRETS]
+    command = ["aiusage-doctor", "check", "--github-api-url", config.github.api_url,
+               "--cursor-api-url", config.cursor.api_url, "--anthropic-api-url", config.anthropic.api_url,
+               "--no-claude-local"]
+    for enterprise in config.github.enterprises:
+        command += ["--github-enterprise", enterprise]
+    for org in config.github.orgs:
+        command += ["--github-org", org]
+    return "\n".join([
+        "",
+        f"Scenario '{sim.label}' — {sim.info.title}.",
+        "Its demo credentials are made up and only work here; in another shell:",
+        *exports,
+        "  " + shlex.join(command),
+        "(or paste the same values and API base URLs into the app's fields).",
+    ])
 
 
 # ------------------------------------------------------------------------- main

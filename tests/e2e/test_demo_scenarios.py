@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -210,6 +211,23 @@ def test_sim_serve_answers_until_interrupted():
         root = httpx.get(urls["github"] + "/", timeout=5)
         assert root.status_code == 200 and "current_user_url" in root.json()
         assert httpx.get(urls["github"] + "/user", timeout=5).status_code == 401
+        # The printed instructions work as printed: their exports and command run a clean check.
+        lines = []
+        while not (lines and lines[-1].lstrip().startswith("aiusage-doctor check")):
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read()
+            lines.append(line.strip())
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AIUSAGE_")}
+        for line in lines:
+            if line.startswith("export "):
+                name, _, value = line[len("export "):].partition("=")
+                env[name] = shlex.split(value)[0]
+        assert set(env) >= {"AIUSAGE_GITHUB_TOKEN", "AIUSAGE_CURSOR_API_KEY", "AIUSAGE_ANTHROPIC_ADMIN_KEY"}
+        command = shlex.split(lines[-1])
+        check = subprocess.run([sys.executable, "-m", "aiusage_doctor", *command[1:], "--format", "json"],
+                               capture_output=True, text=True, timeout=120, env=env)
+        assert check.returncode == 0, check.stdout[-2000:] + check.stderr[-2000:]
+        assert json.loads(check.stdout)["summary"]["verdict"] == "ok"
     finally:
         proc.send_signal(signal.SIGINT)
         try:
