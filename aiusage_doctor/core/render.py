@@ -29,13 +29,8 @@ from aiusage_doctor.core.catalog_docs import (
 )
 from aiusage_doctor.core.models import CheckResult, Link, Report, Status
 from aiusage_doctor.core.redact import redact
-from aiusage_doctor.core.report import (
-    STATUS_GLYPHS,
-    STATUS_WORDS,
-    is_run_target,
-    status_label,
-    target_label,
-)
+from aiusage_doctor.core.labels import is_run_target, target_label
+from aiusage_doctor.core.report import STATUS_GLYPHS, STATUS_WORDS, status_label
 
 Format = Literal["json", "markdown", "html", "text"]
 FORMATS: tuple[Format, ...] = ("json", "markdown", "html", "text")
@@ -206,7 +201,7 @@ def _md_problems(groups: list[ProviderGroup]) -> list[str]:
         lines += [f"### {md_escape(group.title)}", ""]
         for target in targets:
             if not is_run_target(target.target):
-                lines += [f"#### {md_code(target.target)}", ""]
+                lines += [f"#### {md_escape(target_label(target.target))}", ""]
             for check in target.problems:
                 lines += _md_check(check)
     if not found:
@@ -218,7 +213,7 @@ def _md_others(groups: list[ProviderGroup]) -> list[str]:
     lines = ["## Passed and skipped", ""]
     rows = [
         f"- {status_label(c.status)} · {md_escape(g.title)}"
-        f"{'' if is_run_target(t.target) else ' · ' + md_code(t.target)} · "
+        f"{'' if is_run_target(t.target) else ' · ' + md_escape(target_label(t.target))} · "
         f"{md_escape(c.title)} — {md_escape(c.summary)}"
         for g in groups for t in g.targets for c in t.others
     ]
@@ -460,7 +455,7 @@ class _Painter:
 
 
 def _text_check(lines: list[str], check: CheckResult, paint: _Painter) -> None:
-    where = "" if is_run_target(check.target) else f" · {check.target}"
+    where = "" if is_run_target(check.target) else f" · {target_label(check.target)}"
     mark = paint.status(check.status, f"[{STATUS_GLYPHS[check.status]}]")
     lines.append(f"    {mark} {check.title}{where} — {check.summary}")
     if check.status == Status.PASS:

@@ -26,6 +26,8 @@ from aiusage_doctor.core.models import (
     ToolInfo,
     Verdict,
 )
+from aiusage_doctor.core.labels import STATUS_WORDS as WORDS
+from aiusage_doctor.core.labels import is_run_target
 from aiusage_doctor.core.redact import redact, redact_obj
 
 PROXY_VARIABLES = frozenset({"HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"})
@@ -39,23 +41,8 @@ STATUS_GLYPHS: dict[Status, str] = {
 }
 """One glyph per status; always shown next to a word so colour is never the only cue."""
 
-STATUS_WORDS: dict[Status, str] = {
-    Status.PASS: "Pass",
-    Status.WARN: "Warning",
-    Status.FAIL: "Fail",
-    Status.SKIP: "Skipped",
-    Status.ERROR: "Error",
-}
-
-
-def is_run_target(target: str) -> bool:
-    """'run' means a check about the whole run, so there is no target worth naming."""
-    return not target or target == "run"
-
-
-def target_label(target: str) -> str:
-    """How a target is named where it has to be named (e.g. a group heading)."""
-    return "General" if is_run_target(target) else target
+STATUS_WORDS: dict[Status, str] = {status: WORDS[status.value] for status in Status}
+"""The word for each status, the same in the app and in every report format."""
 
 
 def status_label(status: Status) -> str:

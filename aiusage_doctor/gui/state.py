@@ -17,6 +17,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from aiusage_doctor.core.labels import STATUS_WORDS as _CHECK_STATUS_WORDS
+from aiusage_doctor.core.labels import target_label
+
 if TYPE_CHECKING:
     from aiusage_doctor.core.config import RunConfig
     from aiusage_doctor.core.models import CheckResult, Report
@@ -27,15 +30,7 @@ PROVIDER_TITLES = {"github": "GitHub Copilot", "cursor": "Cursor", "anthropic": 
 
 SEVERITY = {"error": 4, "fail": 3, "warn": 2, "skip": 1, "pass": 0}
 """Status order for the banner's counts (core.models.Status.severity, without importing pydantic)."""
-STATUS_WORDS = {
-    "pass": "Pass",
-    "warn": "Warning",
-    "fail": "Fail",
-    "skip": "Skipped",
-    "error": "Could not check",
-    "running": "Running",
-    "pending": "Waiting",
-}
+STATUS_WORDS = {**_CHECK_STATUS_WORDS, "running": "Running", "pending": "Waiting"}
 
 
 class Phase(StrEnum):
@@ -64,34 +59,6 @@ def provider_of(check_id: str) -> str:
     if head in ("claude", "claude_local", "anthropic"):
         return "anthropic"
     return head
-
-
-_TARGET_KINDS = {
-    "org": "Organization",
-    "enterprise": "Enterprise",
-    "team": "Team",
-    "workspace": "Workspace",
-    "host": "Download host",
-}
-_TARGET_WORDS = {
-    "token": "Token",
-    "key": "API key",
-    "machine": "This computer",
-    "local": "This computer",
-    "run": "General",
-    "org": "Organization",
-    "team": "Team",
-}
-
-
-def target_label(target: str) -> str:
-    """'org:acme' -> 'Organization acme'; 'token' -> 'Token'; unknown shapes are shown as-is."""
-    if target in _TARGET_WORDS:
-        return _TARGET_WORDS[target]
-    kind, sep, name = target.partition(":")
-    if sep and kind in _TARGET_KINDS:
-        return f"{_TARGET_KINDS[kind]} {name}"
-    return target
 
 
 # ----------------------------------------------------------------------------- inputs

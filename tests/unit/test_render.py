@@ -112,7 +112,7 @@ def test_html_opens_groups_with_problems_only(report: Report) -> None:
     html = render(report, "html")
     groups = re.findall(r'<details class="group[^"]*"( open)?><summary>.*?· ([^<]+) <span', html)
     state = {target.strip(): bool(is_open) for is_open, target in groups}
-    assert state == {"org:acme": True, "token": False, "General": True, "key": False}
+    assert state == {"Organization acme": True, "Token": False, "General": True, "API key": False}
 
 
 def test_html_is_print_and_dark_mode_ready(report: Report) -> None:
@@ -156,7 +156,7 @@ def test_text_output_like_flutter_doctor(report: Report) -> None:
     assert "\x1b[" not in text
     lines = text.splitlines()
     assert lines[0].startswith("[✗] GitHub Copilot")
-    assert "    [✗] Title of github.org.sso · org:acme — Token is not authorized for SAML SSO in acme" in lines
+    assert "    [✗] Title of github.org.sso · Organization acme — Token is not authorized for SAML SSO in acme" in lines
     assert f"        → {SSO_FIX.text}: {SSO_FIX.url}" in lines
     assert "        • GitHub answered 403 with X-GitHub-SSO: required" in lines
     assert lines[-1] == "✗ Found problems in 2 of 3 providers."
@@ -190,3 +190,18 @@ def test_thousand_check_html_renders_quickly() -> None:
     assert html.count('<li class="check ') == 1000
     assert html.count('<details class="group') == 100
     assert elapsed < 1.0, f"1000-check HTML took {elapsed:.3f}s"
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "text"])
+def test_reports_use_the_words_the_app_shows(fmt: str) -> None:
+    """A support engineer reads the same words the admin saw on screen: 'Could not check'
+    for an error, 'Organization acme' for org:acme."""
+    from aiusage_doctor.gui.state import STATUS_WORDS as APP_WORDS
+    from aiusage_doctor.gui.state import target_label as app_target_label
+
+    checks = [result("github", Status.ERROR, "api.github.com did not respond in time", check_id="github.org.seats",
+                     target="org:acme")]
+    out = render(build_report(RunConfig(), checks, generated_at=WHEN), fmt)
+    assert APP_WORDS["error"] == "Could not check" and "could not check" in out.lower()
+    assert app_target_label("org:acme") == "Organization acme" and "Organization acme" in out
+    assert "org:acme" not in out.replace('"org:acme"', "")  # only the JSON-ish attribute may keep the raw id
