@@ -1,12 +1,15 @@
-"""Render the app icon (resources/icons/app.svg) to the PNG sizes desktops ask for, and a
-Windows .ico, into resources/icons/hicolor/ (freedesktop icon-theme layout, named by the
-app id). Run after changing app.svg:
+"""Render the app icon (resources/icons/app.svg) to the PNG sizes desktops ask for, into
+resources/icons/hicolor/ (freedesktop icon-theme layout, named by the app id), plus the
+Windows `app.ico` and the macOS `app.icns` with every size drawn from the SVG by Qt (not
+scaled down from one bitmap). Run after changing app.svg:
 
-    QT_QPA_PLATFORM=offscreen python scripts/render_icons.py
+    .venv/bin/python -m pip install pillow      # only this script needs it (ICO/ICNS writers)
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/render_icons.py
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
@@ -24,6 +27,7 @@ from aiusage_doctor import APP_ID  # noqa: E402
 
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 256)
+ICNS_SIZES = (16, 32, 64, 128, 256, 512, 1024)
 ICONS = ROOT / "resources" / "icons"
 
 
@@ -36,6 +40,14 @@ def render(renderer: QSvgRenderer, size: int) -> QImage:
     renderer.render(painter)
     painter.end()
     return image
+
+
+def _png(image: QImage) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data)
 
 
 def main() -> int:
@@ -52,13 +64,21 @@ def main() -> int:
         folder = theme / f"{size}x{size}" / "apps"
         folder.mkdir(parents=True, exist_ok=True)
         render(renderer, size).save(str(folder / f"{APP_ID}.png"), "PNG")
-    # Windows: the largest size in the .ico is what Explorer shows; Qt's ico writer takes one image.
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    render(renderer, max(ICO_SIZES)).save(buffer, "ICO")
-    (ICONS / "app.ico").write_bytes(bytes(data))
-    print(f"wrote {len(SIZES)} PNG sizes, scalable SVG and app.ico under {ICONS.relative_to(ROOT)}")
+    try:
+        from PIL import Image
+    except ImportError:
+        print("app.ico and app.icns need Pillow: .venv/bin/python -m pip install pillow", file=sys.stderr)
+        return 1
+    drawn = {size: Image.open(io.BytesIO(_png(render(renderer, size)))) for size in sorted({*ICO_SIZES, *ICNS_SIZES})}
+    # Windows: one entry per size; Explorer and the taskbar pick the closest.
+    largest = drawn[max(ICO_SIZES)]
+    largest.save(ICONS / "app.ico", format="ICO", sizes=[(n, n) for n in ICO_SIZES],
+                 append_images=[drawn[n] for n in ICO_SIZES if n != max(ICO_SIZES)])
+    # macOS: 16 to 1024 px (the @2x variants of 512 and below).
+    biggest = drawn[max(ICNS_SIZES)]
+    biggest.save(ICONS / "app.icns", format="ICNS",
+                 append_images=[drawn[n] for n in ICNS_SIZES if n != max(ICNS_SIZES)])
+    print(f"wrote {len(SIZES)} PNG sizes, scalable SVG, app.ico and app.icns under {ICONS.relative_to(ROOT)}")
     return 0
 
 

@@ -68,6 +68,36 @@ def test_scalable_icon_is_the_app_svg():
     assert scalable.read_bytes() == (ROOT / "resources" / "icons" / "app.svg").read_bytes()
 
 
+def test_windows_icon_holds_every_size_the_shell_asks_for():
+    """app.ico: one entry per size (16 px for lists, 256 px for large tiles), each a PNG."""
+    data = (ROOT / "resources" / "icons" / "app.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", data[:6])
+    assert (reserved, kind) == (0, 1), "not an .ico"
+    sizes = set()
+    for i in range(count):
+        width, height, _c, _r, _p, _b, length, offset = struct.unpack("<BBBBHHII", data[6 + 16 * i: 22 + 16 * i])
+        assert data[offset:offset + 8] == b"\x89PNG\r\n\x1a\n" and offset + length <= len(data)
+        sizes.add((width or 256, height or 256))
+    assert sizes >= {(n, n) for n in (16, 24, 32, 48, 256)}
+
+
+def test_macos_icon_holds_retina_sizes():
+    """app.icns (used by the macOS app bundle): PNG entries up to 1024 px."""
+    data = (ROOT / "resources" / "icons" / "app.icns").read_bytes()
+    assert data[:4] == b"icns" and struct.unpack(">I", data[4:8])[0] == len(data)
+    entries, at = {}, 8
+    while at < len(data):
+        kind, length = data[at:at + 4].decode("ascii"), struct.unpack(">I", data[at + 4:at + 8])[0]
+        entries[kind] = data[at + 8:at + length]
+        at += length
+    pngs = {k: png_size_of(v) for k, v in entries.items() if v[:8] == b"\x89PNG\r\n\x1a\n"}
+    assert {(512, 512), (1024, 1024), (32, 32)} <= set(pngs.values())
+
+
+def png_size_of(data: bytes) -> tuple[int, int]:
+    return struct.unpack(">II", data[16:24])
+
+
 def test_install_script_registers_everything_under_a_prefix(tmp_path):
     proc = subprocess.run(["bash", str(PACKAGING / "install-desktop.sh"), str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
