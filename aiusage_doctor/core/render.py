@@ -458,11 +458,11 @@ def _text_check(lines: list[str], check: CheckResult, paint: _Painter) -> None:
     where = "" if is_run_target(check.target) else f" · {target_label(check.target)}"
     mark = paint.status(check.status, f"[{STATUS_GLYPHS[check.status]}]")
     lines.append(f"    {mark} {check.title}{where} — {check.summary}")
-    if check.status == Status.PASS:
+    if not check.status.is_problem:  # a pass or a skip says all in its one line; the files have the rest
         return
     lines.extend(f"        • {detail}" for detail in check.details)
     lines.extend(f"        → {link.text}: {link.url}" for link in check.remediation)
-    if check.help_url and check.status.is_problem:
+    if check.help_url:
         lines.append(f"        → About this check: {check.help_url}")
 
 

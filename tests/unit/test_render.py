@@ -205,3 +205,17 @@ def test_reports_use_the_words_the_app_shows(fmt: str) -> None:
     assert APP_WORDS["error"] == "Could not check" and "could not check" in out.lower()
     assert app_target_label("org:acme") == "Organization acme" and "Organization acme" in out
     assert "org:acme" not in out.replace('"org:acme"', "")  # only the JSON-ish attribute may keep the raw id
+
+
+def test_text_output_keeps_skips_to_one_line() -> None:
+    """In a terminal, a run whose sign-in failed lists the checks it skipped one line each;
+    their 'fix that first' details are in the files, not repeated on screen."""
+    skipped = result("github", Status.SKIP, "Skipped: it needs 'GitHub token sign-in' (github.token.auth), which ended "
+                     "in error.", check_id="github.org.seats", target="org:acme",
+                     details=["Fix 'GitHub token sign-in' first; this check runs once it passes."],
+                     remediation=[Link(text="Fix 'GitHub token sign-in' first", url=HELP + "github-token-auth")])
+    text = render(build_report(RunConfig(), [skipped], generated_at=WHEN), "text")
+    assert [line for line in text.splitlines() if line.startswith("        ")] == []
+    assert "[–] Title of github.org.seats · Organization acme — Skipped: it needs" in text
+    markdown = render(build_report(RunConfig(), [skipped], generated_at=WHEN), "markdown")
+    assert "Skipped: it needs" in markdown
