@@ -395,7 +395,7 @@ def _html_banner(out: list[str], report: Report) -> None:
 
 
 def _html_facts(out: list[str], report: Report) -> None:
-    out.append('<details class="meta" open><summary>Environment and configuration</summary><dl class="facts">')
+    out.append('<details class="meta"><summary>Environment and configuration</summary><dl class="facts">')
     out.extend(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts(report))
     out.append("</dl></details>")
 

@@ -53,6 +53,25 @@ def test_each_format_previews_exactly_what_is_saved_without_secrets(exported, qt
     assert wizard.settings.export_format == fmt
 
 
+def test_html_and_markdown_are_previewed_as_the_reader_will_see_them(exported, qtbot):
+    wizard, secrets = exported
+    page = wizard.export_page
+    for fmt in ("html", "markdown"):
+        click(qtbot, page.format_buttons[fmt])
+        assert page.laid_out() and page.rendered.isVisible()
+        shown = page.rendered.toPlainText()
+        assert "Found problems in 1 of 3 providers." in shown and "acme-labs" in shown
+        assert "<!DOCTYPE" not in shown and "# AI Usage Doctor" not in shown  # laid out, not markup
+        assert "Expand all" not in shown  # the page's script buttons stay hidden, as in a browser
+        assert not any(secret in shown for secret in secrets)
+    # 'Show source' shows the file's exact text; JSON is always shown that way.
+    page.source_box.setChecked(True)
+    assert not page.laid_out() and page.preview.toPlainText().startswith("# AI Usage Doctor report")
+    page.source_box.setChecked(False)
+    click(qtbot, page.format_buttons["json"])
+    assert not page.laid_out() and not page.source_box.isEnabled()
+
+
 def test_save_uses_a_non_blocking_dialog(exported, qtbot, tmp_path):
     wizard, _ = exported
     page = wizard.export_page
@@ -227,3 +246,20 @@ def test_going_back_and_forth_keeps_the_prepared_report(exported, qtbot):
     click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
     assert wizard.currentId() == PageId.EXPORT
     assert page.text() is before  # not rendered again: the report did not change
+
+
+def test_the_html_preview_shows_what_a_browser_shows_first():
+    from aiusage_doctor.gui.pages.export import reader_view_html
+
+    page = ('<!DOCTYPE html><html><body><div id="tools" hidden><button>Expand all</button></div>'
+            '<details class="group" open><summary>Organization acme</summary><p>SSO &amp; scopes</p>'
+            '<details class="evidence"><summary>Evidence</summary><pre>{"status": 403}</pre>'
+            '<details><summary>Inner</summary>deep</details>after</details>'
+            '<p>still in acme<br>next line</p></details><p>end</p></body></html>')
+    view = reader_view_html(page)
+    assert "Expand all" not in view
+    assert "▾ Organization acme" in view and "SSO &amp; scopes" in view
+    assert "▸ Evidence" in view and "403" not in view and "deep" not in view and "Inner" not in view
+    assert "after" not in view
+    assert "still in acme<br>next line" in view and "<p>end</p>" in view
+    assert view.startswith("<!DOCTYPE html>")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from html import escape
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QTextOption
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -18,6 +20,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QStackedWidget,
+    QTextBrowser,
 )
 
 from aiusage_doctor.gui import icons, widgets
@@ -27,6 +31,84 @@ from aiusage_doctor.gui.widgets import Notice, set_accessible
 
 _REPORT_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report")
 """Builds and renders large reports off the GUI thread."""
+
+RENDER_LIMIT = 400_000
+"""Characters up to which HTML and Markdown are shown laid out, as the reader will see them;
+Qt lays out rich text on the GUI thread, and a larger report would freeze the window."""
+
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                   "track", "wbr"})
+
+
+class _ReaderView(HTMLParser):
+    """Re-emits an HTML page the way a browser first shows it: elements marked `hidden` are
+    left out, and a closed `<details>` keeps only its `<summary>`. (Qt's rich text shows all
+    of it: it knows neither the attribute nor the element.)"""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self._hiding = 0
+        self._frames: list[tuple[str, bool]] = []  # (tag, is a closed <details>)
+
+    def _in_closed_details(self) -> bool:
+        return bool(self._frames) and self._frames[-1][1]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        void = tag in _VOID
+        if self._hiding or "hidden" in dict(attrs) or (self._in_closed_details() and tag != "summary"):
+            self._hiding += 0 if void else 1
+            return
+        if tag == "details":
+            closed = "open" not in dict(attrs)
+            self.out.append("<div>")
+            self._frames.append((tag, closed))
+            return
+        if tag == "summary":
+            self.out.append("<div><b>" + ("▸ " if self._in_closed_details() else "▾ "))
+            self._frames.append((tag, False))
+            return
+        self.out.append(self.get_starttag_text() or "")
+        if not void:
+            self._frames.append((tag, False))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not (self._hiding or "hidden" in dict(attrs) or self._in_closed_details()):
+            self.out.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        if self._hiding:
+            self._hiding -= 1
+            return
+        if self._frames and self._frames[-1][0] == tag:
+            self._frames.pop()
+        self.out.append({"details": "</div>", "summary": "</b></div>"}.get(tag, f"</{tag}>"))
+
+    def _text(self, text: str) -> None:
+        if not self._hiding and not self._in_closed_details():
+            self.out.append(text)
+
+    def handle_data(self, data: str) -> None:
+        self._text(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._text(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._text(f"&#{name};")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
+
+
+def reader_view_html(page: str) -> str:
+    """The HTML report as a browser first shows it (see `_ReaderView`), for the preview."""
+    parser = _ReaderView()
+    parser.feed(page)
+    parser.close()
+    return "".join(parser.out)
 
 if TYPE_CHECKING:
     from aiusage_doctor.gui.wizard import DoctorWizard
@@ -58,6 +140,10 @@ class ExportPage(BasePage):
             formats.addWidget(button)
             button.toggled.connect(self._format_toggled)
         formats.addStretch(1)
+        self.source_box = QCheckBox("Show s&ource")
+        set_accessible(self.source_box, "Show source", "Show the file's text instead of how it will look")
+        self.source_box.toggled.connect(lambda _on: self._show_preview())
+        formats.addWidget(self.source_box)
         self.body.addLayout(formats)
 
         self.preview = QPlainTextEdit()
@@ -65,7 +151,16 @@ class ExportPage(BasePage):
         self.preview.setReadOnly(True)
         self.preview.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         set_accessible(self.preview, "Preview", "The exact text that will be saved, with secrets removed")
-        self.body.addWidget(self.preview, 1)
+        self.rendered = QTextBrowser()
+        self.rendered.setObjectName("RenderedPreview")
+        self.rendered.setOpenLinks(False)
+        self.rendered.document().setDefaultStyleSheet("pre { white-space: pre-wrap; }")
+        self.rendered.anchorClicked.connect(lambda url: widgets.open_url(url.toString()))
+        set_accessible(self.rendered, "Preview", "The report as the reader will see it, with secrets removed")
+        self.preview_stack = QStackedWidget()
+        self.preview_stack.addWidget(self.preview)
+        self.preview_stack.addWidget(self.rendered)
+        self.body.addWidget(self.preview_stack, 1)
 
         support = QHBoxLayout()
         self.support_edit = QLineEdit()
@@ -103,6 +198,7 @@ class ExportPage(BasePage):
         self.preparing: asyncio.Future[None] | None = None
         self._jobs: dict[str, asyncio.Future[None]] = {}
         self._rendered_from: object | None = None
+        self._shown_in_rendered: tuple[str, int] | None = None
 
     def initializePage(self) -> None:
         # Coming back to this page after a re-run shows the new report; after Back/Next
@@ -156,8 +252,41 @@ class ExportPage(BasePage):
         except Exception as exc:  # never crash on a malformed opened report
             self.doctor.report_problem("The report could not be prepared.", exc)
             return
-        self.preview.setPlainText(text)
+        self._show_text(text)
         self._set_actions_enabled(True)
+
+    def _show_text(self, text: str) -> None:
+        self.preview.setPlainText(text)
+        self._shown_in_rendered = None
+        self._show_preview()
+
+    def laid_out(self) -> bool:
+        """Whether the preview shows the report laid out (HTML, Markdown) rather than its text."""
+        return self.preview_stack.currentWidget() is self.rendered
+
+    def _show_preview(self) -> None:
+        """Laid out as the reader will see it (HTML, Markdown), or the file's text (JSON, the
+        'Show source' box, a report too large to lay out here)."""
+        fmt = self.fmt()
+        text = self._rendered.get(fmt)
+        can_lay_out = fmt in ("html", "markdown") and text is not None and len(text) <= RENDER_LIMIT
+        self.source_box.setEnabled(can_lay_out)
+        if fmt == "json":
+            self.source_box.setToolTip("JSON is always shown as it is saved")
+        elif text is not None and len(text) > RENDER_LIMIT:
+            self.source_box.setToolTip("This report is too large to lay out here; its text is shown")
+        else:
+            self.source_box.setToolTip("")
+        if not can_lay_out or self.source_box.isChecked():
+            self.preview_stack.setCurrentWidget(self.preview)
+            return
+        if self._shown_in_rendered != (fmt, id(text)):
+            if fmt == "html":
+                self.rendered.setHtml(reader_view_html(text))
+            else:
+                self.rendered.setMarkdown(text)
+            self._shown_in_rendered = (fmt, id(text))
+        self.preview_stack.setCurrentWidget(self.rendered)
 
     def _set_actions_enabled(self, enabled: bool) -> None:
         for button in (self.save_button, self.copy_button, self.email_button):
@@ -165,6 +294,7 @@ class ExportPage(BasePage):
 
     def _prepare_in_background(self, fmt: str) -> None:
         self.preview.setPlainText("Preparing the report…")
+        self.preview_stack.setCurrentWidget(self.preview)
         self._set_actions_enabled(False)
         if fmt not in self._jobs:  # switching formats back and forth doesn't start it twice
             self._jobs[fmt] = self.preparing = asyncio.ensure_future(self._render_off_thread(fmt))
@@ -189,7 +319,7 @@ class ExportPage(BasePage):
         self._rendered_from = report
         self._rendered[fmt] = text
         if self.fmt() == fmt and self.isVisible():
-            self.preview.setPlainText(text)
+            self._show_text(text)
             self._set_actions_enabled(True)
 
     def _support_changed(self) -> None:
