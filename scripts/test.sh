@@ -9,4 +9,4 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q -e '.[test]'
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 # A hung event loop must fail fast instead of eating CI's time budget.
-exec timeout --kill-after=30 "${AIUSAGE_TEST_TIMEOUT:-1500}" .venv/bin/python -m pytest "$@"
+exec timeout --kill-after=30 "${AIUSAGE_TEST_TIMEOUT:-1080}" .venv/bin/python -m pytest "$@"
