@@ -14,7 +14,8 @@ Evidence, best first:
 * `~/.claude.json` (`$CLAUDE_CONFIG_DIR/.claude.json`): `oauthAccount.organizationType`
   (`claude_max`, `claude_team`, ...), `billingType`, and whether a Console-managed key
   (`primaryApiKey`) exists (presence only).
-* Managed settings at the OS path (`forceLoginMethod`), which admins deploy to enforce
+* Managed settings (`forceLoginMethod`) from the source Claude Code uses here: the macOS
+  MDM profile, the Windows registry policy or managed-settings.json, which admins deploy to enforce
   a login method.
 
 `.credentials.json` and the macOS Keychain hold the tokens themselves: only the
@@ -78,7 +79,8 @@ SPEC = CheckSpec(
         "Offline, on this computer: whether Claude Code is installed, `claude auth status` "
         "(JSON, 5 s limit), ~/.claude.json (oauthAccount organization type), which "
         "ANTHROPIC_*/CLAUDE_CODE_USE_* variables and apiKeyHelper are set (never their values), "
-        "and forceLoginMethod in the OS's managed settings."
+        "and forceLoginMethod in the managed settings Claude Code applies here (the MDM profile, "
+        "the registry policy or managed-settings.json, whichever comes first)."
     ),
     explains=(
         "Claude Code usage only appears in the Console's Claude Code report when Claude Code "
@@ -176,6 +178,90 @@ def managed_settings_paths(platform: str | None = None) -> list[Path]:
 
 LEGACY_MANAGED_PATH = PureWindowsPath(r"C:\ProgramData\ClaudeCode\managed-settings.json")
 
+MDM_DOMAIN = "com.anthropic.claudecode"
+REGISTRY_KEY = r"SOFTWARE\Policies\ClaudeCode"
+REGISTRY_VALUE = "Settings"
+
+
+@dataclass(frozen=True)
+class PolicySource:
+    """One place Claude Code reads managed (policy) settings from on this computer."""
+
+    kind: str
+    """'file' (managed-settings.json and its drop-ins), 'plist' (macOS MDM profile) or
+    'registry' (Windows policy key, hive in `location`)."""
+    location: str
+
+    @property
+    def label(self) -> str:
+        if self.kind == "plist":
+            return f"the MDM profile {self.location}"
+        if self.kind == "registry":
+            return f"the registry policy {self.location}\\{REGISTRY_KEY} ({REGISTRY_VALUE})"
+        return self.location
+
+
+def policy_sources(platform: str | None = None, user: str | None = None) -> list[PolicySource]:
+    """Claude Code's policy sources on this OS, highest priority first.
+
+    Claude Code uses only the first one that exists ("first source wins"; server-managed
+    settings from claude.ai come before all of them but can't be seen from here): on macOS
+    the MDM profile (per-user, then device) before the file; on Windows the HKLM policy
+    key, then the file, then the user-writable HKCU key.
+    """
+    platform = platform or sys.platform
+    files = [PolicySource("file", str(path)) for path in managed_settings_paths(platform)]
+    if platform == "darwin":
+        user = user or environ().get("USER") or ""
+        managed = "/Library/Managed Preferences"
+        plists = [f"{managed}/{user}/{MDM_DOMAIN}.plist"] if user else []
+        plists.append(f"{managed}/{MDM_DOMAIN}.plist")
+        return [*(PolicySource("plist", p) for p in plists), *files]
+    if platform.startswith("win"):
+        return [PolicySource("registry", "HKLM"), *files, PolicySource("registry", "HKCU")]
+    return files
+
+
+def read_plist(path: str) -> tuple[dict[str, Any] | None, str | None]:
+    """A macOS managed-preferences plist as a dict: (None, None) when there is none."""
+    import plistlib
+
+    try:
+        with open(path, "rb") as handle:
+            data = plistlib.load(handle)
+    except FileNotFoundError:
+        return None, None
+    except (OSError, plistlib.InvalidFileException, ValueError) as exc:
+        return None, f"{path} could not be read ({getattr(exc, 'strerror', None) or type(exc).__name__})"
+    if not isinstance(data, dict):
+        return None, f"{path} does not hold settings"
+    return data, None
+
+
+def read_registry_policy(hive: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The JSON in HKLM/HKCU\\SOFTWARE\\Policies\\ClaudeCode\\Settings: (None, None) when there is
+    none (and on every OS but Windows)."""
+    if not sys.platform.startswith("win"):
+        return None, None
+    import winreg  # type: ignore[import-not-found]
+
+    root = winreg.HKEY_LOCAL_MACHINE if hive == "HKLM" else winreg.HKEY_CURRENT_USER
+    where = f"{hive}\\{REGISTRY_KEY}\\{REGISTRY_VALUE}"
+    try:
+        with winreg.OpenKey(root, REGISTRY_KEY) as key:
+            value, _kind = winreg.QueryValueEx(key, REGISTRY_VALUE)
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        return None, f"{where} could not be read ({exc.strerror or type(exc).__name__})"
+    try:
+        data = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        return None, f"{where} is not a JSON object, so Claude Code can't use it"
+    return data, None
+
 
 def find_claude() -> str | None:
     """The `claude` executable: on PATH, or where the native/local installers put it."""
@@ -266,33 +352,63 @@ def _managed_dropins(path: Path) -> list[Path]:
         return []
 
 
-async def _managed_settings() -> tuple[dict[str, Any], str | None, list[str]]:
-    """Merged managed settings (drop-ins override the main file), the file used, notes."""
+async def _file_settings(path: Path) -> tuple[dict[str, Any] | None, list[str]]:
+    """managed-settings.json merged with its drop-ins (which override it); None if neither exists."""
     notes: list[str] = []
-    for path in managed_settings_paths():
-        files = [path] if path.is_file() else []
-        files += _managed_dropins(path)
-        if not files:
+    files = [path] if path.is_file() else []
+    files += _managed_dropins(path)
+    if not files:
+        return None, notes
+    merged: dict[str, Any] = {}
+    for f in files:
+        data, problem = await _read_json(f)
+        if problem:
+            notes.append(f"Managed settings: {problem}.")
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if key == "env" and isinstance(value, dict) and isinstance(merged.get("env"), dict):
+                    merged["env"] = {**merged["env"], **value}
+                else:
+                    merged[key] = value
+    if PureWindowsPath(str(path)) == LEGACY_MANAGED_PATH and merged:
+        notes.append(
+            r"Managed settings were found only at the legacy path C:\ProgramData\ClaudeCode, "
+            r"which Claude Code no longer reads (since v2.1.75); move them to "
+            r"C:\Program Files\ClaudeCode\managed-settings.json."
+        )
+    return merged, notes
+
+
+async def _read_policy(source: PolicySource) -> tuple[dict[str, Any] | None, list[str]]:
+    if source.kind == "file":
+        return await _file_settings(Path(source.location))
+    reader = read_plist if source.kind == "plist" else read_registry_policy
+    data, problem = await asyncio.to_thread(reader, source.location)
+    return data, [f"Managed settings: {problem}."] if problem else []
+
+
+async def _managed_settings() -> tuple[dict[str, Any], str | None, list[str]]:
+    """The managed settings Claude Code applies here, where they come from, and notes.
+
+    Only the highest-priority source that exists counts (see `policy_sources`); any
+    other source found is named as ignored, since an admin who deployed both usually
+    expects both to apply.
+    """
+    notes: list[str] = []
+    used: tuple[dict[str, Any], str] | None = None
+    for source in policy_sources():
+        data, source_notes = await _read_policy(source)
+        notes += source_notes
+        if data is None:
             continue
-        merged: dict[str, Any] = {}
-        for f in files:
-            data, problem = await _read_json(f)
-            if problem:
-                notes.append(f"Managed settings: {problem}.")
-            if isinstance(data, dict):
-                for key, value in data.items():
-                    if key == "env" and isinstance(value, dict) and isinstance(merged.get("env"), dict):
-                        merged["env"] = {**merged["env"], **value}
-                    else:
-                        merged[key] = value
-        if PureWindowsPath(str(path)) == LEGACY_MANAGED_PATH and merged:
-            notes.append(
-                r"Managed settings were found only at the legacy path C:\ProgramData\ClaudeCode, "
-                r"which Claude Code no longer reads (since v2.1.75); move them to "
-                r"C:\Program Files\ClaudeCode\managed-settings.json."
-            )
-        return merged, str(path), notes
-    return {}, None, notes
+        if used is None:
+            used = (data, source.label)
+        else:
+            notes.append(f"Managed settings in {source.label} are ignored: Claude Code uses only "
+                         f"{used[1]}, which comes first.")
+    if used is None:
+        return {}, None, notes
+    return used[0], used[1], notes
 
 
 # -------------------------------------------------------------------- the CLI
@@ -404,7 +520,8 @@ async def detect() -> LocalLogin:
         name for name in WATCHED_ENV if str(settings_env.get(name, "")).strip()
     ]
     found.api_key_helper = bool(managed.get("apiKeyHelper") or user_settings.get("apiKeyHelper"))
-    for origin, layer in (("managed settings", managed), ("user settings", user_settings)):
+    managed_origin = f"managed settings ({managed_path})" if managed_path else "managed settings"
+    for origin, layer in ((managed_origin, managed), ("user settings", user_settings)):
         method = layer.get("forceLoginMethod")
         if isinstance(method, str) and method.strip():
             found.force_login_method = method.strip()
@@ -526,7 +643,8 @@ def _evidence_lines(found: LocalLogin) -> list[str]:
     elif found.managed_settings_file:
         lines.append(f"Managed settings ({found.managed_settings_file}) don't set forceLoginMethod.")
     else:
-        lines.append("No managed settings file on this computer.")
+        lines.append("No managed settings on this computer (no managed-settings.json, MDM profile or "
+                     "registry policy).")
     if found.env_present and found.auth_status is None:
         lines.append(
             "Environment variables seen here are this tool's; a developer's shell may set others."

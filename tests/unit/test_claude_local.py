@@ -341,7 +341,8 @@ def test_managed_force_login_console_conflicting_with_a_subscription(home, env, 
     result = local_result()
     assert result.status is Status.WARN
     assert result.details[0].startswith("Managed settings force Console login")
-    assert any('forceLoginMethod = "console" in managed settings (also pinned' in d for d in result.details)
+    assert any(f'forceLoginMethod = "console" in managed settings ({managed}) (also pinned' in d
+               for d in result.details)
 
 
 def test_managed_dropin_overrides_the_main_file(home, env, managed, no_cli):
@@ -351,6 +352,65 @@ def test_managed_dropin_overrides_the_main_file(home, env, managed, no_cli):
     result = local_result()
     assert result.status is Status.PASS
     assert any('forceLoginMethod = "console"' in d for d in result.details)
+
+
+def test_policy_sources_in_claude_codes_order_per_os():
+    mac = claude_local.policy_sources("darwin", user="ada")
+    assert [(s.kind, s.location) for s in mac] == [
+        ("plist", "/Library/Managed Preferences/ada/com.anthropic.claudecode.plist"),
+        ("plist", "/Library/Managed Preferences/com.anthropic.claudecode.plist"),
+        ("file", "/Library/Application Support/ClaudeCode/managed-settings.json"),
+    ]
+    windows = claude_local.policy_sources("win32")
+    assert [s.kind for s in windows] == ["registry", "file", "file", "registry"]
+    assert windows[0].label == r"the registry policy HKLM\SOFTWARE\Policies\ClaudeCode (Settings)"
+    assert windows[-1].location == "HKCU"
+    assert [s.kind for s in claude_local.policy_sources("linux")] == ["file"]
+
+
+def test_an_mdm_profile_wins_over_the_file_and_the_file_is_named_as_ignored(
+        home, env, managed, no_cli, tmp_path, monkeypatch):
+    import plistlib
+
+    profile = tmp_path / "Managed Preferences" / "com.anthropic.claudecode.plist"
+    profile.parent.mkdir(parents=True)
+    profile.write_bytes(plistlib.dumps({"forceLoginMethod": "console"}, fmt=plistlib.FMT_BINARY))
+    write_json(managed, {"forceLoginMethod": "claudeai"})
+    monkeypatch.setattr(claude_local, "policy_sources", lambda platform=None, user=None: [
+        claude_local.PolicySource("plist", str(profile)), claude_local.PolicySource("file", str(managed))])
+    write_json(home / ".claude.json", global_config(None, primaryApiKey=SECRET_VALUE))
+    result = local_result()
+    assert result.status is Status.PASS
+    assert any(f'forceLoginMethod = "console" in managed settings (the MDM profile {profile})' in d
+               for d in result.details)
+    assert any(f"Managed settings in {managed} are ignored" in d for d in result.details)
+
+
+def test_a_registry_policy_is_read_and_a_broken_one_is_reported(home, env, managed, no_cli, monkeypatch):
+    answers = {"HKLM": (None, r"HKLM\SOFTWARE\Policies\ClaudeCode\Settings is not a JSON object, so "
+                        "Claude Code can't use it"),
+               "HKCU": ({"forceLoginMethod": "claudeai"}, None)}
+    monkeypatch.setattr(claude_local, "read_registry_policy", lambda hive: answers[hive])
+    monkeypatch.setattr(claude_local, "policy_sources", lambda platform=None, user=None: [
+        claude_local.PolicySource("registry", "HKLM"), claude_local.PolicySource("file", str(managed)),
+        claude_local.PolicySource("registry", "HKCU")])
+    write_json(home / ".claude.json", global_config("claude_max"))
+    result = local_result()
+    assert any('forceLoginMethod = "claudeai" in managed settings (the registry policy HKCU' in d
+               for d in result.details)
+    assert any("is not a JSON object" in d for d in result.details)
+
+
+def test_an_unreadable_mdm_profile_is_a_note_not_a_crash(home, env, managed, no_cli, tmp_path, monkeypatch):
+    profile = tmp_path / "broken.plist"
+    profile.write_bytes(b"not a plist at all")
+    monkeypatch.setattr(claude_local, "policy_sources", lambda platform=None, user=None: [
+        claude_local.PolicySource("plist", str(profile))])
+    write_json(home / ".claude.json", global_config("claude_max"))
+    result = local_result()
+    assert result.status in (Status.PASS, Status.WARN, Status.FAIL)
+    assert any(str(profile) in d and "could not be read" in d for d in result.details)
+    assert any("No managed settings" in d for d in result.details)
 
 
 @pytest.mark.parametrize(
