@@ -25,6 +25,7 @@ import errno
 import ipaddress
 import json as jsonlib
 import logging
+import re
 import socket
 import ssl
 import time
@@ -198,13 +199,20 @@ def normalize_base_url(raw: str, *, what: str = "API base URL") -> str:
             "unencrypted, so only https:// is allowed (http:// only for localhost)."
         )
     try:
-        httpx.URL(url)  # what requests are built from: catches host names IDNA refuses
+        host = httpx.URL(url).raw_host.decode("ascii")  # as requests are sent (IDN in xn-- form)
     except httpx.InvalidURL:
+        host = ""
+    if not (_HOST_RE.fullmatch(host) or (":" in host and _IPV6_RE.fullmatch(host))):
         raise BadBaseUrl(
             f"The {what} '{url}' has a host name that is not valid ('{parts.hostname}'); "
             "copy the address again."
-        ) from None
+        )
     return url.rstrip("/")
+
+
+_HOST_RE = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?")
+"""A host as httpx sends it: letters, digits, dots, hyphens (IDN already in xn-- form)."""
+_IPV6_RE = re.compile(r"[0-9A-Fa-f:.]+")
 
 
 def host_of(url: str) -> str:

@@ -109,6 +109,7 @@ TEAM_MEMBERS = "/orgs/{org}/teams/{team}/members"
 ENT_REPORT_28 = "/enterprises/{enterprise}/copilot/metrics/reports/enterprise-28-day/latest"
 ENT_REPORT_1 = "/enterprises/{enterprise}/copilot/metrics/reports/enterprise-1-day"  # ?day=
 ENT_LEGACY_METRICS = "/enterprises/{enterprise}/copilot/metrics"  # closed down 2026-04-02: 404
+ENT_SEATS = "/enterprises/{enterprise}/copilot/billing/seats"  # GHEC only; total_seats counts people once
 ENTERPRISE_QUERY = "query($slug: String!) { enterprise(slug: $slug) { slug name viewerIsAdmin } }"
 
 # --- classic token scopes -------------------------------------------------------------
@@ -170,6 +171,10 @@ DOC_SSO = Link(
     url=f"{_DC}/authentication/authenticating-with-saml-single-sign-on/authorizing-a-personal-access-token-for-use-with-saml-single-sign-on",
 )
 DOC_SEATS_API = Link(text="REST API for Copilot seats", url=f"{_D}/rest/copilot/copilot-user-management")
+DOC_ENTERPRISE_SEATS_API = Link(
+    text="List Copilot seats for an enterprise",
+    url=f"{_DC}/rest/copilot/copilot-user-management#list-all-copilot-seat-assignments-for-an-enterprise",
+)
 DOC_COPILOT_ACCESS = Link(
     text="Give organization members Copilot seats",
     url=f"{_D}/copilot/managing-github-copilot-in-your-organization/managing-access-for-copilot-in-your-organization",
@@ -215,6 +220,10 @@ def link_org_policies(web: str, org: str) -> Link:
 
 def link_org_people(web: str, org: str) -> Link:
     return Link(text=f"People and roles in {org}", url=f"{web}/orgs/{org}/people")
+
+
+def link_enterprise_home(web: str, slug: str) -> Link:
+    return Link(text=f"Enterprise {slug} on GitHub (people and billing)", url=f"{web}/enterprises/{slug}")
 
 
 def link_enterprise(web: str, slug: str) -> Link:
@@ -301,6 +310,17 @@ CATALOG = Catalog(
             per="enterprise",
         ),
         CheckSpec(
+            "github.enterprise.seats",
+            "Enterprise Copilot seats",
+            "GET /enterprises/{enterprise}/copilot/billing/seats?per_page=1 (only its total_seats: "
+            "each person once, across the enterprise's organizations and enterprise teams).",
+            "An enterprise with no Copilot seats assigned anywhere has no Copilot usage to report. "
+            "Seats are visible to enterprise owners and billing managers with a classic token "
+            "(manage_billing:copilot or read:enterprise); fine-grained tokens are refused.",
+            (DOC_ENTERPRISE_SEATS_API, DOC_COPILOT_ACCESS),
+            per="enterprise",
+        ),
+        CheckSpec(
             "github.org.sso",
             "Single sign-on (SAML) authorization",
             "GET /orgs/{org} and the org's latest report: a 403 with X-GitHub-SSO: required; url=….",
@@ -376,6 +396,7 @@ ID_SCOPES = "github.token.scopes"
 ID_DISCOVER = "github.orgs.discover"
 ID_ENT_ACCESS = "github.enterprise.access"
 ID_ENT_USAGE = "github.enterprise.usage_metrics"
+ID_ENT_SEATS = "github.enterprise.seats"
 ID_ORG_SSO = "github.org.sso"
 ID_ORG_MEMBERSHIP = "github.org.membership"
 ID_ORG_USAGE = "github.org.usage_metrics"
@@ -1449,8 +1470,10 @@ def _rejected_outcome(resp: Response, site: _Site) -> Outcome:
     )
 
 
-def _enterprise_denial(ctx: CheckContext, slug: str, resp: Response) -> Outcome:
-    """Why GitHub refused an enterprise report: SSO, fine-grained token, scope, role, policy."""
+def _enterprise_denial(ctx: CheckContext, slug: str, resp: Response, what: str = "Copilot reports",
+                       policy: bool = True) -> Outcome:
+    """Why GitHub refused an enterprise endpoint: SSO, fine-grained token, scope, role, and
+    (for the usage reports, `policy`) the metrics policy."""
     site = _site(ctx.config)
     label = f"Enterprise {slug}"
     if _sso_required(resp):
@@ -1461,7 +1484,7 @@ def _enterprise_denial(ctx: CheckContext, slug: str, resp: Response) -> Outcome:
     form = link_new_token(site.web, _needed_scopes(ctx.config))
     if _is_fine_grained(ctx) or "personal access token" in msg.lower():
         return Outcome.fail(
-            "Fine-grained personal access tokens can't read enterprise-level Copilot reports. Use a "
+            f"Fine-grained personal access tokens can't read enterprise-level {what}. Use a "
             "classic token with manage_billing:copilot or read:enterprise (or a GitHub App with "
             "'Enterprise Copilot metrics' read access).",
             details=details,
@@ -1472,7 +1495,7 @@ def _enterprise_denial(ctx: CheckContext, slug: str, resp: Response) -> Outcome:
     if scopes is not None and not has_any(scopes, SCOPES_ENTERPRISE_REPORTS):
         return Outcome.fail(
             "The token is missing the manage_billing:copilot or read:enterprise scope that "
-            f"enterprise {slug}'s reports need.",
+            f"enterprise {slug}'s {what} need.",
             details=details + [f"Token scopes: {', '.join(scopes) or 'none'}."],
             remediation=[form, link_tokens(site.web), DOC_SCOPES],
             evidence=ev,
@@ -1481,11 +1504,21 @@ def _enterprise_denial(ctx: CheckContext, slug: str, resp: Response) -> Outcome:
     login = ctx.facts.get(F_LOGIN, "this account")
     if admin is False:
         return Outcome.fail(
-            f"{login} isn't an owner of enterprise {slug}; its Copilot reports are shown only to "
-            "enterprise owners, billing managers and people with the 'View Enterprise Copilot "
-            "Metrics' role.",
+            f"{login} isn't an owner of enterprise {slug}; its {what} are shown only to "
+            "enterprise owners, billing managers"
+            + (" and people with the 'View Enterprise Copilot Metrics' role." if policy else "."),
             details=details + ["GraphQL enterprise.viewerIsAdmin is false for this account."],
-            remediation=[link_enterprise(site.web, slug), DOC_ENTERPRISE_ROLE],
+            remediation=[(link_enterprise if policy else link_enterprise_home)(site.web, slug),
+                         DOC_ENTERPRISE_ROLE if policy else DOC_ENTERPRISE_SEATS_API],
+            evidence=ev,
+        )
+    if not policy:
+        msg_part = f': "{msg}"' if msg else ""
+        return Outcome.fail(
+            f"GitHub refused enterprise {slug}'s {what} (HTTP {resp.status}){msg_part}. Only enterprise "
+            "owners and billing managers can see them.",
+            details=details,
+            remediation=[link_enterprise_home(site.web, slug), DOC_ENTERPRISE_SEATS_API],
             evidence=ev,
         )
     return Outcome.fail(
@@ -1750,6 +1783,56 @@ async def check_enterprise_usage(ctx: CheckContext) -> Outcome:
     return Outcome.fail(
         f"GitHub answered HTTP {r28.status} for enterprise {slug}'s usage report" + (f": \"{msg}\"." if msg else "."),
         details=[_http_line(r28)], remediation=[DOC_USAGE_API, DOC_TROUBLESHOOTING], evidence=_evidence(r28),
+    )
+
+
+async def check_enterprise_seats(ctx: CheckContext) -> Outcome:
+    """How many people hold a Copilot seat in the enterprise: none means no usage to report."""
+    site = _site(ctx.config)
+    slug = ctx.params["enterprise"]
+    if site.kind == "ghes":
+        return _ghes_outcome(site, "seats")
+    resp = await _get(ctx, ENT_SEATS.format(enterprise=slug), params={"per_page": 1})
+    label = f"Enterprise {slug}"
+    if resp.status == 401:
+        return _rejected_outcome(resp, site)
+    if resp.status == 403:
+        return _enterprise_denial(ctx, slug, resp, "Copilot seats", policy=False)
+    if resp.status == 404:
+        if _sso_required(resp):
+            return _sso_outcome(label, resp, site)
+        return Outcome.warn(
+            f"GitHub lists no Copilot seats for enterprise {slug} (HTTP 404): it has no Copilot "
+            "Business or Enterprise subscription billed to the enterprise, or this account can't see it.",
+            details=[_http_line(resp)],
+            remediation=[link_enterprise_home(site.web, slug), DOC_ENTERPRISE_SEATS_API, DOC_COPILOT_ACCESS],
+            evidence=_evidence(resp),
+        )
+    body = resp.json_or_none() if resp.ok else None
+    total = body.get("total_seats") if isinstance(body, dict) else None
+    if not isinstance(total, int):
+        msg = _message(resp)
+        return Outcome.fail(
+            f"GitHub answered HTTP {resp.status} for enterprise {slug}'s Copilot seats"
+            + (f': "{msg}".' if msg else " without a seat count."),
+            details=[_http_line(resp)], remediation=[DOC_ENTERPRISE_SEATS_API, DOC_TROUBLESHOOTING],
+            evidence=_evidence(resp),
+        )
+    details = [_http_line(resp, message=False),
+               "total_seats counts each person once, however many organizations or enterprise teams "
+               "give them Copilot."]
+    if total == 0:
+        return Outcome.warn(
+            f"No Copilot seats are assigned anywhere in enterprise {slug}, so GitHub has no Copilot "
+            "usage to report for it.",
+            details=details + ["Assign seats in the enterprise's organizations (Settings → Copilot → "
+                               "Access) or to enterprise teams."],
+            remediation=[DOC_COPILOT_ACCESS, link_enterprise_home(site.web, slug)],
+            evidence=_evidence(resp, body=False),
+        )
+    return Outcome.passed(
+        f"{label} has {total} Copilot seat holder{'s' if total != 1 else ''}.",
+        details=details, evidence=_evidence(resp, body=False),
     )
 
 
@@ -2220,6 +2303,8 @@ def _enterprise_checks(slug: str, i: int, watch: _ReportWatch, error: str | None
         PlannedCheck(CATALOG[ID_ENT_ACCESS], _gate(check_enterprise_access), target=target,
                      needs=AUTH_NEED, params=params, order_hint=i),
         PlannedCheck(CATALOG[ID_ENT_USAGE], _usage(ID_ENT_USAGE, check_enterprise_usage), target=target,
+                     needs=AUTH_NEED + ((ID_ENT_ACCESS, target),), params=params, order_hint=i),
+        PlannedCheck(CATALOG[ID_ENT_SEATS], check_enterprise_seats, target=target,
                      needs=AUTH_NEED + ((ID_ENT_ACCESS, target),), params=params, order_hint=i),
     ]
 

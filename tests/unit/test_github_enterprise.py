@@ -22,6 +22,7 @@ from .test_github_helpers import (  # noqa: F401  (fixtures)
     fg_token,
     fixed_now,
     report_28,
+    enterprise_seats,
     router,
     run,
 )
@@ -29,6 +30,8 @@ from .test_github_helpers import (  # noqa: F401  (fixtures)
 ENT = "enterprise:bigco"
 ACCESS = ("github.enterprise.access", ENT)
 USAGE = ("github.enterprise.usage_metrics", ENT)
+SEATS = ("github.enterprise.seats", ENT)
+SEATS_PATH = "/enterprises/bigco/copilot/billing/seats"
 REPORT_28 = "/enterprises/bigco/copilot/metrics/reports/enterprise-28-day/latest"
 REPORT_1 = "/enterprises/bigco/copilot/metrics/reports/enterprise-1-day"
 NOT_FOUND_GQL = {
@@ -166,3 +169,62 @@ def test_report_links_stored_without_leaking_signatures_into_evidence(fake):
     r = run(config(enterprises=["bigco"]))
     text = json.dumps([res.model_dump(mode="json") for res in r.results])
     assert "s3cr3tsig" not in text
+
+
+# ------------------------------------------------------------------------------ seats
+
+
+def test_enterprise_seats_are_counted_from_one_small_page(fake):
+    fake.enterprise("bigco")
+    r = run(config(enterprises=["bigco"]))
+    result = r[SEATS]
+    assert result.status is Status.PASS
+    assert result.summary == "Enterprise bigco has 42 Copilot seat holders."
+    seat_calls = [key for key in r.stats.sent if SEATS_PATH in key[1]]
+    assert len(seat_calls) == 1 and "per_page=1" in seat_calls[0][1]
+
+
+def test_an_enterprise_without_seats_is_why_there_is_no_data(fake):
+    fake.enterprise("bigco")
+    fake.get(SEATS_PATH).respond(200, json=enterprise_seats(0))
+    result = run(config(enterprises=["bigco"]))[SEATS]
+    assert result.status is Status.WARN
+    assert "No Copilot seats are assigned anywhere in enterprise bigco" in result.summary
+    assert any("managing-access-for-copilot" in link.url for link in result.remediation)
+
+
+def test_fine_grained_token_is_refused_enterprise_seats_with_the_specific_message(router):
+    fake = FakeGitHub(router, scopes=None)
+    fake.enterprise("bigco")
+    fake.get(SEATS_PATH).respond(403, json=FG_REFUSED)
+    result = run(config(fg_token(), enterprises=["bigco"]))[SEATS]
+    assert result.status is Status.FAIL
+    assert result.summary.startswith("Fine-grained personal access tokens can't read enterprise-level Copilot seats")
+
+
+def test_a_non_owner_is_told_seats_need_an_owner_or_billing_manager_not_a_policy(fake):
+    fake.enterprise("bigco", admin=False)
+    fake.get(SEATS_PATH).respond(403, json=FORBIDDEN)
+    result = run(config(enterprises=["bigco"]))[SEATS]
+    assert result.status is Status.FAIL
+    assert "isn't an owner of enterprise bigco" in result.summary and "policy" not in result.summary
+    assert result.remediation[0].url == "https://github.com/enterprises/bigco"
+
+
+def test_missing_scope_for_enterprise_seats_links_the_prefilled_token_form(router):
+    fake = FakeGitHub(router, scopes="read:org")
+    fake.enterprise("bigco")
+    fake.get(SEATS_PATH).respond(403, json=FORBIDDEN)
+    result = run(config(enterprises=["bigco"]))[SEATS]
+    assert result.status is Status.FAIL
+    assert "missing the manage_billing:copilot or read:enterprise scope" in result.summary
+    assert "Copilot seats" in result.summary
+    assert "/settings/tokens/new?scopes=" in result.remediation[0].url
+
+
+def test_no_enterprise_seat_list_is_a_warning_naming_the_subscription(fake):
+    fake.enterprise("bigco")
+    fake.get(SEATS_PATH).respond(404, json=NOT_FOUND)
+    result = run(config(enterprises=["bigco"]))[SEATS]
+    assert result.status is Status.WARN
+    assert "no Copilot Business or Enterprise subscription" in result.summary

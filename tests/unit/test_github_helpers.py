@@ -252,6 +252,16 @@ class FakeGitHub:
             "data": {"enterprise": {"slug": slug, "name": slug.title() + " Inc", "viewerIsAdmin": admin}}})
         self.get(f"/enterprises/{slug}/copilot/metrics/reports/enterprise-28-day/latest").respond(200, json=report_28())
         self.get(f"/enterprises/{slug}/copilot/metrics/reports/enterprise-1-day").respond(200, json=report_1())
+        self.get(f"/enterprises/{slug}/copilot/billing/seats").respond(200, json=enterprise_seats(42))
+
+
+def enterprise_seats(total: int) -> dict:
+    """`GET /enterprises/{e}/copilot/billing/seats?per_page=1`, shaped like GitHub's example."""
+    seats = [{"created_at": "2026-01-05T10:00:00Z", "pending_cancellation_date": None,
+              "last_activity_at": "2026-07-01T09:00:00Z", "plan_type": "enterprise",
+              "assignee": {"login": "octocat", "id": 1, "type": "User"},
+              "organization": {"login": "bigco-eng", "id": 9}}] if total else []
+    return {"total_seats": total, "seats": seats}
 
 
 # ----------------------------------------------------------------------- running
@@ -406,8 +416,8 @@ def test_new_token_link_prefills_scopes_on_the_right_host():
 def test_catalog_order_and_ids_are_stable():
     assert [s.id for s in gh.CATALOG] == [
         "github.token.format", "github.token.auth", "github.token.scopes", "github.orgs.discover",
-        "github.enterprise.access", "github.enterprise.usage_metrics", "github.org.sso",
-        "github.org.membership", "github.org.usage_metrics", "github.org.seats",
+        "github.enterprise.access", "github.enterprise.usage_metrics", "github.enterprise.seats",
+        "github.org.sso", "github.org.membership", "github.org.usage_metrics", "github.org.seats",
         "github.teams.eligibility", "github.reports.download", "github.api.rate_limit",
     ]
     help_text = gh.CATALOG["github.org.usage_metrics"].explains

@@ -300,6 +300,7 @@ def test_plain_http_to_a_remote_host_is_refused_before_sending():
         ("https://user:pw@api.github.com", "must not contain a user name or password"),
         ("", "is empty"),
         ("https://ghe.acme.com¡", "host name that is not valid"),
+        ("https://<", "host name that is not valid"),
     ],
 )
 def test_bad_base_urls_get_a_plain_message(raw, message):
