@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from aiusage_doctor.core.models import Status
 
 from .test_github_helpers import (  # noqa: F401  (fixtures)
@@ -94,13 +96,17 @@ def test_policy_disabled_when_owner_with_right_scope(fake):
     assert any("enterprise owner" in d for d in result.details)
 
 
-def test_missing_scope_named_before_policy(router):
+@pytest.mark.parametrize(("path", "check", "noun"), [(REPORT_28, USAGE, "Copilot reports"),
+                                                     (SEATS_PATH, SEATS, "Copilot seats")])
+def test_missing_scope_named_before_policy(router, path, check, noun):
     fake = FakeGitHub(router, scopes="read:org, repo")
     fake.enterprise("bigco")
-    fake.get(REPORT_28).respond(403, json=FORBIDDEN)
-    result = run(config(enterprises=["bigco"]))[USAGE]
+    fake.get(path).respond(403, json=FORBIDDEN)
+    result = run(config(enterprises=["bigco"]))[check]
     assert result.status is Status.FAIL
     assert "missing the manage_billing:copilot or read:enterprise scope" in result.summary
+    assert noun in result.summary and "policy" not in result.summary
+    assert "/settings/tokens/new?scopes=" in result.remediation[0].url
 
 
 def test_not_an_owner_named_before_policy(fake):
@@ -209,17 +215,6 @@ def test_a_non_owner_is_told_seats_need_an_owner_or_billing_manager_not_a_policy
     assert result.status is Status.FAIL
     assert "isn't an owner of enterprise bigco" in result.summary and "policy" not in result.summary
     assert result.remediation[0].url == "https://github.com/enterprises/bigco"
-
-
-def test_missing_scope_for_enterprise_seats_links_the_prefilled_token_form(router):
-    fake = FakeGitHub(router, scopes="read:org")
-    fake.enterprise("bigco")
-    fake.get(SEATS_PATH).respond(403, json=FORBIDDEN)
-    result = run(config(enterprises=["bigco"]))[SEATS]
-    assert result.status is Status.FAIL
-    assert "missing the manage_billing:copilot or read:enterprise scope" in result.summary
-    assert "Copilot seats" in result.summary
-    assert "/settings/tokens/new?scopes=" in result.remediation[0].url
 
 
 def test_no_enterprise_seat_list_is_a_warning_naming_the_subscription(fake):
