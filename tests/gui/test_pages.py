@@ -346,6 +346,38 @@ def test_keyboard_only_walk(make_wizard, qtbot):
     wizard.cancel_run()
 
 
+@pytest.mark.parametrize(("provider", "page_id", "next_field"), [("github", PageId.GITHUB, "enterprise_edit"),
+                                                                ("anthropic", PageId.CLAUDE, "local")])
+def test_tab_goes_from_the_secret_to_the_next_field_before_any_link(make_wizard, qtbot, provider, page_id,
+                                                                    next_field):
+    """Typing, Tab, typing: the second text lands in the next field (the show/hide button is
+    the only stop in between); the help links come after the page's inputs."""
+    from PySide6.QtWidgets import QApplication
+
+    from aiusage_doctor.gui.widgets import LinkLabel
+
+    wizard = make_wizard()
+    wizard.show()
+    for name, box in wizard.welcome.checks.items():
+        box.setChecked(name == provider)
+    go_to(wizard, qtbot, page_id)
+    page = wizard.page(page_id)
+    wizard.activateWindow()
+    page.secret.edit.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.secret.edit, timeout=3000)
+
+    def tab() -> QWidget:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        return widget
+
+    assert tab() is page.secret.toggle
+    assert tab() is getattr(page, next_field)
+    visited = {tab() for _ in range(30)}  # the links are still reachable with Tab
+    assert any(isinstance(w, LinkLabel) and page.isAncestorOf(w) for w in visited)
+
+
 def mnemonic(text: str) -> str | None:
     i = text.replace("&&", "").find("&")
     return text.replace("&&", "")[i + 1].lower() if i >= 0 else None

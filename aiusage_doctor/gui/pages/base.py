@@ -103,5 +103,23 @@ class BasePage(QWizardPage):
             self.body.addLayout(badge_row)
             self.demo_badge = badge
 
+    def order_links_last(self) -> None:
+        """Tab visits the page's fields and buttons first, in layout order, then its links.
+
+        Qt puts each help link (a keyboard-accessible label) in the Tab chain where it sits,
+        so an admin tabbing from the token to the next field would stop on two or three
+        links first and type into nothing. Links stay reachable, after the inputs."""
+        from aiusage_doctor.gui.widgets import LinkLabel
+
+        chain: list[QWidget] = []
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self and len(chain) < 500:
+            if self.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                chain.append(widget)
+            widget = widget.nextInFocusChain()
+        ordered = [w for w in chain if not isinstance(w, LinkLabel)] + [w for w in chain if isinstance(w, LinkLabel)]
+        for first, second in zip(ordered, ordered[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
     def cleanupPage(self) -> None:
         """Keep what was typed when the user goes Back (the default would reset fields)."""

@@ -243,6 +243,7 @@ class GitHubPage(CredentialPage):
         )
         self.body.addStretch(1)
         self._add_remember()
+        self.order_links_last()
 
         self.enterprise_edit.textChanged.connect(lambda *_: self._changed())
         self.org_edit.textChanged.connect(lambda *_: self._changed())
@@ -397,6 +398,7 @@ class CursorPage(CredentialPage):
         self._add_advanced("Change this only if your company routes Cursor's API through a proxy.")
         self.body.addStretch(1)
         self._add_remember()
+        self.order_links_last()
 
     def store(self) -> None:
         super().store()
@@ -439,6 +441,7 @@ class ClaudePage(CredentialPage):
         self._add_advanced("Change this only if your company routes Anthropic's API through a gateway.")
         self.body.addStretch(1)
         self._add_remember()
+        self.order_links_last()
 
     def load(self) -> None:
         self.local.setChecked(self.doctor.inputs.claude_local)
