@@ -114,8 +114,10 @@ def test_discover_orgs_helper_raises_plain_errors(router):
 
     with pytest.raises(gh.DiscoveryError, match="401 Bad credentials"):
         asyncio.run(go(config()))
+    token = make_github_token()
+    typo = token[:-1] + ("0" if token[-1] != "0" else "1")  # always a different last character
     with pytest.raises(gh.DiscoveryError, match="checksum"):
-        asyncio.run(go(config(make_github_token()[:-1] + "0")))
+        asyncio.run(go(config(typo)))
 
 
 # --------------------------------------------------------------------------- scale
