@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 PROVIDER_BLURBS = {
     "github": ("&GitHub Copilot", "Copilot usage metrics and seats for your enterprise or organizations."),
-    "cursor": ("C&ursor", "Team members and daily usage through Cursor's Admin API, and the Enterprise Analytics API."),
+    "cursor": ("C&ursor", "Team members and daily usage through Cursor's Admin API, and the "
+                          "Enterprise Analytics API."),
     "anthropic": ("Claude Co&de", "Claude Code usage through the Anthropic Admin API, and optionally "
                                   "this computer's Claude Code login."),
 }
