@@ -223,6 +223,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     from aiusage_doctor.core.logs import setup_logging
     from aiusage_doctor.core.render import render
+    from aiusage_doctor.core.models import Status
     from aiusage_doctor.core.report import build_report
     from aiusage_doctor.core.runner import Runner
 
@@ -269,6 +270,11 @@ def run_check(args: argparse.Namespace) -> int:
     verdict = report.summary.verdict
     if verdict == "problems" or (args.strict and verdict == "warnings"):
         return EXIT_PROBLEMS
+    if report.checks and all(c.status is Status.SKIP for c in report.checks):
+        # A script must not read "nothing was checked" as "all is well".
+        print(f"aiusage-doctor: nothing was checked: set {', '.join(ENV_SECRETS.values())} "
+              "(or use --use-keyring or --demo).", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 

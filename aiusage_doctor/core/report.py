@@ -116,9 +116,16 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+NOTHING_CHECKED = "Nothing was checked: every check was skipped."
+
+
 def headline_for(verdict: Verdict, counts: Mapping[str, int], providers: list[str],
-                 problem_providers: list[str]) -> str:
-    """One flutter-doctor style sentence that tells the admin where things stand."""
+                 problem_providers: list[str], checked_providers: list[str] | None = None) -> str:
+    """One flutter-doctor style sentence that tells the admin where things stand.
+
+    "No problems found" only counts providers where something was actually checked: a
+    provider that was skipped entirely (no credentials) proves nothing.
+    """
     total = len(providers)
     if not total:
         return "No checks were run."
@@ -127,7 +134,10 @@ def headline_for(verdict: Verdict, counts: Mapping[str, int], providers: list[st
     if verdict == "warnings":
         warnings = _plural(counts[Status.WARN.value], "warning")
         return f"Found {warnings} in {_plural(len(problem_providers), 'provider')}."
-    return f"No problems found in {_plural(total, 'provider')}."
+    checked = total if checked_providers is None else len(checked_providers)
+    if not checked:
+        return NOTHING_CHECKED
+    return f"No problems found in {_plural(checked, 'provider')}."
 
 
 def build_summary(results: list[CheckResult]) -> Summary:
@@ -136,11 +146,12 @@ def build_summary(results: list[CheckResult]) -> Summary:
     counts = count_statuses(results)
     providers = providers_in(results)
     problem_providers = providers_in(r for r in results if r.status.is_problem)
+    checked = providers_in(r for r in results if r.status is not Status.SKIP)
     verdict = verdict_of(counts)
     return Summary(
         counts=counts,
         verdict=verdict,
-        headline=headline_for(verdict, counts, providers, problem_providers),
+        headline=headline_for(verdict, counts, providers, problem_providers, checked),
         providers_with_problems=problem_providers,
     )
 

@@ -368,7 +368,6 @@ class ResultsModel:
             return Banner("empty", "No checks were run.", "")
         counts = self.counts()
         problem_rows = [r for r in rows if r.is_problem]
-        providers = {r.provider for r in rows}
         problem_providers = {r.provider for r in problem_rows}
         parts = []
         for status, word in (("fail", "failed"), ("error", "could not be checked"),
@@ -378,7 +377,10 @@ class ResultsModel:
                 parts.append(plural(n, word) if status == "warn" else f"{n} {word}")
         detail = " · ".join(parts)
         if not problem_rows:
-            return Banner("ok", f"No problems found in {plural(len(providers), 'provider')}", detail)
+            checked = {r.provider for r in rows if r.status != "skip"}
+            if not checked:
+                return Banner("empty", "Nothing was checked: every check was skipped", detail)
+            return Banner("ok", f"No problems found in {plural(len(checked), 'provider')}", detail)
         level = "problems" if counts["fail"] or counts["error"] else "warnings"
         noun = "problem" if level == "problems" else "warning"
         return Banner(

@@ -69,7 +69,8 @@ def test_problems_only_filter_keeps_warn_fail_error():
     [
         ({"github": "fail", "cursor": "error", "anthropic": "pass"}, "problems", "2 problems in 2 providers"),
         ({"github": "warn", "cursor": "pass"}, "warnings", "1 warning in 1 provider"),
-        ({"github": "pass", "cursor": "skip"}, "ok", "No problems found in 2 providers"),
+        ({"github": "pass", "cursor": "skip"}, "ok", "No problems found in 1 provider"),
+        ({"github": "skip", "cursor": "skip"}, "empty", "Nothing was checked: every check was skipped"),
     ],
 )
 def test_banner_wording(statuses, level, headline):

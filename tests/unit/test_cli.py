@@ -88,9 +88,14 @@ def test_secret_refusal_in_process(capsys):
 
 
 def test_nothing_configured_reports_each_provider_as_not_configured():
+    """A script must not read 'nothing was checked' as success: exit 2, with one line saying
+    what to set, and a report that says so too."""
     proc = cli("check", "--format", "json")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 2, proc.stderr
+    assert "nothing was checked: set AIUSAGE_GITHUB_TOKEN" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
     report = json.loads(proc.stdout)
+    assert report["summary"]["headline"] == "Nothing was checked: every check was skipped."
     skipped = {c["provider"]: c for c in report["checks"] if c["status"] == "skip"}
     assert set(skipped) == {"github", "cursor", "anthropic"}
     assert "AIUSAGE_GITHUB_TOKEN" in skipped["github"]["summary"] + " ".join(skipped["github"]["details"])

@@ -69,6 +69,13 @@ def test_single_provider_grammar() -> None:
         "Found problems in 1 of 1 provider.")
 
 
+def test_skipped_providers_are_not_counted_as_checked() -> None:
+    results = [result("github", Status.PASS), result("cursor", Status.SKIP)]
+    assert build_report(config(), results).summary.headline == "No problems found in 1 provider."
+    skipped = [result("github", Status.SKIP), result("cursor", Status.SKIP)]
+    assert build_report(config(), skipped).summary.headline == "Nothing was checked: every check was skipped."
+
+
 def test_no_results() -> None:
     summary = build_report(config(), []).summary
     assert summary.headline == "No checks were run."
