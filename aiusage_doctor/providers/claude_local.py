@@ -370,12 +370,14 @@ async def _file_settings(path: Path) -> tuple[dict[str, Any] | None, list[str]]:
                     merged["env"] = {**merged["env"], **value}
                 else:
                     merged[key] = value
-    if PureWindowsPath(str(path)) == LEGACY_MANAGED_PATH and merged:
-        notes.append(
-            r"Managed settings were found only at the legacy path C:\ProgramData\ClaudeCode, "
-            r"which Claude Code no longer reads (since v2.1.75); move them to "
-            r"C:\Program Files\ClaudeCode\managed-settings.json."
-        )
+    if PureWindowsPath(str(path)) == LEGACY_MANAGED_PATH:
+        if merged:
+            notes.append(
+                r"Managed settings at the legacy path C:\ProgramData\ClaudeCode are not applied: "
+                r"Claude Code no longer reads them (since v2.1.75); move them to "
+                r"C:\Program Files\ClaudeCode\managed-settings.json."
+            )
+        return None, notes  # found, but not in effect
     return merged, notes
 
 

@@ -401,6 +401,19 @@ def test_a_registry_policy_is_read_and_a_broken_one_is_reported(home, env, manag
     assert any("is not a JSON object" in d for d in result.details)
 
 
+def test_settings_left_at_the_legacy_windows_path_are_reported_as_not_applied(
+        home, env, managed, no_cli, tmp_path, monkeypatch):
+    legacy = tmp_path / "ProgramData" / "ClaudeCode" / "managed-settings.json"
+    write_json(legacy, {"forceLoginMethod": "console"})
+    monkeypatch.setattr(claude_local, "LEGACY_MANAGED_PATH", PureWindowsPath(str(legacy)))
+    monkeypatch.setattr(claude_local, "policy_sources", lambda platform=None, user=None: [
+        claude_local.PolicySource("file", str(managed)), claude_local.PolicySource("file", str(legacy))])
+    write_json(home / ".claude.json", global_config("claude_max"))
+    result = local_result()
+    assert not any("forceLoginMethod = " in d for d in result.details)  # not in effect
+    assert any("legacy path" in d and "not applied" in d for d in result.details)
+
+
 def test_an_unreadable_mdm_profile_is_a_note_not_a_crash(home, env, managed, no_cli, tmp_path, monkeypatch):
     profile = tmp_path / "broken.plist"
     profile.write_bytes(b"not a plist at all")
