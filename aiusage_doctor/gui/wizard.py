@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 KEYRING_CHECKING = "Checking whether the system keyring can remember secrets…"
+KEYRING_CLOSE_GRACE = 3.0
+"""Seconds closing the window waits for a secret still being saved to the keyring."""
 KEYRING_BROKEN = "The system keyring could not be used (see the log), so secrets can't be remembered."
 
 PAGE_ORDER = (PageId.WELCOME, PageId.GITHUB, PageId.CURSOR, PageId.CLAUDE,
@@ -570,6 +572,9 @@ class DoctorWizard(QWizard):
             self.demo = None
         self.settings.set_geometry(self.saveGeometry())
         self.settings.sync()
+        if self.keyring.pending and not self.keyring.wait_idle(KEYRING_CLOSE_GRACE):
+            log.warning("The system keyring did not answer within %.0f s; quitting without it.",
+                        KEYRING_CLOSE_GRACE)
 
     def done(self, result: int) -> None:
         self.shutdown()
