@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from aiusage_doctor.sim import scenarios as _scenarios
 from aiusage_doctor.sim.faults import FAULT_KINDS, Fault
 from aiusage_doctor.sim.scenarios import ScenarioInfo
-from aiusage_doctor.sim.world import World
+from aiusage_doctor.sim.world import Universe, World
 
 if TYPE_CHECKING:
     from aiusage_doctor.core.config import RunConfig
@@ -88,8 +88,6 @@ class Simulator:
         self.params = _scenarios.coerce(self.info, params)
         self.world = _scenarios.world_for(self.info, self.params)
         self.faults = tuple(self.info.faults) + tuple(faults)
-        from aiusage_doctor.sim.world import Universe
-
         seed = seed if seed is not None else os.environ.get(SEED_ENV) or None
         self.universe = Universe(self.world, random.Random(f"{seed}:{self.label}") if seed else None)
         self.secrets: dict[str, str] = dict(self.universe.secrets)

@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from aiusage_doctor.sim.server import WRONG_METHOD, SimRequest, SimResponse, match_route
+from aiusage_doctor.sim.server import WRONG_METHOD, Route, SimRequest, SimResponse, match_route
 from aiusage_doctor.sim.world import Universe
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -47,7 +46,7 @@ class AnthropicApi:
     def __init__(self, uni: Universe) -> None:
         self.uni = uni
         self.world = uni.world
-        self._routes: list[tuple[str, re.Pattern[str], Callable[..., SimResponse]]] = [
+        self._routes: list[Route] = [
             ("GET", re.compile(r"/v1/organizations/me"), self.me),
             ("GET", re.compile(r"/v1/organizations/users"), self.users),
             ("GET", re.compile(r"/v1/organizations/usage_report/claude_code"), self.claude_code),
@@ -110,10 +109,8 @@ class AnthropicApi:
             if isinstance(limit, SimResponse):
                 return limit
             rows = [self._enterprise_row(u) for u in self.uni.anthropic_users]
-            start = int(req.q("page") or "0") if (req.q("page") or "0").isdigit() else 0
-            page = rows[start:start + limit]
-            more = start + limit < len(rows)
-            return SimResponse.json(200, {"data": page, "next_page": str(start + limit) if more else None}, rid)
+            page, next_page = _offset_page(req, rows, limit)
+            return SimResponse.json(200, {"data": page, "next_page": next_page}, rid)
         if path == "/v1/organizations/analytics/summaries":
             n = len(self.uni.anthropic_users)
             return SimResponse.json(200, {"data": [{
@@ -181,10 +178,8 @@ class AnthropicApi:
         rows: list[dict[str, Any]] = []
         if self.world.anthropic_usage == "api" and day < datetime.now(UTC).date():
             rows = [self._usage_row(u, day) for u in self.uni.anthropic_users if u["role"] != "admin"]
-        start = int(req.q("page") or "0") if (req.q("page") or "0").isdigit() else 0
-        page = rows[start:start + limit]
-        more = start + limit < len(rows)
-        return SimResponse.json(200, {"data": page, "has_more": more, "next_page": str(start + limit) if more else None})
+        page, next_page = _offset_page(req, rows, limit)
+        return SimResponse.json(200, {"data": page, "has_more": next_page is not None, "next_page": next_page})
 
     def _usage_row(self, user: dict[str, Any], day: date) -> dict[str, Any]:
         return {
@@ -233,3 +228,12 @@ class AnthropicApi:
                  "created_by": {"id": self.uni.anthropic_users[0]["id"], "type": "user"},
                  "partial_key_hint": "sk-ant-api03-R2D...igAA", "status": "active"}]
         return SimResponse.json(200, {"data": keys, "has_more": False, "first_id": keys[0]["id"], "last_id": keys[0]["id"]})
+
+
+def _offset_page(req: SimRequest, rows: list[dict[str, Any]], limit: int) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of `rows` from the opaque `page` cursor (an offset here) and the next cursor,
+    None on the last page."""
+    raw = req.q("page") or "0"
+    start = int(raw) if raw.isdigit() else 0
+    more = start + limit < len(rows)
+    return rows[start:start + limit], str(start + limit) if more else None

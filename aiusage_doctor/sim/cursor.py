@@ -20,11 +20,10 @@ import base64
 import hashlib
 import re
 import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from aiusage_doctor.sim.server import WRONG_METHOD, SimRequest, SimResponse, match_route
+from aiusage_doctor.sim.server import WRONG_METHOD, Route, SimRequest, SimResponse, match_route
 from aiusage_doctor.sim.world import Universe
 
 MAX_RANGE_MS = 30 * 24 * 3600 * 1000
@@ -43,7 +42,7 @@ class CursorApi:
     def __init__(self, uni: Universe) -> None:
         self.uni = uni
         self.world = uni.world
-        self._routes: list[tuple[str, re.Pattern[str], Callable[..., SimResponse]]] = [
+        self._routes: list[Route] = [
             ("GET", re.compile(r"/teams/members"), self.members),
             ("POST", re.compile(r"/teams/daily-usage-data"), self.daily_usage),
             ("POST", re.compile(r"/teams/spend"), self.spend),
@@ -83,7 +82,8 @@ class CursorApi:
     def _enterprise(self) -> bool:
         return self.world.cursor_plan == "enterprise"
 
-    def _range(self, req: SimRequest) -> tuple[int, int] | SimResponse:
+    def _window(self, req: SimRequest) -> tuple[int, int, dict[str, Any]] | SimResponse:
+        """The query's date range (epoch ms) and its decoded body, or Cursor's 400 answer."""
         body = req.json() or {}
         now_ms = int(time.time() * 1000)
         start = body.get("startDate", now_ms - 7 * 86_400_000)
@@ -94,7 +94,7 @@ class CursorApi:
             return _err(400, "Bad Request", "endDate must be after startDate")
         if end - start > MAX_RANGE_MS:
             return _err(400, "Bad Request", "Date range cannot exceed 30 days")
-        return start, end
+        return start, end, body
 
     # ------------------------------------------------------------------ admin API
 
@@ -102,11 +102,10 @@ class CursorApi:
         return SimResponse.json(200, {"teamMembers": self.uni.cursor_members})
 
     def daily_usage(self, req: SimRequest) -> SimResponse:
-        rng = self._range(req)
-        if isinstance(rng, SimResponse):
-            return rng
-        start, end = rng
-        body = req.json() or {}
+        window = self._window(req)
+        if isinstance(window, SimResponse):
+            return window
+        start, end, body = window
         page, size = int(body.get("page", 1) or 1), int(body.get("pageSize", 1000) or 1000)
         members = self.uni.cursor_members
         rows = []
@@ -155,11 +154,10 @@ class CursorApi:
         })
 
     def usage_events(self, req: SimRequest) -> SimResponse:
-        rng = self._range(req)
-        if isinstance(rng, SimResponse):
-            return rng
-        start, end = rng
-        body = req.json() or {}
+        window = self._window(req)
+        if isinstance(window, SimResponse):
+            return window
+        start, end, body = window
         page, size = int(body.get("page", 1) or 1), min(1000, int(body.get("pageSize", 100) or 100))
         members = self.uni.cursor_members
         total = len(members) * 3

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from aiusage_doctor.sim import graphql
-from aiusage_doctor.sim.server import WRONG_METHOD, SimRequest, SimResponse, match_route
+from aiusage_doctor.sim.server import WRONG_METHOD, Route, SimRequest, SimResponse, match_route
 from aiusage_doctor.sim.world import (
     ENTERPRISE_REPORTS_FROM,
     ORG_REPORTS_FROM,
@@ -106,7 +106,9 @@ class GitHubApi:
         self.graphql_used = 0
         self.reset_at = int(time.time()) + 3600
         self.limit = 15_000 if self.world.enterprises else 5_000
-        self._routes: list[tuple[str, re.Pattern[str], Callable[..., SimResponse]]] = [
+        self._granted = expand_scopes(self.world.github_scopes)
+        """The token's scopes with the ones they imply (the world is frozen: computed once)."""
+        self._routes: list[Route] = [
             ("GET", re.compile(r"/?"), self.root),
             ("GET", re.compile(r"/user"), self.user),
             ("GET", re.compile(r"/rate_limit"), self.rate_limit),
@@ -142,9 +144,7 @@ class GitHubApi:
             else:
                 self.used += 1
         found = match_route(self._routes, req.method, ctx.path, head_as_get=True)
-        if found is WRONG_METHOD:
-            resp = _error(404, "Not Found")
-        elif found is None:
+        if found is None or found is WRONG_METHOD:
             # Retired legacy metrics endpoints land here too: they are simply gone (404).
             resp = not_found()
         else:
@@ -213,7 +213,7 @@ class GitHubApi:
              "X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-SSO, "
              "X-GitHub-Request-Id, Deprecation, Sunset"),
         ]
-        if self.world.github_token in ("classic", "oauth"):
+        if self._classic:
             headers.append(("X-OAuth-Scopes", ", ".join(self.world.github_scopes)))
             if resp.header("X-Accepted-OAuth-Scopes") is None:
                 headers.append(("X-Accepted-OAuth-Scopes", ""))
@@ -232,8 +232,7 @@ class GitHubApi:
         """True if a classic/OAuth token has none of `needed` (any one suffices)."""
         if not self._classic:
             return False
-        have = expand_scopes(self.world.github_scopes)
-        return not any(s in have for s in needed)
+        return not any(s in self._granted for s in needed)
 
     def _scope_error(self, needed: tuple[str, ...], message: str | None = None) -> SimResponse:
         # UNDOCUMENTED text; the documented, machine-readable signal is the header pair
@@ -376,7 +375,7 @@ class GitHubApi:
             "hireable": None, "bio": None, "twitter_username": None, "public_repos": 3, "public_gists": 0,
             "followers": 4, "following": 1, "created_at": "2019-03-04T10:11:12Z", "updated_at": "2026-01-02T03:04:05Z",
         })
-        private = not self._classic or bool({"user", "read:user"} & expand_scopes(self.world.github_scopes))
+        private = not self._classic or bool({"user", "read:user"} & self._granted)
         if private:
             user.update({"user_view_type": "private", "private_gists": 0, "total_private_repos": 2,
                          "owned_private_repos": 2, "disk_usage": 1024, "collaborators": 0,

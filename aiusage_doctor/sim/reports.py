@@ -41,7 +41,6 @@ class ReportHost:
     def __init__(self, uni: Universe) -> None:
         self.uni = uni
         self.credential_leaks = 0
-        self.downloads = 0
 
     def handle(self, req: SimRequest) -> SimResponse:
         if any(h in req.headers for h in ("authorization", "x-api-key")):
@@ -62,7 +61,6 @@ class ReportHost:
         rows = self._rows(m["scope"], m["entity"], m["report"], m["period"], int(m["part"]))
         if rows is None:
             return SimResponse.text(404, "The specified blob does not exist.", "application/xml")
-        self.downloads += 1
         body = "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in rows).encode()
         return SimResponse(200, [("Content-Type", "application/x-ndjson"),
                                  ("x-ms-blob-type", "BlockBlob")], body)
