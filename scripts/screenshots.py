@@ -50,7 +50,7 @@ async def wait_signal(signal, timeout: float = 30.0) -> tuple:
         signal.disconnect(done)
 
 
-async def settle(app, seconds: float = 0.15) -> None:
+async def settle(seconds: float = 0.15) -> None:
     """Let layouts, repaints and queued slots happen before a capture. (Only by yielding to
     the loop: processEvents() inside a coroutine would re-enter other tasks.)"""
     await asyncio.sleep(seconds)
@@ -83,7 +83,7 @@ async def capture(args: argparse.Namespace, dark: bool, out: Path) -> list[Path]
         ready = asyncio.ensure_future(wait_signal(wizard.demo_ready))
         wizard.start_demo()
         await ready
-        await settle(app)
+        await settle()
         return wizard
 
     wizard = await demo_wizard(args.scenario)
@@ -91,51 +91,51 @@ async def capture(args: argparse.Namespace, dark: bool, out: Path) -> list[Path]
     grab(wizard, "01-welcome")
 
     wizard.next()
-    await settle(app)
+    await settle()
     discovered = asyncio.ensure_future(wait_signal(wizard.discovery.finished))
     failed = asyncio.ensure_future(wait_signal(wizard.discovery.failed))
     wizard.github.discover()
     await asyncio.wait([discovered, failed], timeout=20, return_when=asyncio.FIRST_COMPLETED)
     for pending in (discovered, failed):
         pending.cancel()
-    await settle(app)
+    await settle()
     grab(wizard, "02-github")
 
     wizard.next()
-    await settle(app)
+    await settle()
     grab(wizard, "03-cursor")
 
     wizard.next()
-    await settle(app)
+    await settle()
     real_key = wizard.claude.secret.text()
     from aiusage_doctor.core.tokens import TokenKind, make_fake_secret
 
     wizard.claude.secret.set_text(make_fake_secret(TokenKind.ANTHROPIC_API))  # the live verdict at work
-    await settle(app)
+    await settle()
     grab(wizard, "04-claude-wrong-key")
     wizard.claude.secret.set_text(real_key)
-    await settle(app)
+    await settle()
     grab(wizard, "04-claude")
 
     finished = asyncio.ensure_future(wait_signal(wizard.run_finished, 60))
     wizard.next()
     await finished
-    await settle(app, 0.3)
+    await settle(0.3)
     grab(wizard, "06-run-done")
 
     wizard.next()
-    await settle(app)
+    await settle()
     grab(wizard, "07-results")
     wizard.results_page.filter.setCurrentIndex(1)
-    await settle(app)
+    await settle()
     grab(wizard, "08-results-problems-only")
     wizard.results_page.filter.setCurrentIndex(0)
 
     wizard.next()
-    await settle(app)
+    await settle()
     grab(wizard, "09-export")
     wizard.export_page.format_buttons["markdown"].setChecked(True)
-    await settle(app)
+    await settle()
     grab(wizard, "10-export-markdown")
 
     from aiusage_doctor.gui.widgets import ErrorDialog
@@ -148,7 +148,7 @@ async def capture(args: argparse.Namespace, dark: bool, out: Path) -> list[Path]
         wizard,
     )
     dialog.show()
-    await settle(app)
+    await settle()
     grab(dialog, "11-error-dialog")
     dialog.close()
     wizard.shutdown()
@@ -158,11 +158,10 @@ async def capture(args: argparse.Namespace, dark: bool, out: Path) -> list[Path]
     wizard = await demo_wizard(args.run_scenario)
     for _ in range(4):
         wizard.next()
-        await settle(app, 0.05)
-    if wizard.currentId() != PageId.RUN:  # the scenario skipped a page: keep going to Run
-        while wizard.currentId() not in (PageId.RUN, -1):
-            next_button.click()
-            await settle(app, 0.05)
+        await settle(0.05)
+    while wizard.currentId() not in (PageId.RUN, -1):  # the scenario skipped a page: keep going to Run
+        next_button.click()
+        await settle(0.05)
     for _ in range(400):
         done, total = wizard.results.progress()
         if total and done >= max(1, total // 2) and wizard.results.running():
@@ -175,7 +174,7 @@ async def capture(args: argparse.Namespace, dark: bool, out: Path) -> list[Path]
         await finished
     wizard.shutdown()
     wizard.close()
-    await settle(app)
+    await settle()
     return written
 
 

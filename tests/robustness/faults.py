@@ -161,7 +161,7 @@ class Observation:
 
     @property
     def result(self) -> CheckResult | None:
-        return next((r for r in self.results if r.id == self.check_id), None)
+        return self.result_of(self.check_id)
 
     def result_of(self, check_id: str) -> CheckResult | None:
         return next((r for r in self.results if r.id == check_id), None)

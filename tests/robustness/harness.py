@@ -93,14 +93,12 @@ class TlsServer:
                 ctx.load_cert_chain(c, k)
         else:
             cert.configure_cert(ctx)
-        self.handshakes_ok = 0
         self._ctx = ctx
         self._acceptor = _Acceptor(self._serve)
         self.port = self._acceptor.port
 
     def _serve(self, conn: socket.socket) -> None:
         with self._ctx.wrap_socket(conn, server_side=True) as tls:
-            self.handshakes_ok += 1
             _read_head(tls)
             tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
                         b"Connection: close\r\n\r\n{}")
@@ -216,18 +214,16 @@ def key_of(request: httpx.Request) -> str:
 
 class RoutedTransport(httpx.AsyncBaseTransport):
     """Requests whose 'METHOD /path' matches a glob go to its handler; all others to the
-    simulator over a real loopback connection. Records every request it saw."""
+    simulator over a real loopback connection. Records what it routed and what it refused."""
 
     def __init__(self, routes: list[tuple[str, Handler]]) -> None:
         self.routes = routes
-        self.seen: list[httpx.Request] = []
         self.routed: list[httpx.Request] = []
         self.escaped: list[str] = []
         """Hosts of requests that would have left the test network (refused, recorded)."""
         self._inner = httpx.AsyncHTTPTransport(verify=_plain_context())
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.seen.append(request)
         for glob, handler in self.routes:
             if fnmatch.fnmatchcase(key_of(request), glob):
                 self.routed.append(request)
