@@ -49,8 +49,6 @@ class RunController(QObject):
     runner's HTTP adapter. One run at a time: starting a new one cancels the old one.
     """
 
-    run_started = Signal(bool)
-    """True for a partial re-run (a selection)."""
     check_planned = Signal(object, str, str)
     """(key, title, provider)"""
     check_started = Signal(object, str, str)
@@ -152,7 +150,6 @@ class RunController(QObject):
             await asyncio.sleep(0)
 
     async def _run(self, config: RunConfig, select: set[Key] | None) -> None:
-        self._emit(self.run_started, select is not None)
         results: list[CheckResult] = []
         try:
             from aiusage_doctor.core.runner import Runner

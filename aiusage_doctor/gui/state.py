@@ -164,18 +164,13 @@ class Row:
 
     @property
     def status(self) -> str:
-        """pass/warn/fail/skip/error once finished; running/pending before (or while re-running
-        a row that has no previous result)."""
+        """pass/warn/fail/skip/error once finished; pending before; running while running,
+        even when a re-run row still holds its previous result (the icon shows a spinner)."""
         if self.phase is Phase.RUNNING:
             return "running"
         if self.result is None:
             return "pending"
         return str(self.result.status.value)
-
-    @property
-    def shown_status(self) -> str:
-        """What the icon shows: a spinner while running, even when an older result exists."""
-        return "running" if self.phase is Phase.RUNNING else self.status
 
     @property
     def severity(self) -> int:

@@ -74,6 +74,8 @@ class IconLabel(QLabel):
         self._render()
 
     def set_icon(self, icon: QIcon | None) -> None:
+        if icon is self._icon:  # icons are cached per name: the same one needs no new pixmap
+            return
         self._icon = icon
         self._render()
 
@@ -146,8 +148,6 @@ class Notice(QFrame):
 class Disclosure(QWidget):
     """A 'show more' section: an arrow button that expands or collapses `body`."""
 
-    toggled = Signal(bool)
-
     def __init__(self, title: str, body: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.button = QToolButton()
@@ -169,7 +169,6 @@ class Disclosure(QWidget):
         self.button.setChecked(on)
         self.button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
         self.body.setVisible(on)
-        self.toggled.emit(on)
 
     @property
     def expanded(self) -> bool:
@@ -250,7 +249,6 @@ class SecretField(QWidget):
         layout.addWidget(self.verdict_view)
         self.level = "empty"
         self.message = ""
-        self.kind = ""
         self.edit.textChanged.connect(self._update)
         self._update(self.edit.text())
 
@@ -273,16 +271,16 @@ class SecretField(QWidget):
 
     def _update(self, raw: str) -> None:
         if not raw.strip():
-            level, message, kind = "empty", self.empty_hint, ""
+            level, message = "empty", self.empty_hint
         else:
             from aiusage_doctor.core.tokens import verdict_for
 
             verdict = verdict_for(raw, self.provider)  # type: ignore[arg-type]
-            level, message, kind = verdict.level, verdict.message, str(verdict.info.kind)
+            level, message = verdict.level, verdict.message
             if verdict.ok and verdict.info.cleaned:
                 # Say what was trimmed from the paste, so the admin can fix it at the source too.
                 message = f"{message.rstrip('.')}. {'; '.join(verdict.info.cleaned)} (not part of the token)."
-        self.level, self.message, self.kind = level, message, kind
+        self.level, self.message = level, message
         self.verdict_view.show_verdict(level, message)
         self.verdict_changed.emit(level, message)
 

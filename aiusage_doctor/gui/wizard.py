@@ -81,8 +81,8 @@ class DoctorWizard(QWizard):
         if demo_scenario is None:
             self.settings.load_inputs(self.inputs)
         self.results = ResultsModel()
-        self.report_mode = False
         self.opened_report: Report | None = None
+        """The report shown read-only ('Open a report…'); None for the admin's own run."""
         self.last_config: RunConfig | None = None
         self._report_cache: Report | None = None
         self._store: Any = None
@@ -209,7 +209,6 @@ class DoctorWizard(QWizard):
 
     def _page_changed(self, page_id: int) -> None:
         if page_id == PageId.WELCOME and self.report_mode:
-            self.report_mode = False
             self.opened_report = None
             self.results.clear()
             self._report_cache = None
@@ -373,6 +372,11 @@ class DoctorWizard(QWizard):
     # ------------------------------------------------------------------------ runs
 
     @property
+    def report_mode(self) -> bool:
+        """Showing an opened report read-only rather than this run's results."""
+        return self.opened_report is not None
+
+    @property
     def running(self) -> bool:
         return self.controller.running
 
@@ -389,12 +393,12 @@ class DoctorWizard(QWizard):
         self._rerun = rerun
         self._select = select
         self.controller.start(config, select)
-        self._run_started(select is not None)  # buttons and spinners change at once, not a tick later
+        self._run_started()  # buttons and spinners change at once, not a tick later
 
     def cancel_run(self) -> None:
         self.controller.cancel()
 
-    def _run_started(self, partial: bool) -> None:
+    def _run_started(self) -> None:
         if self._rerun:
             self.results_page.run_started()
         else:
@@ -441,12 +445,12 @@ class DoctorWizard(QWizard):
     @property
     def built_report(self) -> Report | None:
         """The report as it stands, if it has been built (never builds it)."""
-        if self.report_mode and self.opened_report is not None:
+        if self.opened_report is not None:
             return self.opened_report
         return self._report_cache
 
     def current_report(self) -> Report:
-        if self.report_mode and self.opened_report is not None:
+        if self.opened_report is not None:
             return self.opened_report
         if self._report_cache is None:
             from aiusage_doctor.core.report import build_report
@@ -481,7 +485,6 @@ class DoctorWizard(QWizard):
         self.settings.last_dir = str(file.parent)
         self.opened_report = report
         self.results.load_report(report, file.name)
-        self.report_mode = True
         self._report_cache = None
         if self.currentId() != PageId.WELCOME:
             self.restart()

@@ -94,7 +94,7 @@ def test_rerun_merge_replaces_only_the_rerun_rows_and_keeps_order():
     # Re-run of b (and its prerequisite a): rows show a spinner but keep the old verdict.
     model.planned(("github.b", "org:x"), "b")
     row = model.started(("github.b", "org:x"), "b")
-    assert row.shown_status == "running" and row.result is not None and row.result.status == Status.FAIL
+    assert row.status == "running" and row.result is not None and row.result.status == Status.FAIL
     model.merge([res("github.a", "token", "pass"), res("github.b", "org:x", "pass")])
     assert [r.key for r in model.rows()] == before
     assert model.row(("github.b", "org:x")).status == "pass"

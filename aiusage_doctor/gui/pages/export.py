@@ -195,7 +195,6 @@ class ExportPage(BasePage):
         self.saved_path: str | None = None
         self._dialog: QFileDialog | None = None
         self._rendered: dict[str, str] = {}
-        self.preparing: asyncio.Future[None] | None = None
         self._jobs: dict[str, asyncio.Future[None]] = {}
         self._rendered_from: object | None = None
         self._shown_in_rendered: tuple[str, int] | None = None
@@ -297,7 +296,7 @@ class ExportPage(BasePage):
         self.preview_stack.setCurrentWidget(self.preview)
         self._set_actions_enabled(False)
         if fmt not in self._jobs:  # switching formats back and forth doesn't start it twice
-            self._jobs[fmt] = self.preparing = asyncio.ensure_future(self._render_off_thread(fmt))
+            self._jobs[fmt] = asyncio.ensure_future(self._render_off_thread(fmt))
 
     async def _render_off_thread(self, fmt: str) -> None:
         from aiusage_doctor.core.render import render

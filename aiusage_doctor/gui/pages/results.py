@@ -189,14 +189,13 @@ class ResultsPage(BasePage):
                         first_problem = item
         self.tree.expandAll()
         self.tree.fit_columns()
-        self.tree.blockSignals(False)
         target = self._items.get(keep) if keep else None
         if target is None and (select_first or keep):
             target = first_problem or first_row
         if target is not None:
             self.tree.setCurrentItem(target)
-        self.show_details()
-        self.rerun_one.setEnabled(self.selected_key() is not None and not self.doctor.running)
+        self.tree.blockSignals(False)
+        self.show_details()  # once: the selection above was made with signals blocked
         self.rerun_all.setEnabled(not self.doctor.running and not self.doctor.report_mode)
         if model.running():
             self.spinner.start()
@@ -237,9 +236,10 @@ class ResultsPage(BasePage):
             self.source.setVisible(True)
         else:
             self.source.setVisible(False)
-        self.banner.setProperty("level", level)
         self.banner.setAccessibleDescription(f"{banner.headline}. {banner.detail}")
-        repolish(self.banner)
+        if self.banner.property("level") != level:  # restyle only when the level changes
+            self.banner.setProperty("level", level)
+            repolish(self.banner)
 
     def row_changed(self, row: Row) -> None:
         item = self._items.get(row.key)
@@ -294,12 +294,12 @@ class ResultsPage(BasePage):
 
 def _worst_status(rows: list[Row]) -> str:
     worst = max(rows, key=lambda r: r.severity, default=None)
-    return worst.shown_status if worst is not None else "pending"
+    return worst.status if worst is not None else "pending"
 
 
 def _fill_result_item(item: QTreeWidgetItem, row: Row, frame: int) -> None:
-    word = STATUS_WORDS.get(row.shown_status, row.shown_status)
-    item.setIcon(0, icons.status_icon(row.shown_status, frame))
+    word = STATUS_WORDS.get(row.status, row.status)
+    item.setIcon(0, icons.status_icon(row.status, frame))
     item.setText(0, row.title)
     item.setText(1, row.summary)
     item.setToolTip(0, f"{word}: {row.title}")
@@ -317,7 +317,7 @@ def details_html(row: Row) -> str:
     where = escape(f"{provider_title(row.provider)} · {target_label(row.target)}")
     if result is None:
         return f"<h3>{title}</h3><p>{where}</p><p>{escape(row.summary)}</p>"
-    word = STATUS_WORDS.get(row.shown_status, row.shown_status)
+    word = STATUS_WORDS.get(row.status, row.status)
     parts = [
         f"<h3 style='margin-bottom:2px'>{escape(word)} — {title}</h3>",
         f"<p style='margin-top:0'>{where} · <code>{escape(result.id)}</code></p>",

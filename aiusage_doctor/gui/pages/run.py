@@ -29,11 +29,11 @@ if TYPE_CHECKING:
 
 
 def _fill_row_item(item: QTreeWidgetItem, row: Row, frame: int) -> None:
-    item.setIcon(0, icons.status_icon(row.shown_status, frame))
+    item.setIcon(0, icons.status_icon(row.status, frame))
     item.setText(0, row.title)
     item.setText(1, target_label(row.target))
     item.setText(2, row.summary)
-    word = STATUS_WORDS.get(row.shown_status, row.shown_status)
+    word = STATUS_WORDS.get(row.status, row.status)
     item.setToolTip(0, f"{word}: {row.title}")
     item.setToolTip(2, row.summary)
     item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{word}: {row.title}, {target_label(row.target)}")
@@ -176,12 +176,10 @@ class RunPage(BasePage):
             font = item.font(0)
             font.setBold(True)
             item.setFont(0, font)
-            item.setFirstColumnSpanned(True)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.tree.addTopLevelItem(item)
-            item.setFirstColumnSpanned(True)
+            item.setFirstColumnSpanned(True)  # only takes effect once the item is in the tree
             item.setExpanded(True)
-            self.tree.setRootIsDecorated(False)
             self._groups[provider] = item
         return item
 
