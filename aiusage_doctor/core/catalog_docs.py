@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from aiusage_doctor.core.branding import APP_NAME, DOCS_CHECKS_URL
 from aiusage_doctor.core.checks import Catalog, CheckSpec
-from aiusage_doctor.core.config import PROVIDER_ORDER, PROVIDER_TITLES
+from aiusage_doctor.core.labels import provider_rank, provider_title
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 _UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"'`]")
@@ -35,16 +35,6 @@ PER_LABELS = {
 def help_url_for(spec: CheckSpec) -> str:
     """The public help link of a check, stored in each `CheckResult.help_url`."""
     return f"{DOCS_CHECKS_URL}#{spec.anchor}"
-
-
-def provider_title(provider: str) -> str:
-    """Human name of a provider id; unknown ids are shown as they are rather than dropped."""
-    return PROVIDER_TITLES.get(provider, provider)
-
-
-def provider_rank(provider: str) -> int:
-    """Sort key that puts providers in the app's usual order and unknown ones last."""
-    return PROVIDER_ORDER.index(provider) if provider in PROVIDER_ORDER else len(PROVIDER_ORDER)
 
 
 # --- Markdown helpers (shared with core.render) -------------------------------------

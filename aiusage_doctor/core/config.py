@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from aiusage_doctor.core.labels import PROVIDER_ORDER
 from aiusage_doctor.core.models import ConfigSummary
 
 DEFAULT_GITHUB_API = "https://api.github.com"
 DEFAULT_CURSOR_API = "https://api.cursor.com"
 DEFAULT_ANTHROPIC_API = "https://api.anthropic.com"
 
-PROVIDER_ORDER = ("github", "cursor", "anthropic")
-PROVIDER_TITLES = {"github": "GitHub Copilot", "cursor": "Cursor", "anthropic": "Claude Code"}
 
 
 class GitHubConfig(BaseModel):

@@ -1,11 +1,18 @@
-"""The words people see for statuses and targets, shared by the app and every report
-format so a support engineer reading a report sees what the admin saw on screen.
+"""The words people see for providers, statuses and targets, and the order they come in,
+shared by the app and every report format so a support engineer reading a report sees
+what the admin saw on screen.
 
 Plain strings and no imports: the wizard's view-model uses this before anything heavier
 (pydantic, the providers) is loaded, to keep the first window fast.
 """
 
 from __future__ import annotations
+
+PROVIDER_ORDER = ("github", "cursor", "anthropic")
+PROVIDER_TITLES = {"github": "GitHub Copilot", "cursor": "Cursor", "anthropic": "Claude Code"}
+
+SEVERITY = {"error": 4, "fail": 3, "warn": 2, "skip": 1, "pass": 0}
+"""Higher is worse: failures sort first, and counts are listed in this order."""
 
 STATUS_WORDS = {
     "pass": "Pass",
@@ -32,6 +39,21 @@ _TARGET_WORDS = {
     "org": "Organization",
     "team": "Team",
 }
+
+
+def plural(n: int, word: str) -> str:
+    """'1 provider', '2 providers'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def provider_title(provider: str) -> str:
+    """Human name of a provider id; unknown ids are shown as they are rather than dropped."""
+    return PROVIDER_TITLES.get(provider, provider)
+
+
+def provider_rank(provider: str) -> int:
+    """Sort key that puts providers in the app's usual order and unknown ones last."""
+    return PROVIDER_ORDER.index(provider) if provider in PROVIDER_ORDER else len(PROVIDER_ORDER)
 
 
 def is_run_target(target: str) -> bool:

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aiusage_doctor.core.labels import SEVERITY
+
 
 class Status(StrEnum):
     """Outcome of one check. `error` means the check could not reach a verdict (network, crash)."""
@@ -35,7 +37,7 @@ class Status(StrEnum):
     @property
     def severity(self) -> int:
         """Higher is worse; used to sort failures first."""
-        return {"error": 4, "fail": 3, "warn": 2, "skip": 1, "pass": 0}[self.value]
+        return SEVERITY[self.value]
 
 
 class Link(BaseModel):

@@ -24,12 +24,10 @@ from aiusage_doctor.core.catalog_docs import (
     md_escape,
     md_fence,
     md_link,
-    provider_rank,
-    provider_title,
 )
 from aiusage_doctor.core.models import CheckResult, Link, Report, Status
 from aiusage_doctor.core.redact import redact
-from aiusage_doctor.core.labels import is_run_target, target_label
+from aiusage_doctor.core.labels import is_run_target, provider_rank, provider_title, target_label
 from aiusage_doctor.core.report import STATUS_GLYPHS, STATUS_WORDS, status_label
 
 Format = Literal["json", "markdown", "html", "text"]

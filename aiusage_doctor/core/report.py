@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 
 from aiusage_doctor import __version__
 from aiusage_doctor.core.branding import APP_NAME
-from aiusage_doctor.core.catalog_docs import provider_rank, provider_title
 from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.models import (
     CheckResult,
@@ -27,7 +26,7 @@ from aiusage_doctor.core.models import (
     Verdict,
 )
 from aiusage_doctor.core.labels import STATUS_WORDS as WORDS
-from aiusage_doctor.core.labels import is_run_target
+from aiusage_doctor.core.labels import is_run_target, plural, provider_rank, provider_title
 from aiusage_doctor.core.redact import redact, redact_obj
 
 PROXY_VARIABLES = frozenset({"HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"})
@@ -112,10 +111,6 @@ def verdict_of(counts: Mapping[str, int]) -> Verdict:
     return "ok"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 NOTHING_CHECKED = "Nothing was checked: every check was skipped."
 
 
@@ -130,14 +125,14 @@ def headline_for(verdict: Verdict, counts: Mapping[str, int], providers: list[st
     if not total:
         return "No checks were run."
     if verdict == "problems":
-        return f"Found problems in {len(problem_providers)} of {_plural(total, 'provider')}."
+        return f"Found problems in {len(problem_providers)} of {plural(total, 'provider')}."
     if verdict == "warnings":
-        warnings = _plural(counts[Status.WARN.value], "warning")
-        return f"Found {warnings} in {_plural(len(problem_providers), 'provider')}."
+        warnings = plural(counts[Status.WARN.value], "warning")
+        return f"Found {warnings} in {plural(len(problem_providers), 'provider')}."
     checked = total if checked_providers is None else len(checked_providers)
     if not checked:
         return NOTHING_CHECKED
-    return f"No problems found in {_plural(checked, 'provider')}."
+    return f"No problems found in {plural(checked, 'provider')}."
 
 
 def build_summary(results: list[CheckResult]) -> Summary:

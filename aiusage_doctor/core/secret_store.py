@@ -21,7 +21,7 @@ import keyring.backend
 from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringLocked, NoKeyringError, PasswordDeleteError
 
-from aiusage_doctor.core.config import PROVIDER_ORDER
+from aiusage_doctor.core.labels import PROVIDER_ORDER
 from aiusage_doctor.core.redact import REGISTRY, redact
 
 __all__ = ["PROVIDERS", "SERVICE", "SecretStore", "StoreStatus"]

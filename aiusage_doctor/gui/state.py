@@ -17,19 +17,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from aiusage_doctor.core.labels import PROVIDER_ORDER, SEVERITY, plural, provider_rank, provider_title, target_label
 from aiusage_doctor.core.labels import STATUS_WORDS as _CHECK_STATUS_WORDS
-from aiusage_doctor.core.labels import target_label
 
 if TYPE_CHECKING:
     from aiusage_doctor.core.config import RunConfig
     from aiusage_doctor.core.models import CheckResult, Report
 
-PROVIDERS = ("github", "cursor", "anthropic")
-PROVIDER_TITLES = {"github": "GitHub Copilot", "cursor": "Cursor", "anthropic": "Claude Code"}
-"""Same names as core.config.PROVIDER_TITLES; repeated so startup does not import pydantic."""
-
-SEVERITY = {"error": 4, "fail": 3, "warn": 2, "skip": 1, "pass": 0}
-"""Status order for the banner's counts (core.models.Status.severity, without importing pydantic)."""
+PROVIDERS = PROVIDER_ORDER
 STATUS_WORDS = {**_CHECK_STATUS_WORDS, "running": "Running", "pending": "Waiting"}
 
 
@@ -39,18 +34,6 @@ class Phase(StrEnum):
     PENDING = "pending"
     RUNNING = "running"
     DONE = "done"
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
-
-
-def provider_title(provider: str) -> str:
-    return PROVIDER_TITLES.get(provider, provider)
-
-
-def provider_rank(provider: str) -> int:
-    return PROVIDERS.index(provider) if provider in PROVIDERS else len(PROVIDERS)
 
 
 def provider_of(check_id: str) -> str:

@@ -32,7 +32,7 @@ from aiusage_doctor.gui.pages import (
     WelcomePage,
 )
 from aiusage_doctor.gui.settings import AppSettings
-from aiusage_doctor.gui.state import PROVIDERS, ResultsModel, WizardInputs, secret_for
+from aiusage_doctor.gui.state import PROVIDERS, ResultsModel, WizardInputs, provider_title, secret_for
 from aiusage_doctor.gui.widgets import ErrorDialog, set_accessible, show_error
 
 if TYPE_CHECKING:
@@ -322,12 +322,10 @@ class DoctorWizard(QWizard):
         self.keyring.submit(lambda: self._secret_store().forget_all(), self._forgotten)
 
     def _forgotten(self, deleted: list[str] | None) -> None:
-        from aiusage_doctor.core.config import PROVIDER_TITLES
-
         if deleted is None:
             note = KEYRING_BROKEN
         elif deleted:
-            note = "Deleted: " + ", ".join(PROVIDER_TITLES.get(p, p) for p in deleted) + "."
+            note = "Deleted: " + ", ".join(provider_title(p) for p in deleted) + "."
         else:
             note = "No saved secrets to delete."
         self._sync_all_remember()

@@ -28,6 +28,7 @@ from typing import Any
 from aiusage_doctor.core.checks import Catalog, CheckContext, CheckSpec, Outcome, PlannedCheck, ProviderDef
 from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.http import HttpFailure, Response
+from aiusage_doctor.core.labels import plural
 from aiusage_doctor.core.models import CheckResult, Link, Status
 from aiusage_doctor.core.tokens import TokenKind, classify, format_findings, verdict_for, with_article
 from aiusage_doctor.core.vendors import ANTHROPIC_ADMIN_KEYS_DOCS, ANTHROPIC_ADMIN_KEYS_URL
@@ -262,10 +263,6 @@ def _evidence(resp: Response) -> dict[str, Any]:
 def _http_line(resp: Response) -> str:
     etype, message = _api_error(resp)
     return f"{resp.method} {resp.path} answered HTTP {resp.status} {etype}: \u201c{message}\u201d."
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # ------------------------------------------------------------------------------ key format
@@ -516,9 +513,9 @@ async def check_claude_code_report(ctx: CheckContext) -> Outcome:
     if rows:
         ctx.facts["anthropic.report"] = facts
         return Outcome.passed(
-            f"The Claude Code report has usage from {_plural(len(users), 'person')}"
+            f"The Claude Code report has usage from {plural(len(users), 'person')}"
             .replace("persons", "people")
-            + f" and {_plural(len(keys), 'API key')} on {len(active_days)} of the last {REPORT_DAYS} days.",
+            + f" and {plural(len(keys), 'API key')} on {len(active_days)} of the last {REPORT_DAYS} days.",
             details=[
                 f"Days with data: {', '.join(sorted(active_days))}.",
                 "customer_type: " + ", ".join(f"{k} ×{v}" for k, v in sorted(customer_types.items())) + ".",
@@ -736,7 +733,7 @@ def _decide(
 
     if report_ok and report and not report.get("empty"):
         n_users, n_keys = report.get("user_actors", 0), report.get("api_actors", 0)
-        seen = f"{_plural(n_users, 'person').replace('persons', 'people')} and {_plural(n_keys, 'API key')}"
+        seen = f"{plural(n_users, 'person').replace('persons', 'people')} and {plural(n_keys, 'API key')}"
         if local_kind == claude_local.SUBSCRIPTION:
             return Verdict(MIXED, "medium",
                            f"Mixed: the Console sees Claude Code usage from {seen}, but this computer "
