@@ -44,3 +44,5 @@ SUPPORT_EMAIL = BRANDING.support_email
 HOMEPAGE = BRANDING.homepage
 DOCS_CHECKS_URL = BRANDING.docs_url
 """The published docs/checks.md; each check's help link is this URL plus '#' + its anchor."""
+DOCS_BASE = DOCS_CHECKS_URL.rsplit("/", 1)[0] + "/"
+"""The published docs folder (checks.md, network.md, security.md sit side by side in it)."""

@@ -23,6 +23,7 @@ from types import TracebackType
 from typing import Any
 
 from aiusage_doctor import __version__
+from aiusage_doctor.core.branding import APP_NAME
 from aiusage_doctor.core.logs import log_dir
 from aiusage_doctor.core.redact import redact
 
@@ -50,7 +51,7 @@ def write_crash_report(
     """Write a redacted crash report and return its path (None if it can't be written)."""
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     body = (
-        f"AI Usage Doctor {__version__} crash report\n"
+        f"{APP_NAME} {__version__} crash report\n"
         f"time: {datetime.now(UTC).isoformat(timespec='seconds')}\n"
         f"where: {where}\n"
         f"python: {platform.python_version()} on {platform.system()} {platform.release()}\n\n"

@@ -16,13 +16,11 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from aiusage_doctor.core.branding import DOCS_CHECKS_URL
+from aiusage_doctor.core.branding import DOCS_BASE
 from aiusage_doctor.core.catalog_docs import github_slug
 from aiusage_doctor.core.resources import resource_path
 
 DOC_FILES = ("checks.md", "network.md", "security.md")
-DOCS_BASE = DOCS_CHECKS_URL.rsplit("/", 1)[0] + "/"
-"""The published folder the help links point into."""
 
 _SOURCE_DOCS = Path(__file__).resolve().parents[2] / "docs"
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")

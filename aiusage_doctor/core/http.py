@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from aiusage_doctor import __version__
-from aiusage_doctor.core.branding import DOCS_CHECKS_URL, HOMEPAGE
+from aiusage_doctor.core.branding import DOCS_BASE, HOMEPAGE
 from aiusage_doctor.core.models import Link
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ STATUS_PAGES: dict[str, Link] = {
     "anthropic": Link(text="Anthropic status", url="https://status.anthropic.com/"),
 }
 
-NETWORK_HELP = DOCS_CHECKS_URL.rsplit("/", 1)[0] + "/network.md"
+NETWORK_HELP = DOCS_BASE + "network.md"
 """docs/network.md, published next to docs/checks.md: one section per failure class."""
 
 
@@ -572,14 +572,11 @@ class HttpClient:
 
     # ------------------------------------------------------------------- policy
 
-    def _remaining(self) -> float | None:
-        return time_left()
-
     def _cap_timeouts(self, request: httpx.Request) -> float | None:
         """Shorten `request`'s timeouts to what is left of the running check (minus a
         margin), so a server that never answers is reported by host and phase instead of
         as a check that ran out of time. Returns the cap when it applies."""
-        remaining = self._remaining()
+        remaining = time_left()
         s = self.settings
         if remaining is None:
             return None
@@ -611,7 +608,7 @@ class HttpClient:
             wait = _rate_limit_wait(resp)
             if wait is not None:
                 retry_at = datetime.now(UTC).timestamp() + wait
-                remaining = self._remaining()
+                remaining = time_left()
                 fits = remaining is None or wait + DEADLINE_MARGIN < remaining
                 if attempt <= s.max_retries and wait <= 120 and fits:
                     self.stats.rate_limit_waits += 1
@@ -638,7 +635,7 @@ class HttpClient:
         delay = self.settings.backoff_base * (2 ** (attempt - 1))
         if resp is not None and (ra := _retry_after_seconds(resp)) is not None:
             delay = max(delay, ra)
-        remaining = self._remaining()
+        remaining = time_left()
         if remaining is not None and delay + DEADLINE_MARGIN + MIN_RETRY_SECONDS >= remaining:
             return False
         self.stats.retries += 1

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from aiusage_doctor.core.branding import SUPPORT_EMAIL
+from aiusage_doctor.core.branding import APP_NAME, SUPPORT_EMAIL
 from aiusage_doctor.core.catalog_docs import help_url_for
 from aiusage_doctor.core.checks import CheckKey, CheckSpec, Outcome, PlannedCheck, Provider
 from aiusage_doctor.core.config import RunConfig
@@ -32,6 +32,9 @@ from aiusage_doctor.core.models import CheckResult, Link
 from aiusage_doctor.core.redact import REGISTRY, mask_emails, redact, redact_obj
 
 log = logging.getLogger(__name__)
+
+_UNORDERED = (99, 999, "")
+"""(provider rank, declaration rank, provider) of a check id no provider declared: sorts last."""
 
 BUG_REPORT = Link(text="Email the exported report to support", url=f"mailto:{SUPPORT_EMAIL}")
 
@@ -214,7 +217,7 @@ class _Run:
             log.exception("check %s on %s crashed", check.spec.id, check.target)
             outcome = Outcome.error(
                 f"An unexpected problem stopped this check ({type(exc).__name__}). This is a bug "
-                "in AI Usage Doctor, not in your setup.",
+                f"in {APP_NAME}, not in your setup.",
                 details=[redact(str(exc))[:500]] if str(exc) else [],
                 remediation=[BUG_REPORT],
             )
@@ -266,7 +269,7 @@ class _Run:
         self._emit("finished", check, result)
 
     def provider_of(self, spec: CheckSpec) -> str:
-        return self.order.get(spec.id, (99, 999, ""))[2]
+        return self.order.get(spec.id, _UNORDERED)[2]
 
     def _emit(self, kind: Literal["planned", "started", "finished"], check: PlannedCheck,
               result: CheckResult | None = None) -> None:
@@ -286,7 +289,7 @@ class _Run:
             await asyncio.wait(pending)
 
     def sort_key(self, result: CheckResult) -> tuple[Any, ...]:
-        prov, decl, _ = self.order.get(result.id, (99, 999, ""))
+        prov, decl, _ = self.order.get(result.id, _UNORDERED)
         hint = self.planned[result.key].order_hint if result.key in self.planned else 0
         return (prov, decl, hint, result.target)
 
@@ -361,8 +364,7 @@ class Runner:
             try:
                 await run.wait_all()
             except asyncio.CancelledError:
-                for task in run.tasks.values():
-                    task.cancel()
+                self.cancel()
                 await asyncio.gather(*run.tasks.values(), return_exceptions=True)
                 raise
             # A cancelled run leaves cancelled tasks; their results were recorded as 'Cancelled'.

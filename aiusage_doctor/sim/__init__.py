@@ -42,7 +42,6 @@ __all__ = [
     "list_scenarios",
     "parse_scenario_arg",
     "scenario_names",
-    "serve",
 ]
 
 
@@ -231,27 +230,3 @@ def format_scenarios() -> str:
         if info.expected:
             lines.append(" " * 29 + "flags: " + ", ".join(f"{k} {v}" for k, v in info.expected.items()))
     return "\n".join(lines)
-
-
-def serve(scenario_arg: str = "healthy") -> int:
-    """`aiusage-doctor sim --serve SCENARIO`: run the simulator until Ctrl+C, printing the
-    base URLs and the demo credentials (generated fake values) so it can be driven by hand."""
-    import sys
-    import time
-
-    name, params = parse_scenario_arg(scenario_arg)
-    with Simulator(name, **params) as sim:
-        print(f"Simulating '{sim.label}': {sim.info.title}")
-        for key, url in sim.base_urls.items():
-            print(f"  {key:10} {url}")
-        print("Demo credentials (generated for this run, accepted only by this simulator):")
-        for key, value in sim.secrets.items():
-            print(f"  {key:10} {value}")
-        print(f"Example: curl -H 'Authorization: Bearer {sim.secrets['github']}' {sim.base_urls['github']}/user")
-        print("Serving until Ctrl+C…", file=sys.stderr)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
-    return 0
