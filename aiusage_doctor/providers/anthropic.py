@@ -285,7 +285,6 @@ _KIND_TEXT = {
 async def check_key_format(ctx: CheckContext) -> Outcome:
     verdict = verdict_for(_raw_key(ctx.config), "anthropic")
     info = verdict.info
-    ctx.facts["anthropic.key_kind"] = info.kind.value
     details, evidence = format_findings(verdict)
     usable = info.well_formed and verdict.level in ("ok", "warn")
 
@@ -341,7 +340,6 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
         name = body.get("name") if isinstance(body, dict) else None
         org_id = body.get("id") if isinstance(body, dict) else None
         ctx.facts["anthropic.org_name"] = name
-        ctx.facts["anthropic.org_id"] = org_id
         return Outcome.passed(
             f"Anthropic accepted the Admin key for the organization \u201c{name}\u201d."
             if name else "Anthropic accepted the Admin key.",
@@ -878,8 +876,6 @@ async def check_usage_source(ctx: CheckContext) -> Outcome:
     verdict = _decide(kind, report, report_result, enterprise, local)
     signals = _signals(ctx, kind, report, report_result, enterprise, enterprise_result, local)
     steps, links = _what_to_do(verdict.source, verdict.plan)
-    ctx.facts["claude.usage_source"] = {"verdict": verdict.source, "plan": verdict.plan,
-                                        "confidence": verdict.confidence}
     confidence = "" if verdict.status is Status.SKIP else f" (confidence: {verdict.confidence})"
     return Outcome(
         verdict.status,
@@ -897,19 +893,18 @@ def is_configured(config: RunConfig) -> bool:
     return bool(_raw_key(config).strip()) or config.anthropic.claude_local
 
 
-async def _not_configured(ctx: CheckContext) -> Outcome:
-    return Outcome.skip(
-        "Not configured: no Anthropic Admin API key was given (set AIUSAGE_ANTHROPIC_ADMIN_KEY, or "
-        "enter it in the app)",
-        remediation=[REF["admin_keys"]],
-    )
-
-
 def _not_applicable(summary: str, *links: Link):
     async def fn(ctx: CheckContext) -> Outcome:
         return Outcome.skip(summary, remediation=list(links))
 
     return fn
+
+
+_not_configured = _not_applicable(
+    "Not configured: no Anthropic Admin API key was given (set AIUSAGE_ANTHROPIC_ADMIN_KEY, or "
+    "enter it in the app)",
+    REF["admin_keys"],
+)
 
 
 def plan(config: RunConfig) -> list[PlannedCheck]:

@@ -207,7 +207,6 @@ def _is_plan_refusal(message: str) -> bool:
 async def check_key_format(ctx: CheckContext) -> Outcome:
     verdict = verdict_for(_raw_key(ctx.config), "cursor")
     info = verdict.info
-    ctx.facts["cursor.key_kind"] = info.kind.value
     details, evidence = format_findings(verdict)
 
     if verdict.level in ("empty", "error"):
@@ -265,7 +264,6 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
             role = str(m.get("role") or "unknown")
             roles[role] = roles.get(role, 0) + 1
         ctx.facts["cursor.members"] = len(active)
-        ctx.facts["cursor.member_roles"] = roles
         role_text = ", ".join(f"{n} {r}" for r, n in sorted(roles.items()))
         return Outcome.passed(
             f"Cursor accepted the key as a team admin key; the team has {len(active)} "
@@ -386,8 +384,6 @@ async def check_daily_usage(ctx: CheckContext) -> Outcome:
     users = {str(r.get("email") or r.get("userId")) for r in active_rows
              if r.get("email") or r.get("userId") is not None}
     days = sorted({str(r.get("day")) for r in active_rows if r.get("day")})
-    ctx.facts["cursor.active_users"] = len(users)
-    ctx.facts["cursor.usage_rows"] = len(rows)
     members = ctx.facts.get("cursor.members")
     if users:
         return Outcome.passed(
@@ -431,7 +427,6 @@ async def check_analytics_access(ctx: CheckContext) -> Outcome:
         f"AI Code Tracking API: {commits.method} {commits.path} → HTTP {commits.status}"
         + ("" if commits.ok else f" \u201c{_error_message(commits)}\u201d") + ".",
     ]
-    ctx.facts["cursor.analytics"] = {"analytics": dau.status, "ai_code_tracking": commits.status}
 
     if dau.ok and commits.ok:
         body = dau.json()

@@ -405,17 +405,13 @@ ID_TEAMS = "github.teams.eligibility"
 ID_DOWNLOAD = "github.reports.download"
 ID_RATE = "github.api.rate_limit"
 
-# --- ctx.facts keys this provider sets ---
+# --- ctx.facts keys this provider sets (and reads in later checks) ---
 F_LOGIN = "github.login"
 F_TOKEN_KIND = "github.token_kind"
 F_SCOPES = "github.scopes"  # list[str], or None when GitHub sends no X-OAuth-Scopes (fine-grained)
-F_EXPIRES = "github.token_expires"  # ISO datetime or None
-F_ORGS = "github.orgs.discovered"
 F_ENT_ADMIN = "github.enterprise_admin"  # {slug: bool}
-F_ROLES = "github.org_roles"  # {org: "admin" | "member" | "billing_manager" | None}
 F_LINKS = "github.report_links"  # {"org:acme": [link, …]} (28-day first)
 F_SEATS = "github.seats"  # {org: {"total": int, "logins": [str], "by_team": {team slug: seats}}}
-F_RATE = "github.rate_limit"  # {"limit", "remaining", "reset"}
 
 AUTH_NEED = ((ID_AUTH, "token"),)
 
@@ -991,7 +987,6 @@ async def check_token_auth(ctx: CheckContext) -> Outcome:
     ctx.facts[F_LOGIN] = login
     ctx.facts[F_TOKEN_KIND] = info.kind.value
     ctx.facts[F_SCOPES] = scopes
-    ctx.facts[F_EXPIRES] = expires.isoformat() if expires else None
 
     details = [
         f"Signed in as {login} on {host_of(site.api)}.",
@@ -1138,7 +1133,6 @@ async def check_rate_limit(ctx: CheckContext) -> Outcome:
             remediation=[DOC_RATE_LIMITS],
             evidence=ev,
         )
-    ctx.facts[F_RATE] = {"limit": limit, "remaining": remaining, "reset": reset}
     at = datetime.fromtimestamp(reset, UTC)
     details = [f"Core API: {remaining:,} of {limit:,} requests left; the quota resets at {at:%H:%M} UTC."]
     graphql = (body.get("resources") or {}).get("graphql") if isinstance(body, dict) else None
@@ -1251,7 +1245,6 @@ async def check_orgs_discover(ctx: CheckContext) -> Outcome:
             )
         if result.truncated:
             details.append(f"The list may be incomplete: {result.truncated}.")
-        ctx.facts[F_ORGS] = orgs
         if not orgs:
             if _is_fine_grained(ctx):
                 return Outcome.fail(
@@ -1345,6 +1338,27 @@ _ROLE_WORDS = {
 }
 
 
+def _denial_line(resp: Response) -> str:
+    """The refused request, with the headers that name the scope or permission GitHub wanted."""
+    return _http_line(resp, "x-oauth-scopes", "x-accepted-oauth-scopes", "x-accepted-github-permissions")
+
+
+def _missing_scope(ctx: CheckContext, owner: str, what: str, needed: Sequence[str], details: list[str],
+                   ev: dict[str, Any]) -> Outcome | None:
+    """A classic token with none of `needed`: that is the cause, fixed with the pre-filled
+    token form. None when the token has one (or sends no scopes: fine-grained)."""
+    scopes = _scopes(ctx)
+    if scopes is None or has_any(scopes, needed):
+        return None
+    site = _site(ctx.config)
+    return Outcome.fail(
+        f"The token is missing the {' or '.join(needed)} scope that {owner}'s {what} need.",
+        details=details + [f"Token scopes: {', '.join(scopes) or 'none'}."],
+        remediation=[link_new_token(site.web, _needed_scopes(ctx.config)), link_tokens(site.web), DOC_SCOPES],
+        evidence=ev,
+    )
+
+
 async def _org_block(
     ctx: CheckContext,
     org: str,
@@ -1362,7 +1376,7 @@ async def _org_block(
     if _sso_required(resp):
         return _sso_outcome(f"Organization {org}", resp, site), "", ev
     msg = _message(resp)
-    details = [_http_line(resp, "x-oauth-scopes", "x-accepted-oauth-scopes", "x-accepted-github-permissions")]
+    details = [_denial_line(resp)]
     if "ip allow list" in msg.lower():
         return Outcome.fail(
             f"{org} only accepts requests from allowed IP addresses, and this computer's address "
@@ -1384,17 +1398,9 @@ async def _org_block(
                          DOC_FG_PERMISSIONS],
             evidence=ev,
         ), "", ev
-    scopes = _scopes(ctx)
-    if scopes is not None and not has_any(scopes, scopes_needed):
-        wording = " or ".join(scopes_needed)
-        return Outcome.fail(
-            f"The token is missing the {wording} scope that {org}'s {what} need.",
-            details=details + [f"Token scopes: {', '.join(scopes) or 'none'}."],
-            remediation=[link_new_token(site.web, _needed_scopes(ctx.config)), link_tokens(site.web), DOC_SCOPES],
-            evidence=ev,
-        ), "", ev
+    if (missing := _missing_scope(ctx, org, what, scopes_needed, details, ev)) is not None:
+        return missing, "", ev
     role, role_resp = await _org_role(ctx, org)
-    ctx.facts.setdefault(F_ROLES, {})[org] = role
     ev["http"].append(role_resp.evidence(*_SHOWN_HEADERS, body_chars=0))
     login = ctx.facts.get(F_LOGIN, "this account")
     if role is not None and role != "admin":
@@ -1438,7 +1444,7 @@ async def _org_denial(
                                          fg_permission=fg_permission, reports=policy)
     if blocked is not None:
         return blocked
-    details = [_http_line(resp, "x-oauth-scopes", "x-accepted-oauth-scopes", "x-accepted-github-permissions")]
+    details = [_denial_line(resp)]
     if policy:
         return Outcome.fail(
             f"The 'Copilot usage metrics' policy is turned off for {org}: turn it on in the "
@@ -1479,7 +1485,7 @@ def _enterprise_denial(ctx: CheckContext, slug: str, resp: Response, what: str =
     if _sso_required(resp):
         return _sso_outcome(label, resp, site)
     msg = _message(resp)
-    details = [_http_line(resp, "x-oauth-scopes", "x-accepted-oauth-scopes", "x-accepted-github-permissions")]
+    details = [_denial_line(resp)]
     ev = _evidence(resp)
     form = link_new_token(site.web, _needed_scopes(ctx.config))
     if _is_fine_grained(ctx) or "personal access token" in msg.lower():
@@ -1491,15 +1497,8 @@ def _enterprise_denial(ctx: CheckContext, slug: str, resp: Response, what: str =
             remediation=[form, DOC_USAGE_API, DOC_CLASSIC_TOKEN],
             evidence=ev,
         )
-    scopes = _scopes(ctx)
-    if scopes is not None and not has_any(scopes, SCOPES_ENTERPRISE_REPORTS):
-        return Outcome.fail(
-            "The token is missing the manage_billing:copilot or read:enterprise scope that "
-            f"enterprise {slug}'s {what} need.",
-            details=details + [f"Token scopes: {', '.join(scopes) or 'none'}."],
-            remediation=[form, link_tokens(site.web), DOC_SCOPES],
-            evidence=ev,
-        )
+    if (missing := _missing_scope(ctx, f"enterprise {slug}", what, SCOPES_ENTERPRISE_REPORTS, details, ev)):
+        return missing
     admin = ctx.facts.get(F_ENT_ADMIN, {}).get(slug)
     login = ctx.facts.get(F_LOGIN, "this account")
     if admin is False:
@@ -1739,11 +1738,10 @@ def _report_pass(ctx: CheckContext, label: str, r28: Response, r1: Response | No
 
 
 async def check_enterprise_usage(ctx: CheckContext) -> Outcome:
-    """The enterprise's latest 28-day report and a recent 1-day report."""
+    """The enterprise's latest 28-day report and a recent 1-day report. (Runs only once
+    `github.enterprise.access` passed, which is where a GHES address is answered.)"""
     site = _site(ctx.config)
     slug = ctx.params["enterprise"]
-    if site.kind == "ghes":
-        return _ghes_outcome(site, "usage reports")
     day = _report_day(ENTERPRISE_REPORTS_START)
     r28, r1 = await _fetch_reports(
         ctx, ENT_REPORT_28.format(enterprise=slug), ENT_REPORT_1.format(enterprise=slug), day
@@ -1787,11 +1785,10 @@ async def check_enterprise_usage(ctx: CheckContext) -> Outcome:
 
 
 async def check_enterprise_seats(ctx: CheckContext) -> Outcome:
-    """How many people hold a Copilot seat in the enterprise: none means no usage to report."""
+    """How many people hold a Copilot seat in the enterprise: none means no usage to report.
+    (Runs only once `github.enterprise.access` passed, which answers a GHES address.)"""
     site = _site(ctx.config)
     slug = ctx.params["enterprise"]
-    if site.kind == "ghes":
-        return _ghes_outcome(site, "seats")
     resp = await _get(ctx, ENT_SEATS.format(enterprise=slug), params={"per_page": 1})
     label = f"Enterprise {slug}"
     if resp.status == 401:
@@ -1893,7 +1890,6 @@ async def check_org_membership(ctx: CheckContext) -> Outcome:
     role, resp = await _org_role(ctx, org)
     if _sso_required(resp):
         return _sso_outcome(f"Organization {org}", resp, site)
-    ctx.facts.setdefault(F_ROLES, {})[org] = role
     login = ctx.facts.get(F_LOGIN, "This account")
     ev = _evidence(resp)
     details = [_http_line(resp, "x-oauth-scopes", "x-accepted-oauth-scopes")]
