@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -582,7 +583,12 @@ class _Site:
 
 
 def _site(config: RunConfig) -> _Site:
-    raw = config.github.api_url or DEFAULT_GITHUB_API
+    return _site_of(config.github.api_url or DEFAULT_GITHUB_API)
+
+
+@cache
+def _site_of(raw: str) -> _Site:
+    """The addresses for a base URL, worked out once per URL (every request asks)."""
     kind = github_api_kind(raw)
     api = api_base(raw)
     # A simulator or test proxy: links people click still go to github.com.
