@@ -302,11 +302,9 @@ class GitHubPage(CredentialPage):
         return enterprises is not None and orgs is not None
 
     def isComplete(self) -> bool:
-        ok = super().isComplete()
-        self.discover_button.setEnabled(
-            self.secret_ok() and self.api_url() is not None and not self.doctor.discovery.running
-        )
-        return ok
+        usable = self.secret_ok() and self.api_url() is not None  # each worked out once per keystroke
+        self.discover_button.setEnabled(usable and not self.doctor.discovery.running)
+        return usable and self.extra_ok()
 
     def store(self) -> None:
         super().store()
