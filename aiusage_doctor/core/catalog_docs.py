@@ -153,7 +153,34 @@ def _spec_section(spec: CheckSpec) -> list[str]:
         lines += ["**How to fix:**", ""]
         lines += [f"- {md_link(link.text, link.url)}" for link in spec.remediation]
         lines.append("")
+    lines += _diagnosis_table(spec)
+    sources = spec.all_sources()
+    if sources:
+        lines += ["**Sources:**", ""]
+        lines += [f"- {md_link(s.title, s.url)} — verified {s.verified.isoformat()}" for s in sources]
+        lines.append("")
     return lines
+
+
+def _cell(text: str) -> str:
+    return md_escape(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _diagnosis_table(spec: CheckSpec) -> list[str]:
+    """The check's diagnosis rows as a table: what was asked, what came back, the verdict,
+    whether it is observed or inferred, and the source it rests on with its date."""
+    if not spec.diagnoses:
+        return []
+    lines = ["**Diagnoses:**", "", "| Probe | Answer | Verdict | Basis | Source (verified) |",
+             "|---|---|---|---|---|"]
+    for row in spec.diagnoses:
+        basis = f"inference: {_cell(row.because)}" if row.because else "observed"
+        if row.alternatives:
+            basis += "; otherwise " + "; ".join(_cell(a.cause) for a in row.alternatives)
+        sources = "; ".join(f"{md_link(s.title, s.url)} ({s.verified.isoformat()})" for s in row.sources) or "—"
+        lines.append(f"| {_cell(row.probe)} | {_cell(row.answer)} | {_cell(row.verdict)} "
+                     f"({row.status.value}) | {basis} | {sources} |")
+    return lines + [""]
 
 
 def render_checks_markdown(catalogs: Iterable[Catalog]) -> str:
@@ -175,6 +202,10 @@ def render_checks_markdown(catalogs: Iterable[Catalog]) -> str:
         "",
     ]
     lines += _toc(ordered)
+    dated = [(c, c.verified) for c in ordered if c.verified is not None]
+    if dated:
+        lines += ["Vendor knowledge verified as of: " + ", ".join(
+            f"{md_escape(provider_title(c.provider))} {d.isoformat()}" for c, d in dated) + ".", ""]
     for catalog in ordered:
         lines += [f"## {_provider_heading(catalog)}", ""]
         for spec in catalog:

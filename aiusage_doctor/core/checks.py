@@ -9,8 +9,9 @@ timing and help link, so check functions only say what they found.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from aiusage_doctor.core.models import Link, Status
@@ -18,6 +19,101 @@ from aiusage_doctor.core.models import Link, Status
 if TYPE_CHECKING:
     from aiusage_doctor.core.config import RunConfig
     from aiusage_doctor.core.http import HttpClient
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a diagnosis comes from, and the day its vendor text was last checked.
+
+    A verdict is only as good as the vendor fact behind it, and vendors change their
+    APIs: naming the page (or OpenAPI path and description version) and the date lets
+    a support engineer see what the verdict rests on and how old that knowledge is.
+    """
+
+    title: str
+    url: str
+    verified: date
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another cause that fits the same answer, with the page where it is fixed."""
+
+    cause: str
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class Inference:
+    """A verdict that was reasoned, not observed: "most likely X, because Y; otherwise …".
+
+    Vendors rarely say *why* they refuse. When the product can only rule causes out,
+    it says so and keeps the other candidates, ranked, each with its own fix.
+    """
+
+    likely: str
+    because: str
+    alternatives: tuple[Alternative, ...] = ()
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """One row of a provider's diagnosis table: probe → answer → verdict → link → source.
+
+    Rows are declared next to their check (and listed in its `CheckSpec.diagnoses`),
+    so docs/checks.md can print the table with its sources and verification dates,
+    and the check function only picks the row that matches the answer it got.
+    """
+
+    key: str
+    probe: str
+    answer: str
+    verdict: str
+    status: Status
+    links: tuple[Link, ...] = ()
+    sources: tuple[Source, ...] = ()
+    because: str | None = None
+    """Set when the verdict is an inference: why this cause is the most likely one."""
+    alternatives: tuple[Alternative, ...] = ()
+    """For an inference: the other causes that fit the same answer, most likely first."""
+
+    @property
+    def inference(self) -> Inference | None:
+        if self.because is None:
+            return None
+        return Inference(likely=self.verdict, because=self.because, alternatives=self.alternatives)
+
+    def outcome(
+        self,
+        summary: str | None = None,
+        *,
+        details: Iterable[str] = (),
+        remediation: Iterable[Link] = (),
+        evidence: Mapping[str, Any] | None = None,
+        **fmt: Any,
+    ) -> Outcome:
+        """This row's verdict as an `Outcome`: its status, its summary (the verdict
+        formatted with `fmt`, unless a summary is given), `remediation` before the row's
+        own links, its sources and, for an inference, the inference with its alternatives."""
+        text = summary if summary is not None else (self.verdict.format(**fmt) if fmt else self.verdict)
+        links = list(remediation)
+        links += [link for link in self.links if link not in links]
+        inference = self.inference
+        if inference is not None and fmt:
+            inference = Inference(likely=text, because=inference.because.format(**fmt),
+                                  alternatives=inference.alternatives)
+        elif inference is not None:
+            inference = Inference(likely=text, because=inference.because, alternatives=inference.alternatives)
+        return Outcome(
+            self.status,
+            text,
+            details=list(details),
+            remediation=links,
+            evidence=dict(evidence or {}),
+            sources=list(self.sources),
+            inference=inference,
+            diagnosis=self.key,
+        )
 
 
 @dataclass(frozen=True)
@@ -33,6 +129,17 @@ class CheckSpec:
     remediation: tuple[Link, ...] = ()
     per: str = "run"
     """What the target is: run, token, key, enterprise, org, machine."""
+    sources: tuple[Source, ...] = ()
+    """The vendor pages the check as a whole rests on (rows may add their own)."""
+    diagnoses: tuple[Diagnosis, ...] = ()
+    """The check's diagnosis table, in the order docs/checks.md lists it."""
+
+    def all_sources(self) -> list[Source]:
+        """The check's sources and its rows', each once, in declaration order."""
+        seen: dict[tuple[str, str], Source] = {}
+        for source in (*self.sources, *(s for row in self.diagnoses for s in row.sources)):
+            seen.setdefault((source.title, source.url), source)
+        return list(seen.values())
 
     @property
     def anchor(self) -> str:
@@ -59,6 +166,13 @@ class Catalog:
     def __contains__(self, check_id: object) -> bool:
         return check_id in self._specs
 
+    @property
+    def verified(self) -> date | None:
+        """The oldest verification date among the catalog's sources: how fresh the
+        provider's vendor knowledge is as a whole. None when no source is declared."""
+        dates = [source.verified for spec in self for source in spec.all_sources()]
+        return min(dates) if dates else None
+
 
 @dataclass
 class Outcome:
@@ -70,6 +184,45 @@ class Outcome:
     details: list[str] = field(default_factory=list)
     remediation: list[Link] = field(default_factory=list)
     evidence: dict[str, Any] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+    """Where this verdict comes from; the runner falls back to the spec's sources."""
+    inference: Inference | None = None
+    """Set when the verdict is reasoned rather than observed."""
+    unexpected: bool = False
+    """The answer matched no documented shape: the vendor's API may have changed."""
+    diagnosis: str | None = None
+    """The `Diagnosis.key` of the table row that produced this outcome."""
+
+    @classmethod
+    def unexpected_answer(
+        cls,
+        vendor: str,
+        what: str,
+        *,
+        evidence: Mapping[str, Any] | None = None,
+        details: Iterable[str] = (),
+        remediation: Iterable[Link] = (),
+        sources: Iterable[Source] = (),
+    ) -> Outcome:
+        """Drift as a verdict of its own: the vendor answered in a shape its documentation
+        doesn't describe, so no rule applies and guessing would mislead.
+
+        `what` says what was off ("status 418", "no `download_links` field").
+        """
+        return cls(
+            Status.ERROR,
+            f"Unexpected answer from {vendor}: its API may have changed ({what}).",
+            details=[
+                *details,
+                f"The answer matches none of the shapes {vendor}'s documentation describes, so no "
+                "diagnosis is given. Send this report to support: the evidence shows what came back.",
+            ],
+            remediation=list(remediation),
+            evidence=dict(evidence or {}),
+            sources=list(sources),
+            unexpected=True,
+            diagnosis="unexpected",
+        )
 
     @classmethod
     def passed(cls, summary: str, **kw: Any) -> Outcome:

@@ -65,6 +65,68 @@ a busy network makes it time out and hide the cause of the attempt before it."""
 #: benchmark measure the critical path of a run instead of guessing it.
 request_depth: contextvars.ContextVar[int] = contextvars.ContextVar("request_depth", default=0)
 
+#: Set by the runner for each check: where answers that announce their own retirement
+#: (`Deprecation`, `Sunset` or a vendor's API-version warning header) are noted, so a
+#: check that passes on a retiring endpoint ends in a warning that names the date.
+api_notices: contextvars.ContextVar[list[ApiNotice] | None] = contextvars.ContextVar(
+    "api_notices", default=None
+)
+
+NOTICE_HEADERS = ("deprecation", "sunset", "x-github-api-version-selected-warning", "warning")
+NOTICE_MAX_CHARS = 200
+"""A server-chosen header value is shown, so it is cut to a line's length."""
+
+
+@dataclass(frozen=True)
+class ApiNotice:
+    """One retirement notice seen on an answer: which endpoint, which header, what it said."""
+
+    method: str
+    host: str
+    path: str
+    header: str
+    value: str
+
+    @property
+    def when(self) -> str:
+        """The announced date in plain words: RFC 9745 `@<epoch>` and HTTP dates become
+        YYYY-MM-DD; anything else is shown as the server sent it."""
+        value = self.value.strip()
+        try:
+            if value.startswith("@") and value[1:].isdigit():
+                return datetime.fromtimestamp(int(value[1:]), UTC).date().isoformat()
+            parsed = email.utils.parsedate_to_datetime(value)
+            return parsed.date().isoformat()
+        except (ValueError, TypeError, OverflowError, OSError):
+            return value
+
+    def line(self) -> str:
+        what = {"deprecation": f"marks this endpoint as deprecated since {self.when}",
+                "sunset": f"will retire this endpoint on {self.when}"}.get(
+                    self.header, f"warns about this endpoint ({self.header.title()}: {self.value})")
+        return f"{self.host} {what}: {self.method} {self.path}"
+
+
+def _printable(text: str, limit: int = NOTICE_MAX_CHARS) -> str:
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in text[: limit * 2])
+    return cleaned.strip()[:limit]
+
+
+def note_api_notices(resp: Response) -> None:
+    """Record `resp`'s retirement headers for the running check (no-op outside a check)."""
+    sink = api_notices.get()
+    if sink is None:
+        return
+    for header in NOTICE_HEADERS:
+        value = resp.headers.get(header)
+        if not value:
+            continue
+        if header == "warning" and "deprecat" not in value.lower() and "sunset" not in value.lower():
+            continue
+        notice = ApiNotice(resp.method, resp.host, _printable(urlsplit(resp.url).path, 120), header, _printable(value))
+        if notice not in sink and len(sink) < 10:
+            sink.append(notice)
+
 STATUS_PAGES: dict[str, Link] = {
     "github": Link(text="GitHub status", url="https://www.githubstatus.com/"),
     "cursor": Link(text="Cursor status", url="https://status.cursor.com/"),
@@ -482,7 +544,16 @@ class HttpClient:
 
     # ----------------------------------------------------------------- public API
 
-    async def request(
+    async def request(self, method: str, url: str, **kw: Any) -> Response:
+        """Send a request and return the whole (size-capped) answer; see `_request`.
+
+        Every answer, shared or not, is looked at for retirement notices on behalf of
+        the check that asked for it."""
+        resp = await self._request(method, url, **kw)
+        note_api_notices(resp)
+        return resp
+
+    async def _request(
         self,
         method: str,
         url: str,

@@ -7,7 +7,7 @@ with a `schema_version` (no dynamic keys) and nothing in it may carry a secret.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -49,6 +49,31 @@ class Link(BaseModel):
     url: str
 
 
+class SourceRef(BaseModel):
+    """A vendor page or OpenAPI path a verdict rests on, and when it was last checked."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str
+    url: str
+    verified: date = Field(description="The day the vendor text was last checked")
+
+
+class AlternativeCause(BaseModel):
+    """Another cause that fits the same answer, with where to fix it."""
+
+    cause: str
+    links: list[Link] = Field(default_factory=list)
+
+
+class InferenceInfo(BaseModel):
+    """A reasoned verdict: most likely `likely`, because `because`; otherwise the alternatives."""
+
+    likely: str
+    because: str
+    alternatives: list[AlternativeCause] = Field(default_factory=list)
+
+
 class CheckResult(BaseModel):
     """One verdict about one target (a token, an enterprise, an org, this computer)."""
 
@@ -63,6 +88,14 @@ class CheckResult(BaseModel):
     evidence: dict[str, Any] = Field(default_factory=dict, description="Redacted HTTP evidence")
     duration_ms: int = 0
     help_url: str | None = Field(default=None, description="This check's section in docs/checks.md")
+    sources: list[SourceRef] = Field(default_factory=list, description="Vendor sources of this verdict")
+    inference: InferenceInfo | None = Field(
+        default=None, description="Set when the verdict is an inference rather than an observation"
+    )
+    unexpected: bool = Field(
+        default=False, description="The vendor's answer matched no documented shape (its API may have changed)"
+    )
+    diagnosis: str | None = Field(default=None, description="The diagnosis-table row that produced the verdict")
 
     @property
     def key(self) -> tuple[str, str]:
@@ -116,3 +149,9 @@ class Report(BaseModel):
     config: ConfigSummary
     checks: list[CheckResult]
     summary: Summary
+    knowledge_verified: date | None = Field(
+        default=None, description="Oldest verification date of the vendor facts behind this report's verdicts"
+    )
+    knowledge_stale: bool = Field(
+        default=False, description="The vendor facts were verified more than 90 days before the run"
+    )

@@ -28,7 +28,7 @@ from aiusage_doctor.core.catalog_docs import (
 from aiusage_doctor.core.models import CheckResult, Link, Report, Status
 from aiusage_doctor.core.redact import redact
 from aiusage_doctor.core.labels import is_run_target, provider_rank, provider_title, target_label
-from aiusage_doctor.core.report import STATUS_GLYPHS, STATUS_WORDS, status_label
+from aiusage_doctor.core.report import STATUS_GLYPHS, STATUS_WORDS, knowledge_line, status_label
 
 Format = Literal["json", "markdown", "html", "text"]
 FORMATS: tuple[Format, ...] = ("json", "markdown", "html", "text")
@@ -133,6 +133,23 @@ def _yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+def inference_sentence(check: CheckResult) -> str | None:
+    """'This is an inference: most likely …, because ….' — None for an observed verdict."""
+    inf = check.inference
+    if inf is None:
+        return None
+    likely = inf.likely.rstrip(".")
+    return f"This is an inference, not something the vendor said: most likely {likely[:1].lower()}{likely[1:]}, because {inf.because.rstrip('.')}."
+
+
+def source_text(check: CheckResult) -> list[tuple[str, str, str]]:
+    """(title, url, 'verified YYYY-MM-DD') per vendor source of a verdict."""
+    return [(s.title, s.url, f"verified {s.verified.isoformat()}") for s in check.sources]
+
+
+UNEXPECTED_NOTE = "The vendor's answer matched no documented shape: its API may have changed."
+
+
 def facts(report: Report) -> list[tuple[str, str]]:
     """The environment and configuration rows shown at the top of Markdown and HTML."""
     env, cfg = report.environment, report.config
@@ -153,6 +170,7 @@ def facts(report: Report) -> list[tuple[str, str]]:
         ("API base URLs", ", ".join(f"{provider_title(p)}: {u}" for p, u in cfg.base_urls.items())),
         ("Claude Code on this computer", _yes_no(cfg.claude_local)),
         ("Results", counts_line(report)),
+        ("Vendor knowledge", knowledge_line(report)),
     ]
     return rows
 
@@ -167,6 +185,17 @@ def _md_check(check: CheckResult) -> list[str]:
         md_escape(check.summary),
         "",
     ]
+    if check.unexpected:
+        lines += [f"_{md_escape(UNEXPECTED_NOTE)}_", ""]
+    inference = inference_sentence(check)
+    if inference is not None and check.inference is not None:
+        lines += [f"_{md_escape(inference)}_", ""]
+        if check.inference.alternatives:
+            lines += ["Other possible causes, most likely first:", ""]
+            for alt in check.inference.alternatives:
+                links = "; ".join(md_link(link.text, link.url) for link in alt.links)
+                lines.append(f"- {md_escape(alt.cause)}" + (f" — {links}" if links else ""))
+            lines.append("")
     if check.details:
         lines += [f"- {md_escape(d)}" for d in check.details] + [""]
     if check.remediation:
@@ -177,6 +206,8 @@ def _md_check(check: CheckResult) -> list[str]:
         if len(body) > MARKDOWN_EVIDENCE_LIMIT:
             body = body[:MARKDOWN_EVIDENCE_LIMIT] + "\n… (truncated; the JSON report has it all)"
         lines += ["Evidence:", "", md_fence(body, "json"), ""]
+    if check.sources:
+        lines += ["Sources: " + "; ".join(f"{md_link(t, u)} ({v})" for t, u, v in source_text(check)), ""]
     if check.help_url:
         lines += [md_link("About this check", check.help_url), ""]
     return lines
@@ -228,6 +259,8 @@ def render_markdown(report: Report) -> str:
         f"**{VERDICT_GLYPHS[verdict]} {md_escape(report.summary.headline)}**",
         "",
     ]
+    if report.knowledge_stale:
+        lines += [f"**! {md_escape(knowledge_line(report))}**", ""]
     lines += _md_facts(report) + _md_problems(groups) + _md_others(groups)
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -273,6 +306,7 @@ border-top:1px solid var(--line)}
 .title{font-weight:600}.title code{font-weight:400;color:var(--muted)}
 .summary{margin:.1rem 0}
 .details,.fix ul{margin:.25rem 0;padding-left:1.25rem}
+.inference{font-style:italic;margin:.25rem 0}
 .fix{margin:.25rem 0}.fix>span{font-weight:600}
 .evidence>summary{cursor:pointer;color:var(--muted)}
 .help{font-size:.9em}
@@ -329,6 +363,17 @@ def _html_check(out: list[str], check: CheckResult) -> None:
     out.append(f'<li class="check st-{check.status.value}">{_html_status(check.status)}<div>'
                f'<div class="title">{_e(check.title)} <code>{_e(check.id)}</code></div>'
                f'<p class="summary">{_e(check.summary)}</p>')
+    if check.unexpected:
+        out.append(f'<p class="inference">{_e(UNEXPECTED_NOTE)}</p>')
+    inference = inference_sentence(check)
+    if inference is not None and check.inference is not None:
+        out.append(f'<p class="inference">{_e(inference)}</p>')
+        if check.inference.alternatives:
+            out.append('<div class="fix"><span>Other possible causes, most likely first:</span><ul>')
+            for alt in check.inference.alternatives:
+                links = "; ".join(_html_link(link) for link in alt.links)
+                out.append(f"<li>{_e(alt.cause)}{' — ' + links if links else ''}</li>")
+            out.append("</ul></div>")
     if check.details:
         out.append('<ul class="details">')
         out.extend(f"<li>{_e(d)}</li>" for d in check.details)
@@ -340,6 +385,9 @@ def _html_check(out: list[str], check: CheckResult) -> None:
     if check.evidence:
         out.append('<details class="evidence"><summary>Evidence</summary><pre>'
                    f"{_e(evidence_json(check.evidence))}</pre></details>")
+    if check.sources:
+        items = "; ".join(f"{_html_link(Link(text=t, url=u))} ({_e(v)})" for t, u, v in source_text(check))
+        out.append(f'<div class="help">Sources: {items}</div>')
     if check.help_url:
         out.append(f'<div class="help">{_html_link(Link(text="About this check", url=check.help_url))}</div>')
     out.append("</div></li>")
@@ -388,8 +436,14 @@ def _html_banner(out: list[str], report: Report) -> None:
         f'<div class="banner v-{verdict}" role="status"><p class="headline">'
         f'<span aria-hidden="true">{VERDICT_GLYPHS[verdict]}</span> {_e(report.summary.headline)}</p>'
         f'<p class="counts">{_e(counts_line(report))} · generated {_e(format_time(report.generated_at))}'
-        "</p></div></header>"
+        f"</p>{_stale_html(report)}</div></header>"
     )
+
+
+def _stale_html(report: Report) -> str:
+    if not report.knowledge_stale:
+        return ""
+    return f'<p class="counts"><strong>! {_e(knowledge_line(report))}</strong></p>'
 
 
 def _html_facts(out: list[str], report: Report) -> None:
@@ -458,8 +512,17 @@ def _text_check(lines: list[str], check: CheckResult, paint: _Painter) -> None:
     lines.append(f"    {mark} {check.title}{where} — {check.summary}")
     if not check.status.is_problem:  # a pass or a skip says all in its one line; the files have the rest
         return
+    if check.unexpected:
+        lines.append(f"        ? {UNEXPECTED_NOTE}")
+    inference = inference_sentence(check)
+    if inference is not None and check.inference is not None:
+        lines.append(f"        ? {inference}")
+        for alt in check.inference.alternatives:
+            lines.append(f"          otherwise: {alt.cause}")
+            lines.extend(f"            → {link.text}: {link.url}" for link in alt.links)
     lines.extend(f"        • {detail}" for detail in check.details)
     lines.extend(f"        → {link.text}: {link.url}" for link in check.remediation)
+    lines.extend(f"        § Source: {t} ({v}): {u}" for t, u, v in source_text(check))
     if check.help_url:
         lines.append(f"        → About this check: {check.help_url}")
 
@@ -481,6 +544,8 @@ def render_text(report: Report, *, color: bool = False) -> str:
     verdict = report.summary.verdict
     headline = f"{VERDICT_GLYPHS[verdict]} {report.summary.headline}"
     lines.append(paint.status(_VERDICT_STATUS[verdict], headline) if color else headline)
+    if report.knowledge_stale:
+        lines.append(f"! {knowledge_line(report)}")
     return "\n".join(lines) + "\n"
 
 

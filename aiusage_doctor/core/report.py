@@ -11,7 +11,7 @@ import os
 import platform
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from aiusage_doctor import __version__
 from aiusage_doctor.core.branding import APP_NAME
@@ -151,6 +151,35 @@ def build_summary(results: list[CheckResult]) -> Summary:
     )
 
 
+# --- vendor knowledge -----------------------------------------------------------------
+
+KNOWLEDGE_MAX_AGE = timedelta(days=90)
+"""Vendor rules older than this may no longer match the APIs: the report says so."""
+
+
+def knowledge_verified(results: Iterable[CheckResult]) -> date | None:
+    """The oldest verification date among the sources of the verdicts in this run: the
+    report is only as current as its oldest rule."""
+    dates = [source.verified for r in results for source in r.sources]
+    return min(dates) if dates else None
+
+
+def knowledge_is_stale(verified: date | None, moment: datetime) -> bool:
+    return verified is not None and moment.date() - verified > KNOWLEDGE_MAX_AGE
+
+
+def knowledge_line(report: Report) -> str:
+    """'Vendor knowledge verified as of 2026-12-04.' plus a warning when it is old."""
+    if report.knowledge_verified is None:
+        return "No vendor sources were involved in these verdicts."
+    line = f"Vendor knowledge verified as of {report.knowledge_verified.isoformat()}."
+    if report.knowledge_stale:
+        days = (report.generated_at.date() - report.knowledge_verified).days
+        line += (f" That is {days} days before this run: the vendors' APIs may have changed since, "
+                 f"so the rules may be out of date. Update {APP_NAME}.")
+    return line
+
+
 # --- report ---------------------------------------------------------------------------
 
 
@@ -162,13 +191,17 @@ def build_report(config: RunConfig, results: list[CheckResult], *,
     report is rebuilt from its redacted JSON form so nothing un-redacted (not even
     a nested evidence value) survives in the returned object.
     """
+    moment = generated_at or datetime.now(UTC)
+    verified = knowledge_verified(results)
     report = Report(
         tool=ToolInfo(name=APP_NAME, version=__version__),
-        generated_at=generated_at or datetime.now(UTC),
+        generated_at=moment,
         environment=build_environment(config),
         config=config.public_summary(),
         checks=list(results),
         summary=build_summary(results),
+        knowledge_verified=verified,
+        knowledge_stale=knowledge_is_stale(verified, moment),
     )
     cleaned = redact_obj(report.model_dump(mode="json"), extra_secrets=config.secrets())
     return Report.model_validate(cleaned)

@@ -18,17 +18,19 @@ from typing import Any, Literal
 
 from aiusage_doctor.core.branding import APP_NAME, SUPPORT_EMAIL
 from aiusage_doctor.core.catalog_docs import help_url_for
-from aiusage_doctor.core.checks import CheckKey, CheckSpec, Outcome, PlannedCheck, Provider
+from aiusage_doctor.core.checks import CheckKey, CheckSpec, Inference, Outcome, PlannedCheck, Provider, Source
 from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.http import (
     HttpClient,
     HttpFailure,
+    ApiNotice,
     HttpSettings,
+    api_notices,
     check_deadline,
     network_help,
     request_depth,
 )
-from aiusage_doctor.core.models import CheckResult, Link
+from aiusage_doctor.core.models import AlternativeCause, CheckResult, InferenceInfo, Link, SourceRef, Status
 from aiusage_doctor.core.redact import REGISTRY, mask_emails, redact, redact_obj
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,38 @@ _UNORDERED = (99, 999, "")
 """(provider rank, declaration rank, provider) of a check id no provider declared: sorts last."""
 
 BUG_REPORT = Link(text="Email the exported report to support", url=f"mailto:{SUPPORT_EMAIL}")
+
+
+def _apply_notices(outcome: Outcome, notices: list[ApiNotice]) -> None:
+    """A pass on an endpoint its vendor is retiring is a warning: the data will stop
+    coming on the date the vendor named. Other verdicts keep their status and gain the
+    notice as a detail."""
+    lines = [notice.line() for notice in notices]
+    if outcome.status is Status.PASS:
+        sunset = next((n for n in notices if n.header == "sunset"), None)
+        first = sunset or notices[0]
+        when = (f"being retired on {first.when}" if sunset else
+                f"deprecated since {first.when}" if first.header == "deprecation" else "being retired")
+        outcome.details = [f"Passed: {outcome.summary}", *outcome.details]
+        outcome.summary = (f"Works today, but {first.host} says an endpoint this check uses is "
+                           f"{when}: the data will stop coming then.")
+        outcome.status = Status.WARN
+    outcome.details = [*outcome.details, *lines]
+    outcome.evidence = {**outcome.evidence, "api_notices": lines}
+
+
+def _source_ref(source: Source) -> SourceRef:
+    return SourceRef(title=source.title, url=source.url, verified=source.verified)
+
+
+def _inference_info(inference: Inference | None) -> InferenceInfo | None:
+    if inference is None:
+        return None
+    return InferenceInfo(
+        likely=inference.likely,
+        because=inference.because,
+        alternatives=[AlternativeCause(cause=a.cause, links=list(a.links)) for a in inference.alternatives],
+    )
 
 
 @dataclass(frozen=True)
@@ -193,6 +227,8 @@ class _Run:
         timeout = self.config.timeout
         loop = asyncio.get_running_loop()
         token = check_deadline.set(loop.time() + timeout)
+        notices: list[ApiNotice] = []
+        notices_token = api_notices.set(notices)
         try:
             async with asyncio.timeout(timeout):
                 outcome = await check.fn(ctx)
@@ -223,11 +259,14 @@ class _Run:
             )
         finally:
             check_deadline.reset(token)
+            api_notices.reset(notices_token)
         if not isinstance(outcome, Outcome):
             outcome = Outcome.error(
                 f"The check returned no verdict ({type(outcome).__name__}); this is a bug.",
                 remediation=[BUG_REPORT],
             )
+        if notices:
+            _apply_notices(outcome, notices)
         return self._result(check, outcome, started=started)
 
     def _result(
@@ -257,6 +296,10 @@ class _Run:
             evidence=mask_emails(dict(outcome.evidence)),
             duration_ms=int((time.perf_counter() - started) * 1000),
             help_url=help_url_for(spec),
+            sources=[_source_ref(s) for s in (outcome.sources or spec.all_sources())],
+            inference=_inference_info(outcome.inference),
+            unexpected=outcome.unexpected,
+            diagnosis=outcome.diagnosis,
         )
         return CheckResult.model_validate(redact_obj(result.model_dump(), self.config.secrets()))
 
