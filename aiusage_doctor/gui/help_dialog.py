@@ -46,10 +46,14 @@ class HelpDialog(QDialog):
         self.resize(metrics.averageCharWidth() * 80, metrics.height() * 30)
 
     def show_section(self, section: HelpSection) -> None:
+        from aiusage_doctor.gui import widgets
+
         self.section = section
         self.setWindowTitle(f"Help — {section.title}")
         self.browser.setMarkdown(section.markdown)
         self.online_button.setToolTip(section.url)
+        # No published copy configured (or only a placeholder address): offer none.
+        self.online_button.setVisible(not widgets.is_placeholder(section.url))
 
     def _follow(self, url: QUrl) -> None:
         from aiusage_doctor.gui import widgets
@@ -57,11 +61,16 @@ class HelpDialog(QDialog):
         href = url.toString()
         if self.section is not None and "://" not in href and not href.startswith("mailto:"):
             href = urljoin(self.section.url, href)  # a relative link between help pages
-        widgets.open_url(href)
+        widgets.open_link(href, self)
 
     def _open_online(self) -> None:
-        if self.section is not None:
-            QDesktopServices.openUrl(QUrl(self.section.url))
+        from aiusage_doctor.gui import widgets
+
+        if self.section is not None and not widgets.is_placeholder(self.section.url):
+            if not QDesktopServices.openUrl(QUrl(self.section.url)):
+                dialog = widgets.LinkDialog(self.section.url, self)
+                dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                dialog.open()
 
 
 def show_help(section: HelpSection) -> HelpDialog:

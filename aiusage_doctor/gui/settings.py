@@ -97,12 +97,16 @@ class AppSettings:
 
     @property
     def support_email(self) -> str:
+        """The address Email support writes to: the one the user gave, else a real one preset
+        in branding.json, else "" (then Email support asks for it; never a placeholder)."""
+        from aiusage_doctor.gui.widgets import email_problem
+
         text = self.value("export/support_email")
-        if isinstance(text, str) and "@" in text:
+        if isinstance(text, str) and email_problem(text) is None:
             return text.strip()
         from aiusage_doctor.core.branding import SUPPORT_EMAIL
 
-        return SUPPORT_EMAIL
+        return SUPPORT_EMAIL.strip() if email_problem(SUPPORT_EMAIL or "") is None else ""
 
     @support_email.setter
     def support_email(self, address: str) -> None:

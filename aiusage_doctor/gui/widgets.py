@@ -3,6 +3,7 @@ section, link labels and the friendly error dialog."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QUrl, Signal
@@ -43,6 +44,48 @@ def open_url(url: str) -> bool:
         show_help(section)
         return True
     return QDesktopServices.openUrl(QUrl(url))
+
+
+_RESERVED_HOSTS = ("example", "example.com", "example.net", "example.org", "invalid", "test", "localhost")
+"""RFC 2606/6761 names: an address on them is a placeholder that can never be reached."""
+
+
+def is_placeholder(address: str) -> bool:
+    """Whether a configured URL or email address is missing or points at a reserved example
+    domain (`aiusage-doctor.example`): such an address must never reach a user."""
+    text = (address or "").strip().lower()
+    if not text:
+        return True
+    host = text.split("@", 1)[1] if "@" in text and "://" not in text else text.split("://", 1)[-1]
+    host = host.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit(":", 1)[0].rstrip(".")
+    return not host or any(host == name or host.endswith("." + name) for name in _RESERVED_HOSTS)
+
+
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+
+
+def email_problem(address: str) -> str | None:
+    """Why `address` can't be used as a support address, or None if it looks deliverable."""
+    text = address.strip()
+    if not text:
+        return "Enter the email address of your support team."
+    if len(text) > 254 or not _EMAIL.match(text):
+        return f"“{text[:80]}” is not an email address (expected something like helpdesk@yourcompany.com)."
+    if is_placeholder(text):
+        return f"“{text[:80]}” is an example address that can't receive mail."
+    return None
+
+
+def open_link(url: str, parent: QWidget | None = None) -> bool:
+    """Open a link; if no browser or mail program starts, say so and offer the address to
+    copy (a link that fails silently leaves the admin with nothing)."""
+    if open_url(url):
+        return True
+    if url.lower().startswith(LINK_SCHEMES):
+        dialog = LinkDialog(url, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+    return False
 
 
 def set_accessible(widget: QWidget, name: str, description: str | None = None) -> QWidget:
@@ -106,7 +149,7 @@ class LinkLabel(QLabel):
             Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
         )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.linkActivated.connect(lambda url: open_url(url))
+        self.linkActivated.connect(lambda url: open_link(url, self))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -336,6 +379,47 @@ class ErrorDialog(QDialog):
         QGuiApplication.clipboard().setText(self.details_text)
         self.copy_button.setText("Copied")
         QTimer.singleShot(1500, self.copy_button, lambda: self.copy_button.setText("&Copy details"))
+
+
+class LinkDialog(QDialog):
+    """'This link could not be opened': the address, selectable, with a Copy button.
+    Shown with open() (never exec()), like every dialog in the app."""
+
+    def __init__(self, url: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.url = url
+        mail = url.lower().startswith("mailto:")
+        self.setWindowTitle("No mail program opened" if mail else "No browser opened")
+        self.setObjectName("LinkDialog")
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(IconLabel(icons.icon("warn"), factor=2.0))
+        what = "a mail program" if mail else "a web browser"
+        self.message = QLabel(f"This computer could not start {what} for this link. "
+                              "Copy the address and open it yourself:")
+        self.message.setWordWrap(True)
+        self.message.setMinimumWidth(self.fontMetrics().averageCharWidth() * 50)
+        top.addWidget(self.message, 1)
+        layout.addLayout(top)
+        self.address = QLineEdit(url)
+        self.address.setReadOnly(True)
+        self.address.setCursorPosition(0)
+        set_accessible(self.address, "Address", "The address that could not be opened")
+        layout.addWidget(self.address)
+        buttons = QDialogButtonBox()
+        self.copy_button = QPushButton(icons.icon("copy"), "&Copy address")
+        set_accessible(self.copy_button, "Copy address", "Copy the address to the clipboard")
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        set_accessible(close, "Close")
+        buttons.rejected.connect(self.reject)
+        self.copy_button.clicked.connect(self.copy_address)
+        layout.addWidget(buttons)
+        self.copy_button.setDefault(True)
+
+    def copy_address(self) -> None:
+        QGuiApplication.clipboard().setText(self.url)
+        self.copy_button.setText("Copied")
 
 
 def show_error(parent: QWidget | None, title: str, message: str, details: str = "") -> ErrorDialog:

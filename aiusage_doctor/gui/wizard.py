@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget, QWizard
 
 from aiusage_doctor import APP_NAME
@@ -33,7 +33,7 @@ from aiusage_doctor.gui.pages import (
 )
 from aiusage_doctor.gui.settings import AppSettings
 from aiusage_doctor.gui.state import PROVIDERS, ResultsModel, WizardInputs, provider_title, secret_for
-from aiusage_doctor.gui.widgets import ErrorDialog, set_accessible, show_error
+from aiusage_doctor.gui.widgets import ErrorDialog, is_placeholder, link_html, set_accessible, show_error
 
 if TYPE_CHECKING:
     from aiusage_doctor.core.config import RunConfig
@@ -150,6 +150,11 @@ class DoctorWizard(QWizard):
         ])
         self.customButtonClicked.connect(self._custom_button)
         self.about_box: QMessageBox | None = None
+        self.close_box: QMessageBox | None = None
+        self._close_confirmed = False
+        self.exported = False
+        """Whether this run's report has been saved (then closing needs no question)."""
+        self.export_page.saved.connect(self._exported)
         self.currentIdChanged.connect(self._page_changed)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Open), self, activated=self.welcome.choose_report)
 
@@ -166,25 +171,33 @@ class DoctorWizard(QWizard):
             self.show_about()
 
     def show_about(self) -> QMessageBox:
-        """A non-modal About box (opened, never exec()'d, so a running check keeps going)."""
+        """A non-modal About box (opened, never exec()'d, so a running check keeps going).
+        It names the homepage and support address only when they are real ones: a build
+        without them (or with branding.json's placeholders) shows neither."""
         from aiusage_doctor import __version__
-        from aiusage_doctor.core.branding import HOMEPAGE, SUPPORT_EMAIL
+        from aiusage_doctor.core.branding import HOMEPAGE
 
         if self.about_box is None:
             box = QMessageBox(self)
             box.setWindowTitle(f"About {APP_NAME}")
             box.setIconPixmap(icons.app_icon().pixmap(QSize(64, 64), self.devicePixelRatioF()))
             box.setTextFormat(Qt.TextFormat.RichText)
-            box.setText(
-                f"<h3>{APP_NAME} {__version__}</h3>"
-                "<p>Finds out why GitHub Copilot, Cursor and Claude Code usage data can't be "
-                "read, and how to fix it.</p>"
-                f'<p><a href="{HOMEPAGE}">{HOMEPAGE}</a><br>'
-                f'Support: <a href="mailto:{SUPPORT_EMAIL}">{SUPPORT_EMAIL}</a></p>'
-            )
             box.setStandardButtons(QMessageBox.StandardButton.Close)
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
             set_accessible(box, f"About {APP_NAME} {__version__}")
             self.about_box = box
+        contact = []
+        if not is_placeholder(HOMEPAGE):
+            contact.append(link_html(HOMEPAGE, HOMEPAGE))
+        support = self.settings.support_email
+        if support:
+            contact.append("Support: " + link_html(support, f"mailto:{support}"))
+        self.about_box.setText(
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Finds out why GitHub Copilot, Cursor and Claude Code usage data can't be "
+            "read, and how to fix it.</p>"
+            + (f"<p>{'<br>'.join(contact)}</p>" if contact else "")
+        )
         self.about_box.open()
         return self.about_box
 
@@ -390,6 +403,7 @@ class DoctorWizard(QWizard):
         self._report_cache = None
         self._rerun = rerun
         self._select = select
+        self.exported = False
         self.controller.start(config, select)
         self._run_started()  # buttons and spinners change at once, not a tick later
 
@@ -577,10 +591,68 @@ class DoctorWizard(QWizard):
             log.warning("The system keyring did not answer within %.0f s; quitting without it.",
                         KEYRING_CLOSE_GRACE)
 
+    # The window closes through reject() on Esc, the Close button and the title bar's close
+    # button alike (QDialog.closeEvent calls it), so that is where unsaved results are guarded.
+
+    def _exported(self, _path: str) -> None:
+        self.exported = True
+
+    def unsaved_results(self) -> bool:
+        """A finished run of this admin's own whose report hasn't been saved yet (a demo run
+        of simulated data is not worth a question)."""
+        return (not self.report_mode and not self.demo_scenario and not self.exported and not self.controller.running
+                and self.currentId() in (PageId.RESULTS, PageId.EXPORT) and bool(self.results.results()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc on Results is too easy to press while reading the checklist: it never quits there.
+        if (event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier
+                and self.currentId() == PageId.RESULTS):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        if self._close_confirmed or not self.unsaved_results():
+            super().reject()
+            return
+        self.ask_before_closing()
+
+    def ask_before_closing(self) -> QMessageBox:
+        """'Close without saving the report?' — opened, never exec()'d."""
+        if self.close_box is None:
+            box = QMessageBox(self)
+            box.setObjectName("CloseBox")
+            box.setIcon(QMessageBox.Icon.Question)
+            box.setWindowTitle("Close without saving the report?")
+            box.setText("<b>The results of this run haven't been saved.</b>")
+            box.setInformativeText("If you close now they are lost, and support will ask you to run "
+                                   "the checks again. Save a report first?")
+            self.close_save = box.addButton("&Save report…", QMessageBox.ButtonRole.AcceptRole)
+            self.close_discard = box.addButton("&Close without saving", QMessageBox.ButtonRole.DestructiveRole)
+            self.close_cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+            set_accessible(self.close_save, "Save report")
+            set_accessible(self.close_discard, "Close without saving")
+            box.setDefaultButton(self.close_save)
+            box.setEscapeButton(self.close_cancel)
+            box.buttonClicked.connect(self._close_answered)
+            self.close_box = box
+        self.close_box.open()
+        return self.close_box
+
+    def _close_answered(self, button: Any) -> None:
+        if button is self.close_discard:
+            self._close_confirmed = True
+            self.reject()
+        elif button is self.close_save:
+            if self.currentId() != PageId.EXPORT:
+                self.next()
+            self.export_page.choose_file()
+
     def done(self, result: int) -> None:
         self.shutdown()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.shutdown()
-        super().closeEvent(event)
+        super().closeEvent(event)  # asks first when results would be lost (see reject)
+        if event.isAccepted():
+            self.shutdown()

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QWizard
 
-from aiusage_doctor.core.branding import SUPPORT_EMAIL
 from aiusage_doctor.core.models import Report
 from aiusage_doctor.gui.pages import PageId
 from aiusage_doctor.gui.widgets import ErrorDialog
@@ -109,11 +108,11 @@ def test_email_support_opens_a_mailto_with_summary(exported, qtbot, monkeypatch,
     monkeypatch.setattr("aiusage_doctor.gui.widgets.open_url", lambda url: opened.append(url) or True)
     wizard, secrets = exported
     page = wizard.export_page
-    assert page.support_edit.text() == SUPPORT_EMAIL  # default from resources/branding.json
+    page.support_edit.setText("helpdesk@corp.com")
     page.save_to(str(tmp_path / "aiusage-report.html"))
     click(qtbot, page.email_button)
     url = urlsplit(opened[0])
-    assert url.scheme == "mailto" and url.path == SUPPORT_EMAIL
+    assert url.scheme == "mailto" and url.path == "helpdesk@corp.com"
     query = parse_qs(url.query)
     assert query["subject"][0].startswith("AI Usage Doctor report: ")
     body = query["body"][0]
@@ -127,10 +126,55 @@ def test_support_address_is_configurable_and_remembered(exported, qtbot, monkeyp
     monkeypatch.setattr("aiusage_doctor.gui.widgets.open_url", lambda url: opened.append(url) or True)
     wizard, _ = exported
     page = wizard.export_page
-    page.support_edit.setText("helpdesk@corp.example")
+    page.support_edit.setText("helpdesk@corp.com")
     click(qtbot, page.email_button)
-    assert urlsplit(opened[0]).path == "helpdesk@corp.example"
-    assert wizard.settings.support_email == "helpdesk@corp.example"
+    assert urlsplit(opened[0]).path == "helpdesk@corp.com"
+    assert wizard.settings.support_email == "helpdesk@corp.com"
+
+
+def test_no_placeholder_support_address_is_ever_offered(exported, monkeypatch):
+    wizard, _ = exported
+    monkeypatch.setattr("aiusage_doctor.core.branding.SUPPORT_EMAIL", "support@aiusage-doctor.example")
+    assert wizard.settings.support_email == ""
+    wizard.export_page.initializePage()
+    assert wizard.export_page.support_edit.text() == ""
+
+
+def test_email_support_asks_for_the_address_the_first_time_and_remembers_it(exported, qtbot, monkeypatch):
+    opened = []
+    monkeypatch.setattr("aiusage_doctor.gui.widgets.open_url", lambda url: opened.append(url) or True)
+    monkeypatch.setattr("aiusage_doctor.core.branding.SUPPORT_EMAIL", "")
+    wizard, _ = exported
+    page = wizard.export_page
+    page.initializePage()
+    assert page.support_edit.text() == ""
+    click(qtbot, page.email_button)
+    ask = page.ask_dialog
+    assert ask is not None and ask.isVisible() and not opened
+    ask.setTextValue("not an address")
+    ask.accept()
+    again = page.ask_dialog
+    assert again is not ask and again.isVisible()
+    assert "not an email address" in again.labelText()
+    again.setTextValue("support@aiusage-doctor.example")
+    again.accept()
+    third = page.ask_dialog
+    assert "example address" in third.labelText() and not opened
+    third.setTextValue("helpdesk@corp.com")
+    third.accept()
+    assert urlsplit(opened[0]).path == "helpdesk@corp.com"
+    assert wizard.settings.support_email == "helpdesk@corp.com"
+    assert page.support_edit.text() == "helpdesk@corp.com"
+    page.initializePage()  # next time: no question
+    click(qtbot, page.email_button)
+    assert len(opened) == 2 and page.ask_dialog is third
+
+
+def test_branding_can_preset_the_support_address(exported, monkeypatch):
+    monkeypatch.setattr("aiusage_doctor.core.branding.SUPPORT_EMAIL", "help@vendor.com")
+    wizard, _ = exported
+    wizard.export_page.initializePage()
+    assert wizard.export_page.support_edit.text() == "help@vendor.com"
 
 
 # ----------------------------------------------------------------------------- open a report

@@ -321,6 +321,16 @@ def test_help_links_open_the_bundled_help_page_in_the_app(make_wizard, sim, run_
     assert row.result.title in dialog.windowTitle()
     assert "What it probes" in dialog.browser.toPlainText()
     assert browsed == []  # nothing went to the browser
+    # "Open in browser" goes to the published copy, when one is configured...
+    from dataclasses import replace
+
+    published = replace(dialog.section, url="https://docs.vendor.com/checks.md#github-token-auth")
+    dialog.show_section(published)
+    assert dialog.online_button.isVisible()
     qtbot.mouseClick(dialog.online_button, Qt.MouseButton.LeftButton)
-    assert browsed == [row.result.help_url]
+    assert browsed == [published.url]
+    # ...and is not offered for a placeholder address or none at all.
+    for url in ("https://aiusage-doctor.example/docs/checks.md#github-token-auth", ""):
+        dialog.show_section(replace(published, url=url))
+        assert not dialog.online_button.isVisible()
     dialog.close()

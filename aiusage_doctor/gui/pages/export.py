@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFileDialog,
+    QInputDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -155,15 +156,21 @@ class ExportPage(BasePage):
         self.rendered.setObjectName("RenderedPreview")
         self.rendered.setOpenLinks(False)
         self.rendered.document().setDefaultStyleSheet("pre { white-space: pre-wrap; }")
-        self.rendered.anchorClicked.connect(lambda url: widgets.open_url(url.toString()))
+        self.rendered.anchorClicked.connect(lambda url: widgets.open_link(url.toString(), self))
         set_accessible(self.rendered, "Preview", "The report as the reader will see it, with secrets removed")
         self.preview_stack = QStackedWidget()
         self.preview_stack.addWidget(self.preview)
         self.preview_stack.addWidget(self.rendered)
+        # The status sits above the preview, which gives up the room: the buttons under the
+        # preview stay where they are when a message appears.
+        self.status = Notice("", "info", "info")
+        self.status.setVisible(False)
+        self.body.addWidget(self.status)
         self.body.addWidget(self.preview_stack, 1)
 
         support = QHBoxLayout()
         self.support_edit = QLineEdit()
+        self.support_edit.setPlaceholderText("Asked for when you first use Email support")
         set_accessible(self.support_edit, "Support email address")
         support_label = QLabel("Support &address:")
         support_label.setBuddy(self.support_edit)
@@ -184,9 +191,6 @@ class ExportPage(BasePage):
         buttons.addWidget(self.email_button)
         buttons.addStretch(1)
         self.body.addLayout(buttons)
-        self.status = Notice("", "info", "info")
-        self.status.setVisible(False)
-        self.body.addWidget(self.status)
 
         self.save_button.clicked.connect(self.choose_file)
         self.copy_button.clicked.connect(self.copy_summary)
@@ -194,6 +198,7 @@ class ExportPage(BasePage):
         self.support_edit.editingFinished.connect(self._support_changed)
         self.saved_path: str | None = None
         self._dialog: QFileDialog | None = None
+        self.ask_dialog: QInputDialog | None = None
         self._rendered: dict[str, str] = {}
         self._jobs: dict[str, asyncio.Future[None]] = {}
         self._rendered_from: object | None = None
@@ -323,8 +328,34 @@ class ExportPage(BasePage):
 
     def _support_changed(self) -> None:
         address = self.support_edit.text().strip()
-        if "@" in address:
+        if widgets.email_problem(address) is None:
             self.doctor.settings.support_email = address
+
+    def ask_support_address(self, problem: str | None = None) -> QInputDialog:
+        """Ask where Email support should write (first use, or an unusable address), without
+        blocking; a valid answer is remembered and the email is then written."""
+        dialog = QInputDialog(self)
+        dialog.setObjectName("SupportAddressDialog")
+        dialog.setWindowTitle("Support address")
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+        intro = "Where should the email go? Enter your support team's address; it is remembered."
+        dialog.setLabelText(f"{problem}\n\n{intro}" if problem else intro)
+        dialog.setTextValue(self.support_edit.text().strip())
+        dialog.setOkButtonText("&Write email")
+        dialog.textValueSelected.connect(self._support_given)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.ask_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _support_given(self, address: str) -> None:
+        problem = widgets.email_problem(address)
+        if problem is not None:
+            self.ask_support_address(problem)
+            return
+        self.support_edit.setText(address.strip())
+        self._support_changed()
+        self.email_support()
 
     def default_path(self) -> str:
         import os
@@ -380,6 +411,11 @@ class ExportPage(BasePage):
         import os
 
         address = self.support_edit.text().strip() or self.doctor.settings.support_email
+        problem = widgets.email_problem(address)
+        if problem is not None:
+            self.ask_support_address(problem if address else None)
+            return
+        self.support_edit.setText(address)
         self._support_changed()
         report = self.doctor.current_report()
         subject = f"AI Usage Doctor report: {report.summary.headline}"

@@ -112,7 +112,7 @@ class ResultsPage(BasePage):
         self.details = QTextBrowser()
         self.details.setObjectName("Details")
         self.details.setOpenLinks(False)
-        self.details.anchorClicked.connect(lambda url: widgets.open_url(url.toString()))
+        self.details.anchorClicked.connect(lambda url: widgets.open_link(url.toString(), self))
         set_accessible(self.details, "Details", "Cause, evidence and how to fix the selected check")
         self.copy_button = QPushButton(icons.icon("copy"), "Cop&y details")
         set_accessible(self.copy_button, "Copy details", "Copy the selected check's redacted details")
