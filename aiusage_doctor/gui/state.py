@@ -416,10 +416,13 @@ def check_details_text(result: CheckResult) -> str:
         "",
         result.summary,
     ]
-    if result.details:
-        lines += ["", *(f"- {d}" for d in result.details)]
+    from aiusage_doctor.gui.readable import detail_groups
+
+    for heading, items in detail_groups(list(result.details)):
+        lines += ["", *([f"{heading}:"] if heading else []), *(f"- {d}" for d in items)]
     if result.remediation:
-        lines += ["", "How to fix:", *(f"- {link.text}: {link.url}" for link in result.remediation)]
+        heading = "Learn more:" if result.status.value in ("pass", "skip") else "How to fix:"
+        lines += ["", heading, *(f"- {link.text}: {link.url}" for link in result.remediation)]
     if result.evidence:
         lines += ["", "Evidence:", json.dumps(result.evidence, indent=2, ensure_ascii=False, default=str)]
     if result.help_url:

@@ -837,7 +837,8 @@ def _signals(
         if report and not report.get("failed") and not report.get("empty"):
             lines.append(f"Console Claude Code report: {report.get('rows')} rows from "
                          f"{report.get('user_actors')} people and {report.get('api_actors')} API keys; "
-                         f"customer_type {report.get('customer_types')}.")
+                         "customer_type " + (", ".join(f"{k} ×{v}" for k, v in sorted(
+                             (report.get("customer_types") or {}).items())) or "none") + ".")
         elif report and report.get("empty"):
             org = report.get("org") or {}
             lines.append(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from aiusage_doctor.gui import icons, widgets
 from aiusage_doctor.gui.pages.base import TREE_KEY_ROLE, BasePage
+from aiusage_doctor.gui.readable import detail_groups, readable_lines
 from aiusage_doctor.gui.pages.run import ChecklistTree, spin_running_rows
 from aiusage_doctor.gui.state import (
     STATUS_WORDS,
@@ -310,8 +311,6 @@ def _fill_result_item(item: QTreeWidgetItem, row: Row, frame: int) -> None:
 
 def details_html(row: Row) -> str:
     """The details pane for one row: cause, what was seen, fixes (links), evidence."""
-    import json
-
     result = row.result
     title = escape(row.title)
     where = escape(f"{provider_title(row.provider)} · {target_label(row.target)}")
@@ -326,12 +325,14 @@ def details_html(row: Row) -> str:
     links = [link for link in result.remediation
              if link.url.lower().startswith(("http://", "https://", "mailto:"))]
     if links:
-        parts.append("<p style='margin-bottom:0'><b>How to fix</b></p><ul style='margin-top:2px'>")
+        heading = "Learn more" if row.status in ("pass", "skip") else "How to fix"  # nothing to fix
+        parts.append(f"<p style='margin-bottom:0'><b>{heading}</b></p><ul style='margin-top:2px'>")
         parts += [f"<li>{link_html(link.text, link.url)}</li>" for link in links]
         parts.append("</ul>")
-    if result.details:
-        parts.append("<p style='margin-bottom:0'><b>What was seen</b></p><ul style='margin-top:2px'>"
-                     + "".join(f"<li>{escape(d)}</li>" for d in result.details) + "</ul>")
+    for heading, items in detail_groups(list(result.details)):
+        parts.append(f"<p style='margin-bottom:0'><b>{escape(heading or 'What was seen')}</b></p>")
+        if items:
+            parts.append("<ul style='margin-top:2px'>" + "".join(f"<li>{escape(d)}</li>" for d in items) + "</ul>")
     from aiusage_doctor.providers.registry import spec_for  # loaded with the first result
 
     if (spec := spec_for(result.id)) is not None:  # the help page's text, readable offline
@@ -339,7 +340,7 @@ def details_html(row: Row) -> str:
                      f"<li>What it probes: {escape(spec.probes)}</li>"
                      f"<li>When it fails: {escape(spec.explains)}</li></ul>")
     if result.evidence:
-        body = json.dumps(result.evidence, indent=2, ensure_ascii=False, default=str)
+        body = "\n".join(readable_lines(result.evidence))
         if len(body) > 6000:
             body = body[:6000] + "\n… (the exported JSON report has it all)"
         parts.append(f"<p><b>Evidence</b></p><pre style='white-space:pre-wrap'>{escape(body)}</pre>")
