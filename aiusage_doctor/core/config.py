@@ -53,6 +53,8 @@ class RunConfig(BaseModel):
     timeout: float = Field(default=30.0, gt=0, description="Per-check timeout in seconds")
     concurrency: int = Field(default=8, ge=1, le=64, description="Concurrent requests per host")
     ca_file: str | None = None
+    proxy_url: str | None = None
+    """An explicit proxy for the vendor APIs; None uses the environment (HTTPS_PROXY ...)."""
     demo_scenario: str | None = None
     """Set when the run targets the built-in simulator; reports then say 'simulated'."""
 

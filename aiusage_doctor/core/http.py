@@ -411,6 +411,8 @@ class HttpSettings:
     read_timeout: float = 20.0
     per_host_limit: int = 8
     ca_file: str | None = None
+    proxy: str | None = None
+    """A proxy URL for every non-loopback request; None leaves it to the environment."""
     max_body_bytes: int = 16 * 1024 * 1024
     max_retries: int = 3
     backoff_base: float = 0.5
@@ -518,6 +520,7 @@ class HttpClient:
                 limits=limits,
                 follow_redirects=False,
                 trust_env=s.trust_env,
+                proxy=s.proxy or None,
                 # The simulator and local test servers never go through a proxy.
                 mounts={"all://127.0.0.1": direct, "all://localhost": direct, "all://[::1]": direct},
             )

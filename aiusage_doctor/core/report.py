@@ -82,7 +82,7 @@ def build_environment(config: RunConfig) -> Environment:
         os=os_description(),
         python=platform.python_version(),
         app_version=__version__,
-        proxy_in_use=proxy_in_use(),
+        proxy_in_use=proxy_in_use() or bool(config.proxy_url),
         simulated=config.demo_scenario is not None,
     )
 

@@ -391,7 +391,8 @@ class Runner:
         """Run every planned check (or only `select` plus its prerequisites)."""
         REGISTRY.add(*self.config.secrets())
         http = self._http or HttpClient(
-            HttpSettings(per_host_limit=self.config.concurrency, ca_file=self.config.ca_file),
+            HttpSettings(per_host_limit=self.config.concurrency, ca_file=self.config.ca_file,
+                         proxy=self.config.proxy_url),
             transport=self._transport,
         )
         run = _Run(

@@ -19,6 +19,8 @@ _TEXT_KEYS = {
     "github/api_url": "github_api_url",
     "cursor/api_url": "cursor_api_url",
     "anthropic/api_url": "anthropic_api_url",
+    "network/proxy_url": "proxy_url",
+    "network/ca_file": "ca_file",
 }
 
 

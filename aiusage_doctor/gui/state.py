@@ -61,6 +61,10 @@ class WizardInputs:
     anthropic_key: str = field(default="", repr=False)
     anthropic_api_url: str = "https://api.anthropic.com"
     claude_local: bool = False
+    proxy_url: str = ""
+    """Advanced: a proxy for the vendor APIs ("" = the system's HTTPS_PROXY, if any)."""
+    ca_file: str = ""
+    """Advanced: extra CA certificates to trust besides the system's (a PEM file)."""
     demo_scenario: str | None = None
     timeout: float | None = None
 
@@ -91,6 +95,8 @@ class WizardInputs:
                 api_url=self.anthropic_api_url,
                 claude_local=self.claude_local and "anthropic" in self.providers,
             ),
+            proxy_url=self.proxy_url.strip() or None,
+            ca_file=self.ca_file.strip() or None,
             demo_scenario=self.demo_scenario,
             **kw,
         )
@@ -113,6 +119,8 @@ class WizardInputs:
             anthropic_key=reveal(config.anthropic.admin_key),
             anthropic_api_url=config.anthropic.api_url,
             claude_local=config.anthropic.claude_local,
+            proxy_url=config.proxy_url or "",
+            ca_file=config.ca_file or "",
             demo_scenario=config.demo_scenario,
             timeout=config.timeout,
         )

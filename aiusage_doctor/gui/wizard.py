@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget, QWizard, QWizardPage
 
 from aiusage_doctor import APP_NAME
 from aiusage_doctor.gui import icons
@@ -229,6 +229,33 @@ class DoctorWizard(QWizard):
             self.cancel_run()
         if page_id in (PageId.GITHUB, PageId.CURSOR, PageId.CLAUDE):
             self.check_keyring()
+            provider = next(p for p, pid in PROVIDER_PAGES.items() if pid == page_id)
+            if provider not in self.inputs.providers and not self.report_mode:
+                # Back to a page that was skipped: the admin wants it after all.
+                self.inputs.providers = [p for p in PROVIDERS if p in (*self.inputs.providers, provider)]
+                self.welcome.checks[provider].setChecked(True)
+
+    def skip_provider(self, provider: str) -> None:
+        """'Skip this provider': leave it out of this run and go to the next page."""
+        others = [p for p in self.inputs.providers if p != provider]
+        if not others or self.currentId() != PROVIDER_PAGES.get(provider):
+            return
+        self.inputs.providers = others
+        self.welcome.checks[provider].setChecked(False)
+        self.next()
+
+    def set_network(self, attr: str, text: str, source: QWidget) -> None:
+        """The proxy URL or extra CA file changed on one credential page: the same value
+        applies to the whole run, so every page shows it."""
+        setattr(self.inputs, attr, text.strip())
+        for page in (self.github, self.cursor, self.claude):
+            edit = page.proxy_edit if attr == "proxy_url" else page.ca_edit
+            if page is not source and edit.text() != text:
+                edit.blockSignals(True)
+                edit.setText(text)
+                edit.blockSignals(False)
+        if isinstance(source, QWizardPage):
+            source.completeChanged.emit()
 
     # ------------------------------------------------------------------- settings
 

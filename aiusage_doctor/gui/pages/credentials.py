@@ -8,6 +8,8 @@ from urllib.parse import quote
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -98,8 +100,72 @@ class CredentialPage(BasePage):
         hint.setObjectName("Hint")
         form.addRow(url_label, field_cell(self.url_edit, self.url_error, self.url_note, hint))
         self.url_edit.textChanged.connect(lambda *_: self._changed())
+        self._add_network_rows(form)
         self.advanced = Disclosure("Ad&vanced", box)
         self.body.addWidget(self.advanced)
+
+    def _add_network_rows(self, form: QFormLayout) -> None:
+        """Proxy and extra CA file: one setting for the whole run, shown on every page."""
+        self.proxy_edit = QLineEdit()
+        self.proxy_edit.setPlaceholderText("http://host:port (empty: the system's HTTPS_PROXY, if set)")
+        set_accessible(self.proxy_edit, "Proxy URL", "A proxy for every vendor API; the same on every page")
+        proxy_label = QLabel("Pro&xy URL:")
+        proxy_label.setBuddy(self.proxy_edit)
+        self.proxy_error = error_label()
+        form.addRow(proxy_label, field_cell(self.proxy_edit, self.proxy_error))
+        self.ca_edit = QLineEdit()
+        self.ca_edit.setPlaceholderText("A PEM file with your proxy's or company's root certificate")
+        set_accessible(self.ca_edit, "Extra CA file",
+                       "Certificates to trust besides the system's; the same on every page")
+        self.ca_browse = QPushButton("Bro&wse…")
+        set_accessible(self.ca_browse, "Choose the extra CA file")
+        self.ca_browse.clicked.connect(self.choose_ca_file)
+        ca_row = QHBoxLayout()
+        ca_row.setContentsMargins(0, 0, 0, 0)
+        ca_row.addWidget(self.ca_edit, 1)
+        ca_row.addWidget(self.ca_browse)
+        ca_label = QLabel("Extra CA f&ile:")
+        ca_label.setBuddy(self.ca_edit)
+        self.ca_error = error_label()
+        ca_hint = hint_label("Trusted in addition to this computer's certificates, which stay in use.")
+        form.addRow(ca_label, field_cell(ca_row, self.ca_error, ca_hint))
+        self.proxy_edit.textChanged.connect(lambda text: self.doctor.set_network("proxy_url", text, self))
+        self.ca_edit.textChanged.connect(lambda text: self.doctor.set_network("ca_file", text, self))
+        self._ca_dialog: QFileDialog | None = None
+
+    def choose_ca_file(self) -> None:
+        """A non-blocking file dialog (open(), never exec())."""
+        dialog = QFileDialog(self, "Choose the extra CA file", self.ca_edit.text().strip(),
+                             "Certificates (*.pem *.crt *.cer);;All files (*)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.ca_edit.setText)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._ca_dialog = dialog
+        dialog.open()
+
+    def network_ok(self) -> bool:
+        from aiusage_doctor.core.net_settings import ca_file_problem, proxy_problem
+
+        proxy = proxy_problem(self.proxy_edit.text())
+        ca = ca_file_problem(self.ca_edit.text())
+        show_field_error(self.proxy_error, proxy)
+        show_field_error(self.ca_error, ca)
+        if (proxy or ca) and not self.advanced.expanded:
+            self.advanced.set_expanded(True)
+        return proxy is None and ca is None
+
+    def _add_skip(self) -> None:
+        self.skip_button = QPushButton("Skip t&his provider")
+        set_accessible(self.skip_button, f"Skip {self.plain_title}",
+                       f"Don't check {self.plain_title} this time and go on")
+        self.skip_button.clicked.connect(self.skip)
+        row = QHBoxLayout()
+        row.addWidget(hint_label(f"Not using {self.plain_title}, or no credentials at hand?"), 1)
+        row.addWidget(self.skip_button)
+        self.body.addLayout(row)
+
+    def skip(self) -> None:
+        self.doctor.skip_provider(self.provider)
 
     def _add_remember(self) -> None:
         self.remember = QCheckBox("&Remember secrets on this computer")
@@ -149,8 +215,13 @@ class CredentialPage(BasePage):
         inputs = self.doctor.inputs
         url = getattr(inputs, self.url_attr)
         self.url_edit.setText("" if url == self.default_url else url)
-        if url != self.default_url:
+        self.proxy_edit.setText(inputs.proxy_url)
+        self.ca_edit.setText(inputs.ca_file)
+        if url != self.default_url or inputs.proxy_url or inputs.ca_file:
             self.advanced.set_expanded(True)
+        others = [p for p in inputs.providers if p != self.provider]
+        self.skip_button.setEnabled(bool(others))
+        self.skip_button.setToolTip("" if others else "This is the only service chosen: go Back to choose another")
         self.doctor.sync_remember(self.remember)
         self.offer_saved_secret(self.doctor.remembered_secret(self.provider))
         self.load()
@@ -168,12 +239,14 @@ class CredentialPage(BasePage):
         return self.secret.valid
 
     def isComplete(self) -> bool:
-        return self.secret_ok() and self.api_url() is not None and self.extra_ok()
+        return self.secret_ok() and self.api_url() is not None and self.network_ok() and self.extra_ok()
 
     def extra_ok(self) -> bool:
         return True
 
     def validatePage(self) -> bool:
+        if self.provider not in self.doctor.inputs.providers:
+            return True  # skipped: nothing to check or keep
         if not self.isComplete():
             return False
         self.store()
@@ -242,6 +315,7 @@ class GitHubPage(CredentialPage):
             + link_html("About GHE.com", GHE_COM_DOCS)
         )
         self.body.addStretch(1)
+        self._add_skip()
         self._add_remember()
         self.order_links_last()
 
@@ -304,7 +378,7 @@ class GitHubPage(CredentialPage):
     def isComplete(self) -> bool:
         usable = self.secret_ok() and self.api_url() is not None  # each worked out once per keystroke
         self.discover_button.setEnabled(usable and not self.doctor.discovery.running)
-        return usable and self.extra_ok()
+        return usable and self.network_ok() and self.extra_ok()
 
     def store(self) -> None:
         super().store()
@@ -395,6 +469,7 @@ class CursorPage(CredentialPage):
         ))
         self._add_advanced("Change this only if your company routes Cursor's API through a proxy.")
         self.body.addStretch(1)
+        self._add_skip()
         self._add_remember()
         self.order_links_last()
 
@@ -438,6 +513,7 @@ class ClaudePage(CredentialPage):
         ))
         self._add_advanced("Change this only if your company routes Anthropic's API through a gateway.")
         self.body.addStretch(1)
+        self._add_skip()
         self._add_remember()
         self.order_links_last()
 
