@@ -257,7 +257,7 @@ def test_an_opened_demo_report_says_it_is_simulated(make_wizard, tmp_path):
     path.write_text(report.model_dump_json(), encoding="utf-8")
     wizard = make_wizard()
     assert wizard.open_report(str(path))
-    assert "a demo run: simulated data" in wizard.results_page.source.text()
+    assert "demo run: simulated data" in wizard.results_page.source.text()
     assert wizard.results_page.headline.text() == "No problems found in 1 provider"
 
 

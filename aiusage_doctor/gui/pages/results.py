@@ -38,6 +38,9 @@ from aiusage_doctor.gui.theme import repolish
 from aiusage_doctor.gui.widgets import IconLabel, icon_size, link_html, set_accessible
 
 if TYPE_CHECKING:
+    from datetime import timedelta
+
+    from aiusage_doctor.core.models import Link
     from aiusage_doctor.gui.wizard import DoctorWizard
 
 
@@ -226,14 +229,13 @@ class ResultsPage(BasePage):
         self.banner_icon.set_icon(icons.status_icon(BANNER_ICONS.get(level, "info")))
         if model.source:
             report = self.doctor.opened_report
-            when = ""
+            lines = [f"Read-only view of <b>{escape(model.source)}</b>."]
             if report is not None:
-                from aiusage_doctor.core.render import format_time
+                from aiusage_doctor.gui.opened_report import environment_lines
 
-                when = f", created {format_time(report.generated_at)} by version {report.tool.version}"
-                if report.environment.simulated:
-                    when += " (a demo run: simulated data)"
-            self.source.setText(f"Read-only view of <b>{escape(model.source)}</b>{escape(when)}.")
+                lines += [escape(line) for line in environment_lines(report)]
+            self.source.setText("<br>".join(lines))
+            self.source.setToolTip("What the customer's run was made with and what it checked")
             self.source.setVisible(True)
         else:
             self.source.setVisible(False)
@@ -281,7 +283,12 @@ class ResultsPage(BasePage):
                 if len(self.doctor.results) else "<p>No checks to show.</p>"
             )
             return
-        self.details.setHtml(details_html(row))
+        age = None
+        if self.doctor.opened_report is not None:
+            from aiusage_doctor.gui.opened_report import report_age
+
+            age = report_age(self.doctor.opened_report)
+        self.details.setHtml(details_html(row, age))
 
     def copy_details(self) -> None:
         key = self.selected_key()
@@ -309,8 +316,9 @@ def _fill_result_item(item: QTreeWidgetItem, row: Row, frame: int) -> None:
     item.setData(0, TREE_KEY_ROLE, row.key)
 
 
-def details_html(row: Row) -> str:
-    """The details pane for one row: cause, what was seen, fixes (links), evidence."""
+def details_html(row: Row, report_age: timedelta | None = None) -> str:
+    """The details pane for one row: cause, what was seen, fixes (links), evidence.
+    `report_age` is set for an opened report: links that have expired since are not offered."""
     result = row.result
     title = escape(row.title)
     where = escape(f"{provider_title(row.provider)} · {target_label(row.target)}")
@@ -327,7 +335,7 @@ def details_html(row: Row) -> str:
     if links:
         heading = "Learn more" if row.status in ("pass", "skip") else "How to fix"  # nothing to fix
         parts.append(f"<p style='margin-bottom:0'><b>{heading}</b></p><ul style='margin-top:2px'>")
-        parts += [f"<li>{link_html(link.text, link.url)}</li>" for link in links]
+        parts += [f"<li>{_link_item(link, report_age)}</li>" for link in links]
         parts.append("</ul>")
     for heading, items in detail_groups(list(result.details)):
         parts.append(f"<p style='margin-bottom:0'><b>{escape(heading or 'What was seen')}</b></p>")
@@ -352,3 +360,12 @@ def details_html(row: Row) -> str:
     if footer:
         parts.append("<p>" + " · ".join(footer) + "</p>")
     return "".join(parts)
+
+
+def _link_item(link: Link, report_age: timedelta | None) -> str:
+    from aiusage_doctor.gui.opened_report import EXPIRED_ADVICE, age_text, is_expired
+
+    if report_age is None or not is_expired(link, report_age):
+        return link_html(link.text, link.url)
+    return (f"<s>{escape(link.text)}</s> — <b>expired</b>: this link was only valid for a short time and "
+            f"the report was made {escape(age_text(report_age))}; {EXPIRED_ADVICE}.")

@@ -1,0 +1,87 @@
+"""What the support engineer needs to know about an opened report (no Qt here): where and
+when it was made, and which of its links have stopped working since.
+
+Some fix links only live for a while: GitHub's SAML single sign-on authorization link
+(`…/sso?authorization_request=…`) is valid for one hour after GitHub sent it
+(docs.github.com, "Authorizing a personal access token for use with SAML single sign-on",
+checked 2026-12-04). In a report written days earlier such a link is dead; offering it
+as live would send the customer to an error page.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from aiusage_doctor.core.labels import provider_title
+
+if TYPE_CHECKING:
+    from aiusage_doctor.core.models import Link, Report
+
+EXPIRED_ADVICE = "ask the customer to run the check again for a fresh link"
+
+_TIME_LIMITED = (
+    # (what the URL contains, how long the link is valid)
+    ("/sso?authorization_request=", timedelta(hours=1)),
+)
+
+
+def link_validity(link: Link) -> timedelta | None:
+    """How long `link` stays valid after the check ran; None for a lasting link."""
+    url = link.url.lower()
+    for marker, validity in _TIME_LIMITED:
+        if marker in url:
+            return validity
+    if "valid for one hour" in link.text.lower():
+        return timedelta(hours=1)
+    return None
+
+
+def report_age(report: Report, now: datetime | None = None) -> timedelta:
+    made = report.generated_at if report.generated_at.tzinfo else report.generated_at.replace(tzinfo=UTC)
+    return (now or datetime.now(UTC)) - made
+
+
+def is_expired(link: Link, age: timedelta | None) -> bool:
+    """Whether a link in a report of this age no longer works (never for a live run)."""
+    validity = link_validity(link)
+    return age is not None and validity is not None and age > validity
+
+
+def age_text(age: timedelta) -> str:
+    seconds = max(0, int(age.total_seconds()))
+    if seconds < 3600:
+        minutes = seconds // 60
+        return "just now" if minutes < 1 else f"{minutes} min ago"
+    if seconds < 2 * 86400:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} days ago"
+
+
+def environment_lines(report: Report, now: datetime | None = None) -> list[str]:
+    """Plain lines: when and with which version, on which OS and behind a proxy or not;
+    which API addresses, enterprises and organizations were checked."""
+    from aiusage_doctor.core.render import format_time
+
+    env = report.environment
+    config = report.config
+    lines = [
+        f"Created {format_time(report.generated_at)} ({age_text(report_age(report, now))}) "
+        f"by version {report.tool.version} on {env.os or 'an unknown system'}; "
+        + ("a proxy was in use." if env.proxy_in_use else "no proxy was set.")
+        + (" This was a demo run: simulated data." if env.simulated else ""),
+    ]
+    urls = [f"{provider_title(p)} {url}" for p, url in config.base_urls.items()
+            if not config.providers or p in config.providers]
+    if urls:
+        lines.append("API addresses: " + ", ".join(urls) + ".")
+    scope = []
+    if config.enterprises:
+        scope.append("Enterprises: " + ", ".join(config.enterprises))
+    if config.orgs:
+        scope.append("Organizations: " + ", ".join(config.orgs))
+    if "github" in config.providers and not scope:
+        scope.append("Enterprises and organizations: every one the token could see")
+    if scope:
+        lines.append("; ".join(scope) + ".")
+    return lines

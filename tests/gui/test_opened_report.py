@@ -1,0 +1,80 @@
+"""An opened report says where and when it was made, and doesn't offer links that have
+expired since (GitHub's one-hour SSO authorization link)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from aiusage_doctor.gui.pages import PageId
+
+
+@pytest.fixture
+def sso_report(make_wizard, sim, run_to_results, qtbot, tmp_path):
+    """A JSON report of a run where an org's SSO blocks the token; returns a writer that
+    saves it with a chosen age."""
+    wizard = make_wizard()
+    run_to_results(wizard, sim("sso-not-authorized").demo_config())
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    wizard.export_page.format_buttons["json"].setChecked(True)
+    data = json.loads(wizard.export_page.text())
+    wizard.exported = True  # nothing to ask when this wizard closes
+
+    def write(age: timedelta) -> str:
+        data["generated_at"] = (datetime.now(UTC) - age).isoformat()
+        path = tmp_path / f"customer-{int(age.total_seconds())}.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+def _sso_row_details(wizard) -> tuple[str, str]:
+    page = wizard.results_page
+    row = next(r for r in wizard.results.rows() if r.result and any(
+        "authorization_request" in link.url for link in r.result.remediation))
+    page.tree.setCurrentItem(page._items[row.key])
+    return page.details.toPlainText(), page.details.toHtml()
+
+
+def test_an_old_report_marks_the_sso_link_expired(make_wizard, sso_report):
+    path = sso_report(timedelta(days=3))
+    wizard = make_wizard()
+    assert wizard.open_report(path)
+    assert wizard.currentId() == PageId.RESULTS
+    text, html = _sso_row_details(wizard)
+    assert "expired" in text and "ask the customer to run the check again" in text
+    assert not re.search(r'href="[^"]*authorization_request', html)  # the dead link is not offered
+
+
+def test_a_fresh_report_keeps_the_sso_link(make_wizard, sso_report):
+    path = sso_report(timedelta(minutes=5))
+    wizard = make_wizard()
+    assert wizard.open_report(path)
+    text, html = _sso_row_details(wizard)
+    assert "expired" not in text
+    assert re.search(r'href="[^"]*authorization_request', html)
+
+
+def test_the_results_page_shows_the_reports_environment(make_wizard, sso_report):
+    path = sso_report(timedelta(days=3))
+    wizard = make_wizard()
+    assert wizard.open_report(path)
+    report = wizard.opened_report
+    shown = wizard.results_page.source
+    assert shown.isVisible()
+    text = shown.text()
+    assert "3 days ago" in text
+    assert f"version {report.tool.version}" in text
+    assert report.environment.os in text
+    assert "proxy" in text
+    for url in report.config.base_urls.values():
+        assert url in text
+    for org in report.config.orgs:
+        assert org in text
+    assert "Organizations" in text or "every one the token could see" in text
