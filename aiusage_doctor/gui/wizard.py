@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget, QWizard, QWizardPage
 
 from aiusage_doctor import APP_NAME
@@ -104,11 +104,9 @@ class DoctorWizard(QWizard):
         self._rerun = False
         self._select: set[tuple[str, str]] | None = None
 
-        title = APP_NAME + (" — Demo (simulated data)" if demo_scenario else "")
-        self.setWindowTitle(title)
         self.setWindowIcon(icons.app_icon())
         self.setObjectName("DoctorWizard")
-        set_accessible(self, title)
+        self.update_title()
         if sys.platform != "darwin":
             self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
             side = self.fontMetrics().height() * 3
@@ -159,10 +157,35 @@ class DoctorWizard(QWizard):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Open), self, activated=self.welcome.choose_report)
 
         metrics = self.fontMetrics()
-        self.setMinimumSize(metrics.averageCharWidth() * 100, metrics.height() * 36)
+        room = self._screen_room()
+        self.setMinimumSize(min(metrics.averageCharWidth() * 100, room.width()),
+                            min(metrics.height() * 36, room.height()))
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(metrics.averageCharWidth() * 168, metrics.height() * 48)
+            self.resize(min(metrics.averageCharWidth() * 168, room.width()),
+                        min(metrics.height() * 48, room.height()))
+
+    def _screen_room(self) -> QSize:
+        """The largest window that fits the screen with its title bar and a task bar: the
+        default size must fit a 1366×768 laptop (and an 800×600 projector)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return QSize(10_000, 10_000)
+        available = screen.availableGeometry()
+        return QSize(max(available.width() - 32, 320), max(available.height() - 56, 240))
+
+    def update_title(self) -> None:
+        """The window title names what is shown; the app name appears once. (On X11 and
+        Windows Qt appends the application display name unless the title already ends with it.)"""
+        parts = []
+        if self.demo_scenario:
+            parts.append("Demo (simulated data)")
+        source = self.results.source if self.opened_report is not None else None
+        if source:
+            parts.append("".join(c for c in source if c.isprintable())[:80])
+        title = " — ".join([*parts, APP_NAME])
+        self.setWindowTitle(title)
+        set_accessible(self, title)
 
     # ------------------------------------------------------------------ about
 
@@ -225,6 +248,7 @@ class DoctorWizard(QWizard):
             self.opened_report = None
             self.results.clear()
             self._report_cache = None
+            self.update_title()
         if page_id != -1 and page_id < PageId.RUN and self.controller.running:
             self.cancel_run()
         if page_id in (PageId.GITHUB, PageId.CURSOR, PageId.CLAUDE):
@@ -525,6 +549,7 @@ class DoctorWizard(QWizard):
         self.opened_report = report
         self.results.load_report(report, file.name)
         self._report_cache = None
+        self.update_title()
         if self.currentId() != PageId.WELCOME:
             self.restart()
         self.welcome.completeChanged.emit()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QFont, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTextBrowser,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -46,6 +48,14 @@ if TYPE_CHECKING:
 
 BANNER_ICONS = {"ok": "pass", "warnings": "warn", "problems": "fail", "running": "running",
                 "empty": "info", "readonly": "info"}
+
+
+class MiddleElideDelegate(QStyledItemDelegate):
+    """Elides in the middle: 'Organization acme-…-platform' keeps what tells rows apart."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class ResultsPage(BasePage):
@@ -107,6 +117,9 @@ class ResultsPage(BasePage):
         self.tree.setUniformRowHeights(True)
         self.tree.setIconSize(icon_size(self.tree))
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Long target and check names keep both ends ("Organization acme-…-platform"), so two
+        # similar rows never look the same; the full text is in each row's tooltip.
+        self.tree.setItemDelegateForColumn(0, MiddleElideDelegate(self.tree))
         set_accessible(self.tree, "Results", "Checks grouped by service and target, problems first")
         self.tree.currentItemChanged.connect(lambda *_: self.show_details())
         self.tree.itemActivated.connect(lambda *_: self.details.setFocus())
@@ -134,6 +147,21 @@ class ResultsPage(BasePage):
         self.spinner = QTimer(self)
         self.spinner.setInterval(90)
         self.spinner.timeout.connect(self._tick)
+
+    NARROW_CHARS = 150
+    """Below this page width (in average characters) the details go under the checklist, so
+    the Result column keeps room to be read instead of being squeezed between two panes."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = self.width() < self.fontMetrics().averageCharWidth() * self.NARROW_CHARS
+        wanted = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            total = self.width() if not narrow else max(self.splitter.height(), 2)
+            share = 0.6 if not narrow else 0.5
+            self.splitter.setSizes([int(total * share), total - int(total * share)])
+            self.tree.fit_columns()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -179,6 +207,7 @@ class ResultsPage(BasePage):
                     if target.problems:
                         parent.setText(0, f"{target.label} — {plural(target.problems, 'problem')}")
                     parent.setIcon(0, icons.status_icon(_worst_status(target.rows)))
+                    parent.setToolTip(0, parent.text(0))
                     parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
                     top.addChild(parent)
                     parent.setFirstColumnSpanned(True)
@@ -212,6 +241,7 @@ class ResultsPage(BasePage):
         if group.problems:
             text += f" — {plural(group.problems, 'problem')}"
         item = QTreeWidgetItem([text])
+        item.setToolTip(0, text)
         item.setIcon(0, icons.provider_icon(group.provider))
         font = QFont(item.font(0))
         font.setBold(True)

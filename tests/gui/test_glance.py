@@ -1,0 +1,91 @@
+"""Reading at a glance: the Result column has room, long names keep both ends, the window
+fits the screen, the Export buttons stay put, and the title names the app once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QStyleOptionViewItem, QWizard
+
+from aiusage_doctor import APP_NAME
+from aiusage_doctor.core.models import CheckResult, Status
+from aiusage_doctor.gui.pages import PageId
+
+
+def _long_target_report():
+    results = []
+    for org, status in (("acme-platform-engineering-europe-west-sso-enforced", Status.FAIL),
+                        ("acme-platform-engineering-europe-west-sso-optional", Status.PASS)):
+        results.append(CheckResult(
+            id="github.org.sso", provider="github", target=f"org:{org}", title="Single sign-on (SAML) authorization",
+            status=status, summary=f"Organization {org}: single sign-on " + ("blocks the token." if status is Status.FAIL
+                                                                                else "does not block the token.")))
+    return type("R", (), {"checks": results})()
+
+
+def test_long_target_names_elide_in_the_middle_with_the_full_name_in_a_tooltip(make_wizard, qtbot):
+    wizard = make_wizard()
+    wizard.resize(800, 600)
+    wizard.results.load_report(_long_target_report(), "r.json")
+    page = wizard.results_page
+    page.refresh(select_first=True)
+    tree = page.tree
+    top = tree.topLevelItem(0)
+    targets = [top.child(i) for i in range(top.childCount())]
+    assert len(targets) == 2
+    for item in targets:
+        assert item.toolTip(0) == item.text(0) and "sso-" in item.text(0)
+    index = tree.indexFromItem(targets[0], 0)
+    option = QStyleOptionViewItem()
+    tree.itemDelegateForIndex(index).initStyleOption(option, index)
+    assert option.textElideMode == Qt.TextElideMode.ElideMiddle
+    width = tree.fontMetrics().averageCharWidth() * 30
+    shown = [option.fontMetrics.elidedText(t.text(0), option.textElideMode, width) for t in targets]
+    assert shown[0] != shown[1]  # the ends that tell them apart stay visible
+
+
+def _result_column_room(wizard, qtbot, sim, run_to_results, size):
+    wizard.resize(*size)
+    page = run_to_results(wizard, sim("sso-not-authorized").demo_config())
+    qtbot.waitUntil(lambda: page.tree.viewport().width() > 0)
+    tree = page.tree
+    tree.fit_columns()
+    viewport = tree.viewport().width()
+    start = tree.columnViewportPosition(1)
+    return viewport, start, tree.columnWidth(1)
+
+
+def test_the_result_column_has_room_at_800_by_600(make_wizard, sim, run_to_results, qtbot):
+    wizard = make_wizard()
+    viewport, start, width = _result_column_room(wizard, qtbot, sim, run_to_results, (800, 600))
+    chars = wizard.fontMetrics().averageCharWidth()
+    assert start + width <= viewport + 1  # the column ends inside the tree, no sideways scrolling
+    assert width >= chars * 45  # room for a sentence, not a couple of words
+
+
+def test_the_default_window_fits_the_screen(make_wizard):
+    wizard = make_wizard()
+    available = wizard.screen().availableGeometry()
+    assert wizard.width() <= available.width() and wizard.height() <= available.height()
+    assert wizard.minimumWidth() <= available.width() and wizard.minimumHeight() <= available.height()
+
+
+def test_export_buttons_do_not_move_when_a_status_appears(make_wizard, sim, run_to_results, qtbot):
+    wizard = make_wizard()
+    run_to_results(wizard, sim("healthy").demo_config())
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    page = wizard.export_page
+    assert wizard.currentId() == PageId.EXPORT
+    before = page.save_button.mapTo(page, QPoint(0, 0))
+    assert not page.status.isVisible()
+    qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.status.isVisible)
+    qtbot.wait(20)
+    assert page.save_button.mapTo(page, QPoint(0, 0)) == before
+
+
+def test_the_window_title_names_the_app_once(make_wizard):
+    for kw in ({}, {"demo_scenario": "healthy"}):
+        wizard = make_wizard(**kw)
+        title = wizard.windowTitle()
+        # Qt adds the application display name to a title that doesn't already end with it.
+        assert title.endswith(APP_NAME) and title.count(APP_NAME) == 1, title
