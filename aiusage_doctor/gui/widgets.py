@@ -70,7 +70,7 @@ def email_problem(address: str) -> str | None:
     if not text:
         return "Enter the email address of your support team."
     if len(text) > 254 or not _EMAIL.match(text):
-        return f"“{text[:80]}” is not an email address (expected something like helpdesk@yourcompany.com)."
+        return f"“{text[:80]}” is not an email address: it needs a name, an @ and a domain."
     if is_placeholder(text):
         return f"“{text[:80]}” is an example address that can't receive mail."
     return None

@@ -162,7 +162,7 @@ class DoctorWizard(QWizard):
                             min(metrics.height() * 36, room.height()))
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(min(metrics.averageCharWidth() * 168, room.width()),
+            self.resize(min(metrics.averageCharWidth() * 200, room.width()),
                         min(metrics.height() * 48, room.height()))
 
     def _screen_room(self) -> QSize:
@@ -669,13 +669,20 @@ class DoctorWizard(QWizard):
             return
         self.ask_before_closing()
 
+    def accept(self) -> None:
+        """Finish on the Export page loses an unsaved run just like Close does: ask too."""
+        if self._close_confirmed or not self.unsaved_results():
+            super().accept()
+            return
+        self.ask_before_closing()
+
     def ask_before_closing(self) -> QMessageBox:
         """'Close without saving the report?' — opened, never exec()'d."""
         if self.close_box is None:
             box = QMessageBox(self)
             box.setObjectName("CloseBox")
             box.setIcon(QMessageBox.Icon.Question)
-            box.setWindowTitle("Close without saving the report?")
+            box.setWindowTitle("Unsaved results")
             box.setText("<b>The results of this run haven't been saved.</b>")
             box.setInformativeText("If you close now they are lost, and support will ask you to run "
                                    "the checks again. Save a report first?")
@@ -694,7 +701,7 @@ class DoctorWizard(QWizard):
     def _close_answered(self, button: Any) -> None:
         if button is self.close_discard:
             self._close_confirmed = True
-            self.reject()
+            super().reject()
         elif button is self.close_save:
             if self.currentId() != PageId.EXPORT:
                 self.next()

@@ -156,6 +156,7 @@ def test_email_support_asks_for_the_address_the_first_time_and_remembers_it(expo
     again = page.ask_dialog
     assert again is not ask and again.isVisible()
     assert "not an email address" in again.labelText()
+    assert again.textValue() == "not an address"  # kept, to correct
     again.setTextValue("support@aiusage-doctor.example")
     again.accept()
     third = page.ask_dialog

@@ -71,3 +71,22 @@ def test_after_saving_closing_asks_nothing(make_wizard, sim, run_to_results, qtb
     click(qtbot, wizard.button(QWizard.WizardButton.CancelButton))
     qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=2000)
     assert wizard.close_box is None
+
+
+def test_finish_on_export_asks_too(make_wizard, sim, run_to_results, qtbot):
+    wizard = make_wizard()
+    run_to_results(wizard, sim("healthy").demo_config())
+    click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    assert wizard.isVisible() and wizard.close_box.isVisible()
+    click(qtbot, wizard.close_discard)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=2000)
+
+
+def test_arrow_keys_on_results_walk_the_checklist_not_the_filter(make_wizard, sim, run_to_results, qtbot):
+    wizard = make_wizard()
+    page = run_to_results(wizard, sim("healthy").demo_config())
+    qtbot.waitUntil(page.tree.hasFocus, timeout=2000)
+    first = page.selected_key()
+    qtbot.keyClick(page.tree, Qt.Key.Key_Down)
+    assert page.filter.currentIndex() == 0 and page.selected_key() != first

@@ -331,7 +331,7 @@ class ExportPage(BasePage):
         if widgets.email_problem(address) is None:
             self.doctor.settings.support_email = address
 
-    def ask_support_address(self, problem: str | None = None) -> QInputDialog:
+    def ask_support_address(self, problem: str | None = None, typed: str | None = None) -> QInputDialog:
         """Ask where Email support should write (first use, or an unusable address), without
         blocking; a valid answer is remembered and the email is then written."""
         dialog = QInputDialog(self)
@@ -340,7 +340,7 @@ class ExportPage(BasePage):
         dialog.setInputMode(QInputDialog.InputMode.TextInput)
         intro = "Where should the email go? Enter your support team's address; it is remembered."
         dialog.setLabelText(f"{problem}\n\n{intro}" if problem else intro)
-        dialog.setTextValue(self.support_edit.text().strip())
+        dialog.setTextValue(typed if typed is not None else self.support_edit.text().strip())
         dialog.setOkButtonText("&Write email")
         dialog.textValueSelected.connect(self._support_given)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -351,7 +351,7 @@ class ExportPage(BasePage):
     def _support_given(self, address: str) -> None:
         problem = widgets.email_problem(address)
         if problem is not None:
-            self.ask_support_address(problem)
+            self.ask_support_address(problem, address.strip())  # keep it, to correct
             return
         self.support_edit.setText(address.strip())
         self._support_changed()

@@ -173,6 +173,9 @@ class ResultsPage(BasePage):
         self.rerun_one.setVisible(not read_only)
         self.rerun_all.setVisible(not read_only)
         self.refresh(select_first=True)
+        # Arrow keys should walk the checklist, not change the filter above it; the wizard
+        # moves the focus after this returns, so take it on the next turn of the loop.
+        QTimer.singleShot(0, self.tree, self.tree.setFocus)
 
     def isComplete(self) -> bool:
         return not self.doctor.running
