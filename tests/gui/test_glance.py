@@ -89,3 +89,15 @@ def test_the_window_title_names_the_app_once(make_wizard):
         title = wizard.windowTitle()
         # Qt adds the application display name to a title that doesn't already end with it.
         assert title.endswith(APP_NAME) and title.count(APP_NAME) == 1, title
+
+
+def test_fields_scroll_rather_than_squeeze_at_800_by_600(make_wizard, qtbot):
+    """With Advanced open the GitHub page has more fields than 600 pixels hold: the page
+    scrolls, so the window never needs to be taller than an 800×600 screen."""
+    wizard = make_wizard()
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    page = wizard.github
+    page.advanced.set_expanded(True)
+    qtbot.wait(50)
+    assert page.minimumSizeHint().height() <= 300  # the rest of 600 px: title, buttons, frame
+    assert page.proxy_edit.isVisibleTo(page) and page.ca_edit.isVisibleTo(page)

@@ -7,7 +7,16 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
 from aiusage_doctor.gui.widgets import set_accessible
 
@@ -81,13 +90,34 @@ def show_field_error(label: QLabel, message: str | None) -> None:
 class BasePage(QWizardPage):
     """Common layout: optional demo badge, then the page body."""
 
+    scrolls = False
+    """Pages of fields scroll when the window is too small for them (800×600 with Advanced
+    open) instead of squeezing the fields over each other."""
+
     def __init__(self, wizard: DoctorWizard, title: str, subtitle: str) -> None:
         super().__init__()
         self.doctor = wizard
         self.plain_title = title
         self.setTitle(f"<span style='font-size:13pt'>{escape(title)}</span>")
         self.setSubTitle(subtitle)
-        self.body = QVBoxLayout(self)
+        if self.scrolls:
+            outer = QVBoxLayout(self)
+            outer.setContentsMargins(0, 0, 0, 0)
+            self.scroll_area = QScrollArea()
+            self.scroll_area.setWidgetResizable(True)
+            self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+            self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            content = QWidget()
+            content.setObjectName("PageContent")
+            content.setAutoFillBackground(False)
+            self.scroll_area.viewport().setAutoFillBackground(False)
+            self.scroll_area.setWidget(content)
+            outer.addWidget(self.scroll_area)
+            self.body = QVBoxLayout(content)
+            self.body.setContentsMargins(0, 0, 4, 0)
+        else:
+            self.body = QVBoxLayout(self)
         self.body.setSpacing(10)
         if wizard.demo_scenario:
             badge_row = QHBoxLayout()

@@ -72,6 +72,7 @@ class CredentialPage(BasePage):
     provider = ""
     url_attr = ""
     default_url = ""
+    scrolls = True
 
     def _add_secret(self, label: str, noun: str, hint: str) -> SecretField:
         field = SecretField(self.provider, noun, hint)
