@@ -71,17 +71,18 @@ def environment_lines(report: Report, now: datetime | None = None) -> list[str]:
         + ("a proxy was in use." if env.proxy_in_use else "no proxy was set.")
         + (" This was a demo run: simulated data." if env.simulated else ""),
     ]
-    urls = [f"{provider_title(p)} {url}" for p, url in config.base_urls.items()
-            if not config.providers or p in config.providers]
-    if urls:
-        lines.append("API addresses: " + ", ".join(urls) + ".")
+    from aiusage_doctor.core.config import DEFAULT_ANTHROPIC_API, DEFAULT_CURSOR_API, DEFAULT_GITHUB_API
+
+    standard = {"github": DEFAULT_GITHUB_API, "cursor": DEFAULT_CURSOR_API, "anthropic": DEFAULT_ANTHROPIC_API}
     scope = []
     if config.enterprises:
-        scope.append("Enterprises: " + ", ".join(config.enterprises))
+        scope.append("enterprises " + ", ".join(config.enterprises))
     if config.orgs:
-        scope.append("Organizations: " + ", ".join(config.orgs))
+        scope.append("organizations " + ", ".join(config.orgs))
     if "github" in config.providers and not scope:
-        scope.append("Enterprises and organizations: every one the token could see")
-    if scope:
-        lines.append("; ".join(scope) + ".")
+        scope.append("every enterprise and organization the token could see")
+    custom = [f"{provider_title(p)} {url}" for p, url in config.base_urls.items()
+              if (not config.providers or p in config.providers) and url.rstrip("/") != standard.get(p)]
+    scope.append(("API addresses: " + ", ".join(custom)) if custom else "the vendors' standard API addresses")
+    lines.append("Checked " + "; ".join(scope) + ".")
     return lines

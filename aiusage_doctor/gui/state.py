@@ -429,7 +429,7 @@ def check_details_text(result: CheckResult) -> str:
     for heading, items in detail_groups(list(result.details)):
         lines += ["", *([f"{heading}:"] if heading else []), *(f"- {d}" for d in items)]
     if result.remediation:
-        heading = "Learn more:" if result.status.value in ("pass", "skip") else "How to fix:"
+        heading = {"pass": "Learn more:", "skip": "What to do:"}.get(result.status.value, "How to fix:")
         lines += ["", heading, *(f"- {link.text}: {link.url}" for link in result.remediation)]
     if result.evidence:
         lines += ["", "Evidence:", json.dumps(result.evidence, indent=2, ensure_ascii=False, default=str)]

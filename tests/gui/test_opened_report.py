@@ -73,8 +73,25 @@ def test_the_results_page_shows_the_reports_environment(make_wizard, sso_report)
     assert f"version {report.tool.version}" in text
     assert report.environment.os in text
     assert "proxy" in text
-    for url in report.config.base_urls.values():
+    for url in report.config.base_urls.values():  # the simulator's addresses are not the standard ones
         assert url in text
-    for org in report.config.orgs:
-        assert org in text
-    assert "Organizations" in text or "every one the token could see" in text
+    for name in (*report.config.orgs, *report.config.enterprises):
+        assert name in text
+    assert "organizations" in text
+
+
+def test_standard_api_addresses_are_named_as_such(make_wizard, tmp_path):
+    from aiusage_doctor.core.config import RunConfig
+    from aiusage_doctor.core.models import CheckResult, Status
+    from aiusage_doctor.core.report import build_report
+
+    result = CheckResult(id="github.token.format", provider="github", target="token", title="Token format",
+                         status=Status.PASS, summary="Fine.")
+    report = build_report(RunConfig(proxy_url="http://proxy.corp.com:3128"), [result])
+    path = tmp_path / "r.json"
+    path.write_text(report.model_dump_json(), encoding="utf-8")
+    wizard = make_wizard()
+    assert wizard.open_report(str(path))
+    text = wizard.results_page.source.text()
+    assert "standard API addresses" in text and "a proxy was in use" in text
+    assert "every enterprise and organization the token could see" in text

@@ -136,7 +136,10 @@ class CredentialPage(BasePage):
 
     def choose_ca_file(self) -> None:
         """A non-blocking file dialog (open(), never exec())."""
-        dialog = QFileDialog(self, "Choose the extra CA file", self.ca_edit.text().strip(),
+        import os
+
+        start = self.ca_edit.text().strip() or os.path.expanduser("~")
+        dialog = QFileDialog(self, "Choose the extra CA file", start,
                              "Certificates (*.pem *.crt *.cer);;All files (*)")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(self.ca_edit.setText)
@@ -468,7 +471,7 @@ class CursorPage(CredentialPage):
             + " (Cursor dashboard → Settings → Advanced → Admin API Keys; team admins only) · "
             + link_html("About the Admin API", CURSOR_ADMIN_API_DOCS)
         ))
-        self._add_advanced("Change this only if your company routes Cursor's API through a proxy.")
+        self._add_advanced("Change this only if your company routes Cursor's API through a gateway.")
         self.body.addStretch(1)
         self._add_skip()
         self._add_remember()

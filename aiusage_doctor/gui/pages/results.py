@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from aiusage_doctor.gui.wizard import DoctorWizard
 
 
+LINK_HEADINGS = {"pass": "Learn more", "skip": "What to do"}
+
 BANNER_ICONS = {"ok": "pass", "warnings": "warn", "problems": "fail", "running": "running",
                 "empty": "info", "readonly": "info"}
 
@@ -266,7 +268,9 @@ class ResultsPage(BasePage):
             if report is not None:
                 from aiusage_doctor.gui.opened_report import environment_lines
 
-                lines += [escape(line) for line in environment_lines(report)]
+                env = environment_lines(report)
+                lines[0] += " " + escape(env[0])
+                lines += [escape(line) for line in env[1:]]
             self.source.setText("<br>".join(lines))
             self.source.setToolTip("What the customer's run was made with and what it checked")
             self.source.setVisible(True)
@@ -366,7 +370,7 @@ def details_html(row: Row, report_age: timedelta | None = None) -> str:
     links = [link for link in result.remediation
              if link.url.lower().startswith(("http://", "https://", "mailto:"))]
     if links:
-        heading = "Learn more" if row.status in ("pass", "skip") else "How to fix"  # nothing to fix
+        heading = LINK_HEADINGS.get(row.status, "How to fix")  # a passing check has nothing to fix
         parts.append(f"<p style='margin-bottom:0'><b>{heading}</b></p><ul style='margin-top:2px'>")
         parts += [f"<li>{_link_item(link, report_age)}</li>" for link in links]
         parts.append("</ul>")
