@@ -115,7 +115,6 @@ class BasePage(QWizardPage):
             self.scroll_area.setWidget(content)
             outer.addWidget(self.scroll_area)
             self.body = QVBoxLayout(content)
-            self.body.setContentsMargins(0, 0, 4, 0)
         else:
             self.body = QVBoxLayout(self)
         self.body.setSpacing(10)

@@ -150,7 +150,7 @@ class ResultsPage(BasePage):
         self.spinner.setInterval(90)
         self.spinner.timeout.connect(self._tick)
 
-    NARROW_CHARS = 150
+    NARROW_CHARS = 175
     """Below this page width (in average characters) the details go under the checklist, so
     the Result column keeps room to be read instead of being squeezed between two panes."""
 
