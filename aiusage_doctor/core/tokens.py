@@ -65,6 +65,9 @@ class TokenKind(StrEnum):
     ANTHROPIC_API = "anthropic_api"
     ANTHROPIC_ENTERPRISE_ANALYTICS = "anthropic_enterprise_analytics"
     ANTHROPIC_OAUTH = "anthropic_oauth"
+    ANTHROPIC_OTHER = "anthropic_other"
+    """An `sk-ant-` secret whose prefix Anthropic doesn't document (e.g. a personal or
+    service-account key, which the Admin API accepts): sent, and the answer decides."""
 
 
 _K = TokenKind
@@ -83,6 +86,7 @@ KIND_PROVIDER: dict[TokenKind, str] = {
     _K.ANTHROPIC_API: "anthropic",
     _K.ANTHROPIC_ENTERPRISE_ANALYTICS: "anthropic",
     _K.ANTHROPIC_OAUTH: "anthropic",
+    _K.ANTHROPIC_OTHER: "anthropic",
 }
 """Which product issued each kind. EMPTY and UNKNOWN have no provider."""
 
@@ -102,6 +106,7 @@ KIND_LABEL: dict[TokenKind, str] = {
     _K.ANTHROPIC_API: "Anthropic API key",
     _K.ANTHROPIC_ENTERPRISE_ANALYTICS: "Claude Enterprise Analytics API key",
     _K.ANTHROPIC_OAUTH: "Claude Code subscription login token (Claude.ai)",
+    _K.ANTHROPIC_OTHER: "Anthropic key of an undocumented type",
 }
 """Plain names for people, used in field messages and reports."""
 
@@ -121,6 +126,7 @@ KIND_PREFIX: dict[TokenKind, str] = {
     _K.ANTHROPIC_API: "sk-ant-api03-",
     _K.ANTHROPIC_ENTERPRISE_ANALYTICS: "sk-ant-api01-",
     _K.ANTHROPIC_OAUTH: "sk-ant-oat01-",
+    _K.ANTHROPIC_OTHER: "sk-ant-",
 }
 """The public, documented prefix of each kind. It is safe to show; everything after it is secret."""
 
@@ -578,7 +584,8 @@ def _check(value: str, kind: TokenKind) -> tuple[bool, bool | None, list[str]]:
                 "so its end may have been changed or cut off."
             )
         return wf, ck, problems
-    return _check_soft_length(value, kind, 40, None, "an Anthropic key")
+    # OAuth tokens and keys of undocumented types: charset and a minimum length only.
+    return _check_soft_length(value, kind, 20 if kind is _K.ANTHROPIC_OTHER else 40, None, "an Anthropic key")
 
 
 def _embedded_hint(text: str) -> str | None:
@@ -654,11 +661,6 @@ def classify(raw: str) -> TokenInfo:
         problems.append(
             "It starts with key_ like a Cursor admin API key, but those are followed by "
             "64 hexadecimal characters (0–9 and a–f)."
-        )
-    elif value.startswith("sk-ant-"):
-        problems.append(
-            "It starts with sk-ant- like an Anthropic key, but isn't a type this tool knows "
-            "(Admin API keys start with sk-ant-admin01-)."
         )
     elif hint := _embedded_hint(value):
         problems.append(hint)
@@ -740,9 +742,16 @@ _KIND_VERDICT: dict[TokenKind, tuple[Level, str]] = {
         "Analytics checks will be used instead of the Admin API checks.",
     ),
     _K.ANTHROPIC_OAUTH: (
-        "error",
-        "Claude Code subscription login token: it means a Claude.ai login, which can't read "
-        "organization usage. Use an Admin API key (sk-ant-admin01-…) instead.",
+        "warn",
+        "Anthropic OAuth token (sk-ant-oat01-…): a Claude Code subscription login token can't "
+        "read organization usage, but an OAuth token with the org:admin scope can, so it is "
+        "sent and Anthropic's answer decides.",
+    ),
+    _K.ANTHROPIC_OTHER: (
+        "warn",
+        "Anthropic key of a type whose prefix isn't documented (sk-ant-…): the Admin API also "
+        "accepts personal and service-account keys that aren't scoped to a workspace, so it is "
+        "sent and Anthropic's answer decides.",
     ),
 }
 

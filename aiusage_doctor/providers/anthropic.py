@@ -9,9 +9,16 @@ anthropics/claude-code#27780). Claude Enterprise organizations read that usage w
 the Enterprise Analytics API (an `sk-ant-api01-` key with `read:analytics`, which
 answers 404, not 403, when the scope is missing); Claude Team has no API at all.
 
-Keys are routed by prefix before anything is sent: an Admin key (`sk-ant-admin01-`)
-goes to the Admin API, an Enterprise Analytics key (`sk-ant-api01-`) only to
-`/v1/organizations/analytics/*`, and other secrets nowhere.
+Keys are routed by prefix before anything is sent: an Enterprise Analytics key
+(`sk-ant-api01-`) goes only to `/v1/organizations/analytics/*`; an ordinary workspace key
+(`sk-ant-api03-`, documented as refused by the Admin API) and other products' secrets go
+nowhere. Everything else that starts with `sk-ant-` goes to the Admin API: the Admin key
+(`sk-ant-admin01-`), OAuth tokens (`sk-ant-oat01-`; one with the `org:admin` scope is
+accepted) and keys whose prefix Anthropic doesn't document (personal or service-account
+keys not scoped to a workspace are accepted). Their answer decides the verdict.
+
+Each check's diagnosis rows (probe → answer → verdict → link → source → verified on) sit
+next to the check; an answer that matches no documented shape is an "unexpected answer".
 
 The provider owns every `anthropic.*` and `claude.*` check; `claude.local.login` is
 declared in `claude_local` and planned here when `config.anthropic.claude_local` is on.
@@ -25,7 +32,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from aiusage_doctor.core.checks import Catalog, CheckContext, CheckSpec, Outcome, PlannedCheck, ProviderDef
+from aiusage_doctor.core.checks import (
+    Alternative,
+    Catalog,
+    CheckContext,
+    CheckSpec,
+    Diagnosis,
+    Outcome,
+    PlannedCheck,
+    ProviderDef,
+    Source,
+)
 from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.http import HttpFailure, Response
 from aiusage_doctor.core.labels import plural
@@ -82,8 +99,17 @@ REF: dict[str, Link] = {
         url="https://support.claude.com/en/articles/13703965-claude-enterprise-analytics-api-reference-guide",
     ),
     "enterprise_keys": Link(
-        text="Create an Analytics API key (claude.ai → Admin settings → API access; Primary Owner)",
-        url="https://claude.ai/admin-settings/api-access",
+        text="Create an Analytics API key: claude.ai → Organization settings → API (primary owner)",
+        url=ANTHROPIC_ADMIN_KEYS_DOCS,
+    ),
+    "oauth_admin": Link(
+        text="Admin API: which credentials it accepts (Admin key, org:admin OAuth token, "
+             "personal or service-account key)",
+        url="https://platform.claude.com/docs/en/manage-claude/claude-code-analytics-api",
+    ),
+    "admin_api": Link(
+        text="Admin API overview (not available to individual accounts)",
+        url="https://platform.claude.com/docs/en/manage-claude/admin-api",
     ),
     "cc_authentication": Link(
         text="Claude Code authentication: Console vs Claude.ai login",
@@ -107,6 +133,36 @@ REF: dict[str, Link] = {
     ),
 }
 
+VERIFIED = date(2026, 12, 4)
+"""The day the Anthropic and Claude Code pages below were last checked."""
+
+
+def _src(title: str, url: str) -> Source:
+    return Source(title, url, VERIFIED)
+
+
+SRC: dict[str, Source] = {
+    "admin_keys": _src("Anthropic docs: Admin API keys (key types, prefixes, where each is created)",
+                       ANTHROPIC_ADMIN_KEYS_DOCS),
+    "cc_api": _src("Anthropic docs: Claude Code Analytics API (accepted credentials; workspace keys "
+                   "don't work; report shape)", REF["claude_code_api"].url),
+    "admin_api": _src("Anthropic docs: Admin API (unavailable for individual accounts)", REF["admin_api"].url),
+    "analytics": _src("Anthropic docs: Analytics APIs (Console vs Claude Enterprise; keys not "
+                      "interchangeable)", REF["which_analytics"].url),
+    "errors": _src("Anthropic docs: API errors (status codes and error types)", REF["errors"].url),
+    "enterprise_ref": _src("Claude Help Center: Enterprise Analytics API reference guide (404 = missing "
+                           "read:analytics; data from 2026-01-01)", REF["enterprise_reference"].url),
+    "known_issue": _src("anthropics/claude-code#27780: subscription logins missing from the Claude Code "
+                        "report (also #20819, #9700)", REF["known_issue"].url),
+    "cc_auth": _src("Claude Code docs: authentication (login methods and precedence)", REF["cc_authentication"].url),
+    "cc_settings": _src("Claude Code docs: settings (managed settings, forceLoginMethod)", REF["cc_settings"].url),
+    "cc_analytics": _src("Claude Code docs: analytics dashboards (Team/Enterprise)", REF["cc_analytics"].url),
+    "cc_monitoring": _src("Claude Code docs: OpenTelemetry monitoring", REF["cc_monitoring"].url),
+}
+
+ANTHROPIC_DOCUMENTED_STATUSES = frozenset({400, 401, 402, 403, 404, 409, 413, 429, 500, 504, 529})
+"""Every status Anthropic's errors page documents; any other is an unexpected answer."""
+
 ANTHROPIC_VERSION = "2023-06-01"
 REPORT_DAYS = 7
 """Days of the Claude Code report to read (one request per day; today included)."""
@@ -124,6 +180,264 @@ ENTERPRISE_LAG = timedelta(days=4, hours=11)
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+# ----------------------------------------------------------------------- diagnosis table
+# probe → answer → verdict → links → sources (verified on VERIFIED). Rows with `because`
+# are inferences: they say so and list the other causes that fit the same answer.
+
+_P_FORMAT = "Offline: the key's prefix and shape"
+_P_ME = "GET /v1/organizations/me"
+_P_REPORT = "GET /v1/organizations/usage_report/claude_code?starting_at=<day> (last 7 days)"
+_P_ENT = "GET /v1/organizations/analytics/users?date=<4-5 days ago>"
+_ALT_INDIVIDUAL = Alternative(
+    "The Console account is an individual account: the Admin API is unavailable until an "
+    "organization is set up (Console → Settings → Organization).", (REF["admin_api"],))
+_ALT_OTHER_ORG = Alternative(
+    "The key belongs to a different Console organization than the one developers sign in to.",
+    (REF["admin_keys_docs"],))
+
+FORMAT_ROWS = {r.key: r for r in (
+    Diagnosis("format.admin", _P_FORMAT, "sk-ant-admin01- key, well formed",
+              "Anthropic Admin API key — format OK.", Status.PASS, sources=(SRC["admin_keys"],)),
+    Diagnosis("format.admin.cleaned", _P_FORMAT, "Admin key with spaces, quotes or a label around it",
+              "Admin key — format OK, but the pasted value had extra characters around it.",
+              Status.WARN, (REF["admin_keys"],), (SRC["admin_keys"],)),
+    Diagnosis("format.workspace_key", _P_FORMAT, "sk-ant-api03- (ordinary Claude API key)",
+              "An ordinary, workspace-scoped Claude API key: the Admin API refuses workspace keys, "
+              "so it was not sent.", Status.FAIL, (REF["admin_keys"], REF["admin_keys_docs"]),
+              (SRC["admin_keys"], SRC["cc_api"])),
+    Diagnosis("format.enterprise_key", _P_FORMAT, "sk-ant-api01- (Claude Enterprise Analytics key)",
+              "A Claude Enterprise Analytics API key: only the Enterprise Analytics checks use it.",
+              Status.PASS, sources=(SRC["admin_keys"], SRC["analytics"])),
+    Diagnosis("format.oauth", _P_FORMAT, "sk-ant-oat01- / sk-ant-ort01- (OAuth token)",
+              "An Anthropic OAuth token: sent, because the Admin API accepts one with the org:admin "
+              "scope; Claude Code login tokens (user:inference) are refused.",
+              Status.WARN, (REF["oauth_admin"], REF["cc_authentication"]), (SRC["cc_api"],)),
+    Diagnosis("format.undocumented", _P_FORMAT, "sk-ant-<prefix not documented by Anthropic>",
+              "An Anthropic key of a type whose prefix isn't documented: sent, because the Admin API "
+              "also accepts personal and service-account keys not scoped to a workspace.",
+              Status.WARN, (REF["oauth_admin"],), (SRC["cc_api"],)),
+    Diagnosis("format.other_product", _P_FORMAT, "another product's secret (ghp_, key_, crsr_, …)",
+              "This belongs to a different product, so it was not sent to Anthropic.", Status.FAIL,
+              (REF["admin_keys"], REF["admin_keys_docs"]), (SRC["admin_keys"],)),
+    Diagnosis("format.malformed", _P_FORMAT, "empty, cut short, stray characters, or not sk-ant-",
+              "Not a usable Anthropic key.", Status.FAIL, (REF["admin_keys"], REF["admin_keys_docs"]),
+              (SRC["admin_keys"],)),
+)}
+
+AUTH_ROWS = {r.key: r for r in (
+    Diagnosis("auth.ok", _P_ME, "200 {id, type: organization, name}",
+              "Anthropic accepted the key for the organization.", Status.PASS,
+              sources=(SRC["admin_api"],)),
+    Diagnosis("auth.ok.users", f"{_P_ME}, then GET /v1/organizations/users?limit=1",
+              "404 on /me, 200 on /users", "Anthropic accepted the key (no organization name at this "
+              "address).", Status.PASS, sources=(SRC["admin_api"],)),
+    Diagnosis("auth.401", _P_ME, "401 authentication_error (Admin key)",
+              "Anthropic rejected the key: it is wrong, revoked or expired.", Status.FAIL,
+              (REF["admin_keys"], REF["admin_keys_docs"], REF["errors"]), (SRC["errors"], SRC["admin_keys"])),
+    Diagnosis("auth.401.oauth", _P_ME, "401 or 403 to an sk-ant-oat01- OAuth token",
+              "Most likely a Claude Code login token (scope user:inference), which can't read "
+              "organization data.", Status.FAIL, (REF["admin_keys"], REF["cc_authentication"]),
+              (SRC["cc_api"], SRC["errors"]),
+              because="Anthropic refused the token, and Claude Code's /login and setup-token tokens "
+                      "carry this prefix without the org:admin scope",
+              alternatives=(
+                  Alternative("An OAuth token without the org:admin scope (the Admin API needs it).",
+                              (REF["oauth_admin"],)),
+                  Alternative("The token expired or was revoked.", (REF["errors"],)),
+              )),
+    Diagnosis("auth.401.undocumented", _P_ME, "401 or 403 to a key of an undocumented type",
+              "Anthropic refused this key for the Admin API: most likely it is scoped to a workspace "
+              "(workspace keys don't work there).", Status.FAIL,
+              (REF["admin_keys"], REF["oauth_admin"], REF["errors"]), (SRC["cc_api"], SRC["errors"]),
+              because="Anthropic refused a key whose type isn't documented, and workspace-scoped keys "
+                      "are the documented kind the Admin API refuses",
+              alternatives=(
+                  Alternative("The key is wrong, revoked or expired.", (REF["errors"],)),
+                  _ALT_INDIVIDUAL,
+              )),
+    Diagnosis("auth.403", _P_ME, "403 permission_error (Admin key)",
+              "Anthropic refused organization access: most likely the key is real but has no "
+              "organization admin access.", Status.FAIL,
+              (REF["admin_keys"], REF["admin_keys_docs"], REF["errors"]), (SRC["errors"], SRC["admin_api"]),
+              because="Anthropic answers 403 permission_error, which its errors page documents as a key "
+                      "without permission for the resource",
+              alternatives=(_ALT_INDIVIDUAL,)),
+    Diagnosis("auth.error", _P_ME, "another documented error status (400, 404, 429, 5xx, …)",
+              "Anthropic answered the key check with an error.", Status.FAIL,
+              (REF["errors"], REF["admin_keys_docs"]), (SRC["errors"],)),
+    Diagnosis("unexpected", _P_ME, "an undocumented status, or 200 without the organization's id",
+              "Unexpected answer from Anthropic: its API may have changed.", Status.ERROR,
+              (REF["errors"],), (SRC["errors"], SRC["admin_api"])),
+)}
+
+REPORT_ROWS = {r.key: r for r in (
+    Diagnosis("report.usage", _P_REPORT, "200, rows on at least one day",
+              "The Claude Code report has usage.", Status.PASS, sources=(SRC["cc_api"],)),
+    Diagnosis("report.empty", _P_REPORT, "200 {data: [], has_more: false} on every day, key accepted",
+              "The Claude Code report is empty: most likely developers sign in to Claude Code with "
+              "Claude.ai subscriptions, whose usage the Console never sees.", Status.WARN,
+              (REF["which_analytics"], REF["known_issue"], REF["cc_authentication"], REF["claude_code_api"]),
+              (SRC["cc_api"], SRC["known_issue"], SRC["analytics"]),
+              because="the key works and every day is empty; subscription logins are missing from this "
+                      "report (known issue anthropics/claude-code#27780)",
+              alternatives=(
+                  Alternative("Nobody used Claude Code through this Console organization in those days "
+                              "(usage shows about an hour later).", (REF["console_dashboard"],)),
+                  Alternative("Claude Code runs through Amazon Bedrock, Google Vertex AI or Microsoft "
+                              "Foundry, which no Anthropic API reports.", (REF["cc_monitoring"],)),
+                  _ALT_OTHER_ORG,
+              )),
+    Diagnosis("report.refused", _P_REPORT, "401 / 403 after the key was accepted",
+              "Anthropic refused the Claude Code report for this key.", Status.FAIL,
+              (REF["claude_code_api"], REF["admin_keys_docs"], REF["errors"]), (SRC["errors"], SRC["cc_api"])),
+    Diagnosis("report.404", _P_REPORT, "404 not_found_error",
+              "The Claude Code report is not available at this address: most likely the API base URL "
+              "is wrong.", Status.FAIL, (REF["claude_code_api"], REF["errors"]), (SRC["cc_api"],),
+              because="the same base URL answered the key check, but not this documented path",
+              alternatives=(
+                  Alternative("The organization is on Claude Platform on AWS, where this report isn't "
+                              "offered.", (REF["claude_code_api"],)),
+              )),
+    Diagnosis("report.error", _P_REPORT, "another documented error status (400, 429, 5xx, …)",
+              "Anthropic answered the Claude Code report with an error.", Status.FAIL,
+              (REF["claude_code_api"], REF["errors"]), (SRC["errors"],)),
+    Diagnosis("unexpected", _P_REPORT, "an undocumented status, or 200 without a `data` list / rows "
+              "without `actor`", "Unexpected answer from Anthropic: its API may have changed.",
+              Status.ERROR, (REF["claude_code_api"],), (SRC["cc_api"], SRC["errors"])),
+)}
+
+ENTERPRISE_ROWS = {r.key: r for r in (
+    Diagnosis("enterprise.not_yet", "offline: today's date", "the newest readable day is before 2026-01-01",
+              "The Enterprise Analytics API has no data yet.", Status.WARN, (REF["enterprise_reference"],),
+              (SRC["enterprise_ref"],)),
+    Diagnosis("enterprise.claude_code", _P_ENT, "200, some users with Claude Code activity",
+              "The Enterprise Analytics API works and reports Claude Code use.", Status.PASS,
+              sources=(SRC["enterprise_ref"],)),
+    Diagnosis("enterprise.no_claude_code", _P_ENT, "200, no user with Claude Code activity",
+              "The Enterprise Analytics API works, but reports no Claude Code use that day.", Status.WARN,
+              (REF["enterprise_reference"], REF["which_analytics"]), (SRC["enterprise_ref"], SRC["analytics"])),
+    Diagnosis("enterprise.404", _P_ENT, "404",
+              "The key is missing, invalid, or lacks the read:analytics scope (this API's documented "
+              "meaning of 404).", Status.FAIL,
+              (REF["enterprise_keys"], REF["enterprise_reference"], REF["enterprise_start"]),
+              (SRC["enterprise_ref"], SRC["admin_keys"])),
+    Diagnosis("enterprise.401", _P_ENT, "401",
+              "The Enterprise Analytics API rejected the key as missing or invalid.", Status.FAIL,
+              (REF["enterprise_keys"], REF["enterprise_reference"]), (SRC["enterprise_ref"],)),
+    Diagnosis("enterprise.403", _P_ENT, "403 permission_error",
+              "The Enterprise Analytics API refused the key: most likely it lacks the read:analytics "
+              "scope.", Status.FAIL, (REF["enterprise_keys"], REF["enterprise_reference"]),
+              (SRC["enterprise_ref"], SRC["admin_keys"]),
+              because="Anthropic documents 403 with the scopes a key has and needs as a scope refusal",
+              alternatives=(
+                  Alternative("API access is switched off for the organization (all requests are "
+                              "denied).", (REF["enterprise_start"],)),
+              )),
+    Diagnosis("enterprise.error", _P_ENT, "another documented error status (400, 410, 429, 5xx)",
+              "The Enterprise Analytics API answered with an error.", Status.FAIL,
+              (REF["enterprise_reference"],), (SRC["enterprise_ref"],)),
+    Diagnosis("unexpected", _P_ENT, "an undocumented status, or 200 without a `data` list",
+              "Unexpected answer from Anthropic: its API may have changed.", Status.ERROR,
+              (REF["enterprise_reference"],), (SRC["enterprise_ref"],)),
+)}
+
+
+_P_SOURCE = "Offline: the key type, the Claude Code report, Enterprise Analytics, this computer's login"
+_ALT_NOBODY = Alternative("Nobody used Claude Code through this Console organization recently.",
+                          (REF["console_dashboard"],))
+_ALT_CLOUD = Alternative("Developers use Claude Code through Amazon Bedrock, Google Vertex AI or "
+                         "Microsoft Foundry, which no Anthropic API reports.", (REF["cc_monitoring"],))
+_ALT_SUBSCRIPTION = Alternative("Developers sign in with Claude.ai subscriptions, which the Console "
+                                "report never shows.", (REF["which_analytics"], REF["known_issue"]))
+_ONE_COMPUTER = Alternative("Other developers sign in differently from this computer.", (REF["cc_settings"],))
+
+
+def _source_row(key: str, answer: str, verdict: str, status: Status, link: str,
+                because: str | None = None, *alternatives: Alternative) -> Diagnosis:
+    sources = {"console": (SRC["cc_api"],), "cc_settings": (SRC["analytics"], SRC["known_issue"], SRC["cc_auth"]),
+               "cc_monitoring": (SRC["cc_monitoring"], SRC["cc_api"]),
+               "which_analytics": (SRC["analytics"], SRC["cc_auth"])}
+    ref = "claude_code_api" if link == "console" else link
+    return Diagnosis(key, _P_SOURCE, answer, verdict, status, (REF[ref],), sources[link], because,
+                     tuple(alternatives))
+
+
+SOURCE_ROWS = {r.key: r for r in (
+    _source_row("source.enterprise.claude_code", "Enterprise Analytics key; Analytics shows Claude Code users",
+                "Usage flows through Claude.ai (Claude Enterprise); the Enterprise Analytics API sees it.",
+                Status.PASS, "cc_settings"),
+    _source_row("source.enterprise.no_claude_code", "Enterprise Analytics key; no Claude Code users or no data",
+                "Usage flows through Claude.ai (Claude Enterprise); read it with the Enterprise Analytics API.",
+                Status.WARN, "cc_settings"),
+    _source_row("source.console", "report has rows; this computer not on a subscription or cloud",
+                "Usage flows through the Console; the Admin API sees it.", Status.PASS, "console"),
+    _source_row("source.mixed.subscription", "report has rows; this computer signs in with a subscription",
+                "Mixed: the Console sees some usage; logins like this computer's are missing.",
+                Status.WARN, "cc_settings"),
+    _source_row("source.mixed.third_party", "report has rows; this computer uses Bedrock/Vertex/Foundry",
+                "Mixed: the Console sees some usage; this computer's cloud usage is invisible.",
+                Status.WARN, "cc_monitoring"),
+    _source_row("source.empty.local_subscription", "report empty; this computer signs in with a subscription",
+                "Usage flows through Claude.ai subscriptions, which the Admin API can't see.", Status.WARN,
+                "cc_settings", "the report is empty for every day and this computer signs in with a "
+                "subscription", _ONE_COMPUTER, _ALT_CLOUD),
+    _source_row("source.empty.forced_claudeai", "report empty; managed settings force Claude.ai login",
+                "Usage flows through Claude.ai subscriptions, which the Admin API can't see.", Status.WARN,
+                "cc_settings", "the report is empty and managed settings here force Claude.ai login",
+                _ONE_COMPUTER, _ALT_NOBODY),
+    _source_row("source.empty.local_third_party", "report empty; this computer uses Bedrock/Vertex/Foundry",
+                "Usage goes through a cloud platform, which no Anthropic API sees.", Status.WARN,
+                "cc_monitoring", "the report is empty and this computer uses a cloud platform",
+                _ALT_SUBSCRIPTION, _ALT_NOBODY),
+    _source_row("source.empty.local_console", "report empty; this computer signs in through the Console",
+                "Nobody used Claude Code through this Console organization recently, or the key belongs "
+                "to another organization.", Status.WARN, "console",
+                "this computer's Console login should appear in the report, yet it is empty",
+                _ALT_OTHER_ORG, _ALT_SUBSCRIPTION),
+    _source_row("source.empty.org_in_use", "report empty; the organization has members or API keys",
+                "Usage most likely flows through Claude.ai subscriptions, which the Admin API can't see.",
+                Status.WARN, "cc_settings", "the organization has members and keys but no Claude Code "
+                "usage in 7 days (subscription logins are missing from the report: #27780)",
+                _ALT_NOBODY, _ALT_CLOUD, _ALT_OTHER_ORG),
+    _source_row("source.empty.org_unused", "report empty; no other members or API keys",
+                "No Claude Code usage reaches this Console organization.", Status.WARN, "which_analytics",
+                "the report is empty and nobody else is in the organization", _ALT_SUBSCRIPTION, _ALT_NOBODY),
+    _source_row("source.oauth_token", "no usable report; the key is an OAuth token",
+                "Usage most likely flows through Claude.ai subscriptions.", Status.WARN, "cc_settings",
+                "the key given is an OAuth token, the kind Claude Code's subscription login creates",
+                Alternative("The token is an org:admin OAuth token that was refused for another reason.",
+                            (REF["oauth_admin"],))),
+    _source_row("source.local_subscription", "no usable report; this computer signs in with a subscription",
+                "Claude Code on this computer uses a Claude.ai subscription, which the Admin API can't see.",
+                Status.WARN, "cc_settings", "based on this computer only", _ONE_COMPUTER),
+    _source_row("source.local_third_party", "no usable report; this computer uses Bedrock/Vertex/Foundry",
+                "Claude Code on this computer uses a cloud platform, which no Anthropic API sees.",
+                Status.WARN, "cc_monitoring", "based on this computer only", _ONE_COMPUTER),
+    _source_row("source.local_console", "no usable report; this computer signs in through the Console",
+                "Claude Code on this computer signs in through the Console, so its usage should reach "
+                "the Admin API.", Status.PASS, "console", "based on this computer only", _ONE_COMPUTER),
+    _source_row("source.forced.console", "no usable report or login; managed settings force Console login",
+                "Managed settings force Console login, so usage likely flows through the Console.",
+                Status.PASS, "console", "managed settings on this computer force the login method",
+                _ONE_COMPUTER),
+    _source_row("source.forced.claudeai", "no usable report or login; managed settings force Claude.ai login",
+                "Managed settings force Claude.ai login, so usage likely flows through Claude.ai "
+                "subscriptions.", Status.WARN, "cc_settings",
+                "managed settings on this computer force the login method", _ONE_COMPUTER),
+    _source_row("source.none", "no usable report and no login evidence",
+                "No verdict: there is no evidence to work with.", Status.SKIP, "which_analytics"),
+)}
+
+
+def _unexpected(what: str, resp: Response, rows: dict[str, Diagnosis], details: list[str] | None = None,
+                ) -> Outcome:
+    row = rows["unexpected"]
+    return Outcome.unexpected_answer(
+        "Anthropic", what, evidence=_evidence(resp) | {"status": resp.status},
+        details=details or [_http_line(resp)], remediation=row.links, sources=row.sources,
+    )
 
 
 # ------------------------------------------------------------------------------ catalog
@@ -144,23 +458,30 @@ CATALOG = Catalog(
             title="Anthropic key type",
             probes="Offline: the key's prefix and shape (sk-ant-admin01-, -api03-, -api01-, -oat01-); nothing is sent.",
             explains=(
-                "Only an Admin API key (sk-ant-admin01-) reads a Console organization's usage; a "
-                "Claude Enterprise Analytics key (sk-ant-api01-) reads Claude Enterprise usage. An "
-                "ordinary API key (sk-ant-api03-) or a Claude Code login token (sk-ant-oat01-) can't."
+                "The Admin API reads a Console organization's usage with an Admin API key "
+                "(sk-ant-admin01-), an org:admin OAuth token, or a personal or service-account key "
+                "not scoped to a workspace; a Claude Enterprise Analytics key (sk-ant-api01-) reads "
+                "Claude Enterprise usage. Only what is documented as wrong is refused offline: an "
+                "ordinary workspace key (sk-ant-api03-) or another product's secret."
             ),
             remediation=(REF["admin_keys"], REF["admin_keys_docs"]),
             per="key",
+            sources=(SRC["admin_keys"], SRC["cc_api"]),
+            diagnoses=tuple(FORMAT_ROWS.values()),
         ),
         CheckSpec(
             id=AUTH,
             title="Anthropic Admin key accepted",
-            probes="GET /v1/organizations/me with x-api-key and anthropic-version: 2023-06-01.",
+            probes=("GET /v1/organizations/me with x-api-key (an OAuth token as Authorization: Bearer) "
+                    "and anthropic-version: 2023-06-01."),
             explains=(
-                "Anthropic rejected the Admin key: it is wrong, revoked or expired, or it belongs to "
-                "a member without admin rights."
+                "Anthropic rejected the key: it is wrong, revoked or expired, it is scoped to a "
+                "workspace, or the organization is an individual account without the Admin API."
             ),
             remediation=(REF["admin_keys"], REF["admin_keys_docs"], REF["errors"]),
             per="key",
+            sources=(SRC["admin_api"], SRC["errors"]),
+            diagnoses=tuple(AUTH_ROWS.values()),
         ),
         CheckSpec(
             id=REPORT,
@@ -175,6 +496,8 @@ CATALOG = Catalog(
             ),
             remediation=(REF["claude_code_api"], REF["which_analytics"], REF["known_issue"]),
             per="org",
+            sources=(SRC["cc_api"],),
+            diagnoses=tuple(REPORT_ROWS.values()),
         ),
         CheckSpec(
             id=ENTERPRISE,
@@ -186,6 +509,8 @@ CATALOG = Catalog(
             ),
             remediation=(REF["enterprise_start"], REF["enterprise_reference"], REF["enterprise_keys"]),
             per="org",
+            sources=(SRC["enterprise_ref"], SRC["analytics"]),
+            diagnoses=tuple(ENTERPRISE_ROWS.values()),
         ),
         claude_local.SPEC,
         CheckSpec(
@@ -202,6 +527,8 @@ CATALOG = Catalog(
             ),
             remediation=(REF["which_analytics"], REF["cc_settings"], REF["cc_monitoring"]),
             per="org",
+            sources=(SRC["analytics"], SRC["known_issue"], SRC["cc_auth"]),
+            diagnoses=tuple(SOURCE_ROWS.values()),
         ),
     ],
 )
@@ -220,8 +547,11 @@ def _key_kind(config: RunConfig) -> TokenKind | None:
 
 
 def _headers(ctx: CheckContext) -> dict[str, str]:
-    key = verdict_for(_raw_key(ctx.config), "anthropic").info.value
-    return {"x-api-key": key, "anthropic-version": ANTHROPIC_VERSION}
+    """Keys go in `x-api-key`; an OAuth token is a bearer token (as Anthropic's SDKs send it)."""
+    info = verdict_for(_raw_key(ctx.config), "anthropic").info
+    if info.kind is TokenKind.ANTHROPIC_OAUTH:
+        return {"authorization": f"Bearer {info.value}", "anthropic-version": ANTHROPIC_VERSION}
+    return {"x-api-key": info.value, "anthropic-version": ANTHROPIC_VERSION}
 
 
 def _url(ctx: CheckContext, name: str) -> str:
@@ -268,18 +598,9 @@ def _http_line(resp: Response) -> str:
 # ------------------------------------------------------------------------------ key format
 
 
-_KIND_TEXT = {
-    TokenKind.ANTHROPIC_API: (
-        "This is an ordinary Claude API key (sk-ant-api03-), not an Admin API key: the Admin API "
-        "refuses it, so it was not sent. An organization admin creates an Admin key "
-        "(sk-ant-admin01-) in the Claude Console → Settings → Admin keys."
-    ),
-    TokenKind.ANTHROPIC_OAUTH: (
-        "This is a Claude Code login token (sk-ant-oat01-) from a Claude.ai subscription login "
-        "(Pro, Max, Team or Enterprise), not an Admin key, so it was not sent. It also means "
-        "Claude Code signs in with Claude.ai here, and that usage is not in the Console's report."
-    ),
-}
+SENT_KINDS = (TokenKind.ANTHROPIC_ADMIN, TokenKind.ANTHROPIC_OAUTH, TokenKind.ANTHROPIC_OTHER)
+"""Kinds sent to the Admin API: the Admin key, and the kinds whose answer decides (an OAuth
+token may carry org:admin; an undocumented prefix may be a personal or service-account key)."""
 
 
 async def check_key_format(ctx: CheckContext) -> Outcome:
@@ -288,42 +609,58 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
     details, evidence = format_findings(verdict)
     usable = info.well_formed and verdict.level in ("ok", "warn")
 
-    if info.kind in _KIND_TEXT and info.well_formed:
-        remediation = [REF["admin_keys"], REF["admin_keys_docs"]]
-        if info.kind is TokenKind.ANTHROPIC_OAUTH:
-            remediation += [REF["cc_authentication"], REF["which_analytics"]]
-        return Outcome.fail(_KIND_TEXT[info.kind], details=details, remediation=remediation, evidence=evidence)
+    if info.kind is TokenKind.ANTHROPIC_API and info.well_formed:
+        return FORMAT_ROWS["format.workspace_key"].outcome(
+            "This is an ordinary Claude API key (sk-ant-api03-), which is scoped to a workspace, not "
+            "an Admin API key: the Admin API refuses workspace keys, so it was not sent. An "
+            "organization admin creates an Admin key (sk-ant-admin01-) in the Claude Console → "
+            "Settings → Admin keys.",
+            details=details, evidence=evidence)
     if info.kind is TokenKind.ANTHROPIC_ENTERPRISE_ANALYTICS and usable:
-        return Outcome.passed(
+        return FORMAT_ROWS["format.enterprise_key"].outcome(
             "This is a Claude Enterprise Analytics API key (sk-ant-api01-): the Claude Enterprise "
             "Analytics checks are used; the Console Admin API checks don't apply to it.",
             details=details + ["Admin keys and Analytics keys are not interchangeable; each is "
                                "only sent to its own API."],
             evidence=evidence,
         )
+    if info.kind is TokenKind.ANTHROPIC_OAUTH and usable:
+        return FORMAT_ROWS["format.oauth"].outcome(
+            "This is an Anthropic OAuth token (sk-ant-oat01-): it is sent to the Admin API, which "
+            "accepts an OAuth token with the org:admin scope. A Claude Code login token (Claude.ai "
+            "subscription) doesn't carry that scope and will be refused.",
+            details=details, evidence=evidence)
+    if info.kind is TokenKind.ANTHROPIC_OTHER and usable:
+        return FORMAT_ROWS["format.undocumented"].outcome(
+            "This Anthropic key's prefix isn't one Anthropic documents: it is sent to the Admin API, "
+            "which also accepts personal and service-account keys that aren't scoped to a "
+            "workspace, and Anthropic's answer decides.",
+            details=details, evidence=evidence)
     if info.kind is TokenKind.ANTHROPIC_ADMIN and usable:
         if info.cleaned:
-            return Outcome.warn(
+            return FORMAT_ROWS["format.admin.cleaned"].outcome(
                 "Anthropic Admin API key — format OK, but the pasted value had extra characters "
                 f"around it ({'; '.join(info.cleaned).lower()}). They were removed here; remove them "
                 "wherever else you paste this key too.",
                 details=details,
-                remediation=[REF["admin_keys"]],
                 evidence=evidence,
             )
+        row = FORMAT_ROWS["format.admin"]
         if verdict.level == "warn":
-            return Outcome.warn(verdict.message, details=details, remediation=[REF["admin_keys"]], evidence=evidence)
-        return Outcome.passed(verdict.message, details=details, evidence=evidence)
+            return Outcome.warn(verdict.message, details=details, remediation=[REF["admin_keys"]],
+                                evidence=evidence, sources=list(row.sources), diagnosis=row.key)
+        return row.outcome(verdict.message, details=details, evidence=evidence)
     if info.provider and info.provider != "anthropic":
-        summary = (f"This is {with_article(info.label)}, not an Anthropic key: it belongs to a "
-                   "different product, so it was not sent to Anthropic.")
-    else:
-        summary = f"This isn't a usable Anthropic Admin API key: {verdict.message}"
-    return Outcome.fail(
-        summary,
+        return FORMAT_ROWS["format.other_product"].outcome(
+            f"This is {with_article(info.label)}, not an Anthropic key: it belongs to a "
+            "different product, so it was not sent to Anthropic.",
+            details=details + ["Admin API keys start with sk-ant-admin01- and are created by an "
+                               "organization admin in the Claude Console → Settings → Admin keys."],
+            evidence=evidence)
+    return FORMAT_ROWS["format.malformed"].outcome(
+        f"This isn't a usable Anthropic Admin API key: {verdict.message}",
         details=details + ["Admin API keys start with sk-ant-admin01- and are created by an "
                            "organization admin in the Claude Console → Settings → Admin keys."],
-        remediation=[REF["admin_keys"], REF["admin_keys_docs"]],
         evidence=evidence,
     )
 
@@ -333,17 +670,20 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
 
 async def check_key_auth(ctx: CheckContext) -> Outcome:
     headers = _headers(ctx)
+    kind = _key_kind(ctx.config)
     resp = await ctx.http.get(_url(ctx, "api.me"), headers=headers)
     evidence = _evidence(resp)
     if resp.ok:
-        body = resp.json()
-        name = body.get("name") if isinstance(body, dict) else None
-        org_id = body.get("id") if isinstance(body, dict) else None
+        body = resp.json_or_none()
+        if not (isinstance(body, dict) and body.get("id")):
+            return _unexpected("GET /v1/organizations/me answered 200 without the organization's id",
+                               resp, AUTH_ROWS)
+        name = body.get("name")
         ctx.facts["anthropic.org_name"] = name
-        return Outcome.passed(
-            f"Anthropic accepted the Admin key for the organization \u201c{name}\u201d."
-            if name else "Anthropic accepted the Admin key.",
-            details=[f"Organization id: {org_id}."] if org_id else [],
+        return AUTH_ROWS["auth.ok"].outcome(
+            f"Anthropic accepted the {_kind_noun(kind)} for the organization \u201c{name}\u201d."
+            if name else f"Anthropic accepted the {_kind_noun(kind)}.",
+            details=[f"Organization id: {body['id']}."],
             evidence=evidence,
         )
     if resp.status == 404:
@@ -351,37 +691,57 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
         resp = await ctx.http.get(_url(ctx, "api.users"), headers=headers, params={"limit": 1})
         evidence = _evidence(resp)
         if resp.ok:
-            return Outcome.passed(
-                "Anthropic accepted the Admin key (the organization's name is not available at "
-                "this API address).",
+            return AUTH_ROWS["auth.ok.users"].outcome(
+                f"Anthropic accepted the {_kind_noun(kind)} (the organization's name is not available "
+                "at this API address).",
                 evidence=evidence,
             )
+    if resp.status not in ANTHROPIC_DOCUMENTED_STATUSES:
+        return _unexpected(f"HTTP {resp.status} to the key check", resp, AUTH_ROWS)
+    if resp.status in (401, 403) and kind is TokenKind.ANTHROPIC_OAUTH:
+        return AUTH_ROWS["auth.401.oauth"].outcome(
+            f"Anthropic refused the OAuth token: {_error_words(resp)}. Most likely it is a Claude Code "
+            "login token (scope user:inference), which can't read organization data; an OAuth token "
+            "needs the org:admin scope.",
+            details=[_http_line(resp)], evidence=evidence)
+    if resp.status in (401, 403) and kind is TokenKind.ANTHROPIC_OTHER:
+        return AUTH_ROWS["auth.401.undocumented"].outcome(
+            f"Anthropic refused this key for the Admin API: {_error_words(resp)}. Most likely it is "
+            "scoped to a workspace, and workspace keys don't work there.",
+            details=[_http_line(resp),
+                     "The Admin API accepts an Admin API key (sk-ant-admin01-), an OAuth token with "
+                     "the org:admin scope, or a personal or service-account key that isn't scoped to "
+                     "a workspace."],
+            evidence=evidence)
     if resp.status == 401:
-        return Outcome.fail(
+        return AUTH_ROWS["auth.401"].outcome(
             f"Anthropic rejected the key: {_error_words(resp)}. The key is wrong, revoked or "
             "expired, or it was typed into the wrong organization.",
             details=[_http_line(resp),
                      "Create a new Admin key (sk-ant-admin01-) in the Claude Console → Settings → "
                      "Admin keys; only organization admins can."],
-            remediation=[REF["admin_keys"], REF["admin_keys_docs"], REF["errors"]],
             evidence=evidence,
         )
     if resp.status == 403:
-        return Outcome.fail(
-            f"Anthropic refused organization access: {_error_words(resp)}. The key is real but has "
-            "no organization admin access; only an Admin API key made by an admin can read usage.",
+        return AUTH_ROWS["auth.403"].outcome(
+            f"Anthropic refused organization access: {_error_words(resp)}. Most likely the key is "
+            "real but has no organization admin access; only an Admin API key made by an admin can "
+            "read usage.",
             details=[_http_line(resp),
-                     "The Admin API is not available to individual accounts: the Console organization "
-                     "needs to be set up (Console → Settings → Organization)."],
-            remediation=[REF["admin_keys"], REF["admin_keys_docs"], REF["errors"]],
+                     "Otherwise the account is an individual one: the Admin API works only once the "
+                     "Console organization is set up (Console → Settings → Organization)."],
             evidence=evidence,
         )
-    return Outcome.fail(
-        f"Anthropic answered HTTP {resp.status} to the Admin key check: {_error_words(resp)}.",
+    return AUTH_ROWS["auth.error"].outcome(
+        f"Anthropic answered HTTP {resp.status} to the key check: {_error_words(resp)}.",
         details=[_http_line(resp), f"API base URL: {ctx.config.anthropic.api_url}"],
-        remediation=[REF["errors"], REF["admin_keys_docs"]],
         evidence=evidence,
     )
+
+
+def _kind_noun(kind: TokenKind | None) -> str:
+    return {TokenKind.ANTHROPIC_OAUTH: "OAuth token",
+            TokenKind.ANTHROPIC_OTHER: "key"}.get(kind, "Admin key")  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------------ Claude Code report
@@ -393,6 +753,8 @@ class _Day:
     rows: list[dict[str, Any]] = field(default_factory=list)
     failure: Response | None = None
     pages: int = 0
+    drift: tuple[str, Response] | None = None
+    """What was off in an answer that matched no documented shape, and the answer."""
 
 
 async def _report_day(ctx: CheckContext, day: str) -> _Day:
@@ -407,11 +769,17 @@ async def _report_day(ctx: CheckContext, day: str) -> _Day:
         if not resp.ok:
             result.failure = resp
             return result
-        body = resp.json()
+        body = resp.json_or_none()
         data = body.get("data") if isinstance(body, dict) else None
-        if isinstance(data, list):
-            result.rows += [r for r in data if isinstance(r, dict)]
-        page = body.get("next_page") if isinstance(body, dict) else None
+        if not isinstance(data, list):
+            result.drift = ("200 without a `data` list", resp)
+            return result
+        rows = [r for r in data if isinstance(r, dict)]
+        if any(not isinstance(r.get("actor"), dict) for r in rows):
+            result.drift = ("report rows without the documented `actor`", resp)
+            return result
+        result.rows += rows
+        page = body.get("next_page")
         if not (isinstance(body, dict) and body.get("has_more") and page):
             break
     return result
@@ -463,30 +831,35 @@ async def check_claude_code_report(ctx: CheckContext) -> Outcome:
     today = _now().date()
     days = [(today - timedelta(days=i)).isoformat() for i in range(REPORT_DAYS)]
     results = await asyncio.gather(*(_report_day(ctx, d) for d in days))
+    drifted = next((r for r in results if r.drift is not None), None)
+    if drifted is not None and drifted.drift is not None:
+        what, resp = drifted.drift
+        ctx.facts["anthropic.report"] = {"failed": True, "status": resp.status, "error_type": "unexpected"}
+        return _unexpected(f"{what} for {drifted.day}", resp, REPORT_ROWS,
+                           [f"{resp.method} {resp.path} answered HTTP {resp.status}: {resp.text.strip()[:200]}"])
     failed = next((r for r in results if r.failure is not None), None)
     if failed is not None:
         resp = failed.failure
         assert resp is not None
         evidence = _evidence(resp)
         etype, message = _api_error(resp)
+        ctx.facts["anthropic.report"] = {"failed": True, "status": resp.status, "error_type": etype}
+        if resp.status not in ANTHROPIC_DOCUMENTED_STATUSES:
+            return _unexpected(f"HTTP {resp.status} to the Claude Code report", resp, REPORT_ROWS)
         if resp.status in (401, 403):
+            row = REPORT_ROWS["report.refused"]
             summary = (f"Anthropic refused the Claude Code report for {failed.day}: {_error_words(resp)}. "
                        "The key was accepted for the organization but may not read this report.")
-        elif resp.status == 400:
-            summary = f"Anthropic refused the Claude Code report request for {failed.day}: {_error_words(resp)}."
         elif resp.status == 404:
-            summary = ("The Claude Code report is not available at this API address (HTTP 404): the "
-                       "base URL may be wrong, or this organization type (e.g. Claude Platform on "
-                       "AWS) doesn't offer it.")
+            row = REPORT_ROWS["report.404"]
+            summary = ("The Claude Code report is not available at this API address (HTTP 404): most "
+                       "likely the base URL is wrong.")
         else:
-            summary = f"Anthropic answered HTTP {resp.status} to the Claude Code report: {_error_words(resp)}."
-        ctx.facts["anthropic.report"] = {"failed": True, "status": resp.status, "error_type": etype}
-        return Outcome.fail(
-            summary,
-            details=[_http_line(resp)],
-            remediation=[REF["claude_code_api"], REF["admin_keys_docs"], REF["errors"]],
-            evidence=evidence,
-        )
+            row = REPORT_ROWS["report.error"]
+            summary = (f"Anthropic refused the Claude Code report request for {failed.day}: {_error_words(resp)}."
+                       if resp.status == 400 else
+                       f"Anthropic answered HTTP {resp.status} to the Claude Code report: {_error_words(resp)}.")
+        return row.outcome(summary, details=[_http_line(resp)], evidence=evidence)
 
     rows = [row for r in results for row in r.rows]
     actors = {a for a in map(_actor, rows) if a is not None}
@@ -510,7 +883,7 @@ async def check_claude_code_report(ctx: CheckContext) -> Outcome:
                 "rows": len(rows)}
     if rows:
         ctx.facts["anthropic.report"] = facts
-        return Outcome.passed(
+        return REPORT_ROWS["report.usage"].outcome(
             f"The Claude Code report has usage from {plural(len(users), 'person')}"
             .replace("persons", "people")
             + f" and {plural(len(keys), 'API key')} on {len(active_days)} of the last {REPORT_DAYS} days.",
@@ -529,9 +902,10 @@ async def check_claude_code_report(ctx: CheckContext) -> Outcome:
     api_keys = _count_text(counts["api_keys"], counts["api_keys_more"], "active API key")
     cc_role = counts["roles"].get("claude_code_user", 0)
     org_line = f"The organization has {members} ({cc_role} with the Claude Code role) and {api_keys}."
-    return Outcome.warn(
+    return REPORT_ROWS["report.empty"].outcome(
         f"The Claude Code report is empty for every one of the last {REPORT_DAYS} days, although "
-        f"the key works. {org_line}",
+        "the key works: most likely developers sign in to Claude Code with Claude.ai subscriptions, "
+        f"whose usage the Console never sees. {org_line}",
         details=[
             f"GET {REF['api.claude_code'].url} answered {{\"data\": [], \"has_more\": false}} for "
             f"{days[-1]} … {days[0]}.",
@@ -545,7 +919,6 @@ async def check_claude_code_report(ctx: CheckContext) -> Outcome:
             "organization than the one developers sign in to.",
             "The 'Where Claude Code usage flows' check combines this with other evidence.",
         ],
-        remediation=[REF["which_analytics"], REF["known_issue"], REF["cc_authentication"], REF["claude_code_api"]],
         evidence=evidence | {"org": counts},
     )
 
@@ -557,48 +930,50 @@ async def check_enterprise_analytics(ctx: CheckContext) -> Outcome:
     now = _now()
     day = (now - ENTERPRISE_LAG).date()
     if day < ENTERPRISE_DATA_START:
-        return Outcome.warn(
+        return ENTERPRISE_ROWS["enterprise.not_yet"].outcome(
             f"The Enterprise Analytics API has no data yet: it starts on {ENTERPRISE_DATA_START} and "
             "lags about 3 days, so nothing can be read today.",
             details=["Run this check again after the first days of January 2026 have been published."],
-            remediation=[REF["enterprise_reference"]],
         )
     resp = await ctx.http.get(
         _url(ctx, "api.enterprise_users"), headers=_headers(ctx),
         params={"date": day.isoformat(), "limit": PAGE_LIMIT},
     )
     evidence = _evidence(resp)
+    if resp.status not in ANTHROPIC_DOCUMENTED_STATUSES | {200, 410} and not resp.ok:
+        return _unexpected(f"HTTP {resp.status} from the Enterprise Analytics API", resp, ENTERPRISE_ROWS)
     if resp.status == 404:
-        return Outcome.fail(
+        return ENTERPRISE_ROWS["enterprise.404"].outcome(
             "The Enterprise Analytics API answered 404: for this API that means the key is missing, "
             "invalid, or lacks the read:analytics scope (it is not a wrong address).",
             details=[_http_line(resp),
-                     "The Primary Owner creates an Analytics API key with the read:analytics scope in "
-                     "claude.ai → Admin settings → API access, and API access must be switched on "
+                     "The primary owner creates an Analytics API key with the read:analytics scope in "
+                     "claude.ai → Organization settings → API, and API access must be switched on "
                      "there."],
-            remediation=[REF["enterprise_keys"], REF["enterprise_reference"], REF["enterprise_start"]],
             evidence=evidence,
         )
-    if resp.status in (401, 403):
-        return Outcome.fail(
-            f"The Enterprise Analytics API refused the key: {_error_words(resp)}. The key is invalid, "
-            "lacks the read:analytics scope, or API access is switched off for the organization.",
-            details=[_http_line(resp)],
-            remediation=[REF["enterprise_keys"], REF["enterprise_reference"]],
-            evidence=evidence,
-        )
+    if resp.status == 401:
+        return ENTERPRISE_ROWS["enterprise.401"].outcome(
+            f"The Enterprise Analytics API rejected the key: {_error_words(resp)}. It is missing or "
+            "invalid.", details=[_http_line(resp)], evidence=evidence)
+    if resp.status == 403:
+        return ENTERPRISE_ROWS["enterprise.403"].outcome(
+            f"The Enterprise Analytics API refused the key: {_error_words(resp)}. Most likely it lacks "
+            "the read:analytics scope.", details=[_http_line(resp)], evidence=evidence)
     if not resp.ok:
-        return Outcome.fail(
+        return ENTERPRISE_ROWS["enterprise.error"].outcome(
             f"The Enterprise Analytics API answered HTTP {resp.status} for {day}: {_error_words(resp)}.",
             details=[_http_line(resp),
                      "Dates before 2026-01-01, today and future dates are refused with 400."],
-            remediation=[REF["enterprise_reference"]],
             evidence=evidence,
         )
-    body = resp.json()
+    body = resp.json_or_none()
     data = body.get("data") if isinstance(body, dict) else None
-    rows = [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
-    more = bool(isinstance(body, dict) and body.get("next_page"))
+    if not isinstance(data, list):
+        return _unexpected("200 without a `data` list from the Enterprise Analytics API", resp, ENTERPRISE_ROWS,
+                           [f"{resp.method} {resp.path} answered HTTP 200: {resp.text.strip()[:200]}"])
+    rows = [r for r in data if isinstance(r, dict)]
+    more = bool(body.get("next_page"))
 
     def used_claude_code(row: dict[str, Any]) -> bool:
         core = (row.get("claude_code_metrics") or {}).get("core_metrics") or {}
@@ -613,13 +988,13 @@ async def check_enterprise_analytics(ctx: CheckContext) -> Outcome:
                                          "claude_code_users": cc_users}
     users = f"{len(rows)}{'+' if more else ''}"
     if cc_users:
-        return Outcome.passed(
+        return ENTERPRISE_ROWS["enterprise.claude_code"].outcome(
             f"The Enterprise Analytics API works: on {day}, {users} people were active and "
             f"{cc_users} of them used Claude Code.",
             details=["Data is a daily snapshot, published about 3 days later."],
             evidence=evidence,
         )
-    return Outcome.warn(
+    return ENTERPRISE_ROWS["enterprise.no_claude_code"].outcome(
         f"The Enterprise Analytics API works, but reports no Claude Code use on {day} "
         f"({users} active people in total).",
         details=[
@@ -628,7 +1003,6 @@ async def check_enterprise_analytics(ctx: CheckContext) -> Outcome:
             "Data is published about 3 days after the day; a missing day usually means a delay on "
             "Anthropic's side.",
         ],
-        remediation=[REF["enterprise_reference"], REF["which_analytics"]],
         evidence=evidence,
     )
 
@@ -643,6 +1017,9 @@ PLAN_NAMES = claude_local.PLAN_NAMES
 
 @dataclass
 class Verdict:
+    """The usage-source decision: which row of SOURCE_ROWS matched, and its wording."""
+
+    row: str
     source: str
     confidence: str
     summary: str
@@ -675,7 +1052,7 @@ def _what_to_do(source: str, plan: str | None) -> tuple[list[str], list[Link]]:
     enterprise = (
         "Claude Enterprise: keep the subscriptions and read the usage with the Claude Enterprise "
         "Analytics API (an Analytics API key with read:analytics, created by the Primary Owner in "
-        "claude.ai → Admin settings → API access)."
+        "claude.ai → Organization settings → API)."
     )
     team = (
         "Claude Team: there is no analytics API; use the Claude.ai dashboard "
@@ -719,12 +1096,12 @@ def _decide(
 
     if kind is TokenKind.ANTHROPIC_ENTERPRISE_ANALYTICS:
         if enterprise and enterprise.get("claude_code_users"):
-            return Verdict(SUBSCRIPTION, "high",
+            return Verdict("source.enterprise.claude_code", SUBSCRIPTION, "high",
                            "Claude Code usage flows through Claude.ai (Claude Enterprise): the Console "
                            "Admin API can't see it, but the Enterprise Analytics API does "
                            f"({enterprise['claude_code_users']} Claude Code users on {enterprise['date']}).",
                            Status.PASS, "enterprise")
-        return Verdict(SUBSCRIPTION, "high",
+        return Verdict("source.enterprise.no_claude_code", SUBSCRIPTION, "high",
                        "Claude Code usage flows through Claude.ai (Claude Enterprise), which the Console "
                        "Admin API can't see; read it with the Enterprise Analytics API (see that check).",
                        Status.WARN, "enterprise")
@@ -733,47 +1110,47 @@ def _decide(
         n_users, n_keys = report.get("user_actors", 0), report.get("api_actors", 0)
         seen = f"{plural(n_users, 'person').replace('persons', 'people')} and {plural(n_keys, 'API key')}"
         if local_kind == claude_local.SUBSCRIPTION:
-            return Verdict(MIXED, "medium",
+            return Verdict("source.mixed.subscription", MIXED, "medium",
                            f"Mixed: the Console sees Claude Code usage from {seen}, but this computer "
                            f"signs in with a {local_label}, so usage from logins like it is missing.",
                            Status.WARN, local_plan)
         if local_kind == claude_local.THIRD_PARTY_KIND:
-            return Verdict(MIXED, "medium",
+            return Verdict("source.mixed.third_party", MIXED, "medium",
                            f"Mixed: the Console sees Claude Code usage from {seen}, but this computer "
                            f"uses {local_label}, which no Anthropic API sees.",
                            Status.WARN)
-        return Verdict(CONSOLE, "high",
+        return Verdict("source.console", CONSOLE, "high",
                        f"Claude Code usage flows through the Console, so the Admin API sees it "
                        f"({seen} in the last {REPORT_DAYS} days).", Status.PASS)
 
     if report_ok and report and report.get("empty"):
         org = report.get("org") or {}
         if local_kind == claude_local.SUBSCRIPTION:
-            return Verdict(SUBSCRIPTION, "high",
+            return Verdict("source.empty.local_subscription", SUBSCRIPTION, "high",
                            f"Claude Code usage flows through {_plan_text(local_plan)}, which the Console "
                            "Admin API can't see: the report is empty and this computer signs in with a "
                            f"{local_label}.", Status.WARN, local_plan)
         if forced == "claudeai":
-            return Verdict(SUBSCRIPTION, "high",
+            return Verdict("source.empty.forced_claudeai", SUBSCRIPTION, "high",
                            "Claude Code usage flows through Claude.ai subscriptions, which the Console "
                            "Admin API can't see: managed settings force Claude.ai login and the report "
                            "is empty.", Status.WARN)
         if local_kind == claude_local.THIRD_PARTY_KIND:
-            return Verdict(THIRD_PARTY, "medium",
+            return Verdict("source.empty.local_third_party", THIRD_PARTY, "medium",
                            f"Claude Code usage on this computer goes through {local_label}, which no "
                            "Anthropic API sees, and the Console report is empty.", Status.WARN)
         if local_kind == claude_local.CONSOLE:
-            return Verdict(CONSOLE, "low",
+            return Verdict("source.empty.local_console", CONSOLE, "low",
                            "This computer signs in to Claude Code through the Console, yet the Console "
                            f"report is empty for {REPORT_DAYS} days: nobody used it recently, or the key "
                            "belongs to another Console organization.", Status.WARN)
         if (org.get("users") or 0) > 1 or (org.get("api_keys") or 0) > 0 \
                 or (org.get("roles") or {}).get("claude_code_user"):
-            return Verdict(SUBSCRIPTION, "medium",
+            return Verdict("source.empty.org_in_use", SUBSCRIPTION, "medium",
                            "Claude Code usage most likely flows through Claude.ai subscriptions, which "
                            "the Console Admin API can't see: the organization has members and keys but "
                            f"no Claude Code usage in {REPORT_DAYS} days.", Status.WARN)
-        return Verdict(UNDETERMINED, "low",
+        return Verdict("source.empty.org_unused", UNDETERMINED, "low",
                        "No Claude Code usage reaches this Console organization, and it has no other "
                        "members or API keys: Claude Code may not be used yet, or developers use "
                        "Claude.ai subscriptions.", Status.WARN)
@@ -781,26 +1158,26 @@ def _decide(
     # No usable report: key kind and this computer are all there is.
     if kind is TokenKind.ANTHROPIC_OAUTH:
         plan = local_plan if local_kind == claude_local.SUBSCRIPTION else None
-        return Verdict(SUBSCRIPTION, "medium",
+        return Verdict("source.oauth_token", SUBSCRIPTION, "medium",
                        f"Claude Code usage most likely flows through {_plan_text(plan)}: the key given "
                        "is a Claude Code subscription login token, which the Console Admin API can't "
                        "use or see.", Status.WARN, plan)
     basis = "based on this computer only"
     if local_kind == claude_local.SUBSCRIPTION:
-        return Verdict(SUBSCRIPTION, "low",
+        return Verdict("source.local_subscription", SUBSCRIPTION, "low",
                        f"Claude Code on this computer uses {_plan_text(local_plan)} ({basis}), which "
                        "the Console Admin API can't see.", Status.WARN, local_plan)
     if local_kind == claude_local.THIRD_PARTY_KIND:
-        return Verdict(THIRD_PARTY, "low",
+        return Verdict("source.local_third_party", THIRD_PARTY, "low",
                        f"Claude Code on this computer uses {local_label} ({basis}), which no Anthropic "
                        "API sees.", Status.WARN)
     if local_kind == claude_local.CONSOLE:
-        return Verdict(CONSOLE, "low",
+        return Verdict("source.local_console", CONSOLE, "low",
                        f"Claude Code on this computer signs in through the Console ({basis}), so its "
                        "usage should reach the Admin API; the report could not confirm it.", Status.PASS)
     if forced in ("console", "claudeai"):
         source = CONSOLE if forced == "console" else SUBSCRIPTION
-        return Verdict(source, "low",
+        return Verdict("source.forced." + ("console" if forced == "console" else "claudeai"), source, "low",
                        f"Managed settings on this computer force {'Console' if forced == 'console' else 'Claude.ai'} "
                        f"login, so Claude Code usage likely flows through "
                        f"{'the Console' if forced == 'console' else 'Claude.ai subscriptions'}.",
@@ -814,7 +1191,7 @@ def _decide(
         why.append("an ordinary API key can't read it")
     why.append("this computer's login was not checked (--claude-local)" if local is None
                else f"this computer shows no usable login ({local_label})")
-    return Verdict(UNDETERMINED, "none", "No verdict: " + ", and ".join(why) + ".", Status.SKIP)
+    return Verdict("source.none", UNDETERMINED, "none", "No verdict: " + ", and ".join(why) + ".", Status.SKIP)
 
 
 def _signals(
@@ -878,13 +1255,14 @@ async def check_usage_source(ctx: CheckContext) -> Outcome:
     signals = _signals(ctx, kind, report, report_result, enterprise, enterprise_result, local)
     steps, links = _what_to_do(verdict.source, verdict.plan)
     confidence = "" if verdict.status is Status.SKIP else f" (confidence: {verdict.confidence})"
-    return Outcome(
-        verdict.status,
+    outcome = SOURCE_ROWS[verdict.row].outcome(
         verdict.summary + confidence,
         details=["Evidence:"] + [f"• {s}" for s in signals] + (["What to do:"] + [f"• {s}" for s in steps] if steps else []),
         remediation=links,
         evidence={"verdict": verdict.source, "plan": verdict.plan, "confidence": verdict.confidence},
     )
+    outcome.status = verdict.status
+    return outcome
 
 
 # ------------------------------------------------------------------------------ planning

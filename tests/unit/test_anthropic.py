@@ -264,19 +264,125 @@ def test_ordinary_api_key_fails_format_and_is_never_sent():
     assert "ordinary API key" in verdict.summary and "--claude-local" in verdict.summary
 
 
-def test_subscription_login_token_fails_and_points_the_verdict_at_claude_ai():
+def test_claude_code_login_token_is_sent_as_bearer_and_its_refusal_is_a_labelled_inference():
+    token = make_fake_secret(TokenKind.ANTHROPIC_OAUTH)
+    with mocked() as mock:
+        routes = mock_admin(mock, me=api_error(403, "permission_error", "OAuth token does not meet scope requirement org:admin"))
+        results = run(config(token))
+        sent = routes["me"].calls.last.request.headers
+    assert sent["authorization"] == f"Bearer {token}" and "x-api-key" not in sent
+    fmt = results["anthropic.key.format"]
+    assert fmt.status is Status.WARN and "org:admin" in fmt.summary
+    auth = results["anthropic.key.auth"]
+    assert auth.status is Status.FAIL and auth.diagnosis == "auth.401.oauth"
+    assert auth.inference is not None and "Claude Code login token" in auth.inference.likely
+    alternatives = [a.cause for a in auth.inference.alternatives]
+    assert any("org:admin" in cause for cause in alternatives)
+    assert "https://code.claude.com/docs/en/authentication" in urls(auth)
+    assert any(link.url == "https://platform.claude.com/docs/en/manage-claude/claude-code-analytics-api"
+               for a in auth.inference.alternatives for link in a.links)
+    verdict = results["claude.usage_source"]
+    assert verdict.status is Status.WARN and verdict.diagnosis == "source.oauth_token"
+    assert "Claude.ai subscriptions" in verdict.summary and "confidence: medium" in verdict.summary
+    assert verdict.inference is not None
+    assert "https://code.claude.com/docs/en/settings" in urls(verdict)
+
+
+def test_org_admin_oauth_token_accepted_reads_the_report():
+    with mocked() as mock:
+        mock_admin(mock, days={DAYS[1]: [report_row(DAYS[1], USER)]})
+        results = run(config(make_fake_secret(TokenKind.ANTHROPIC_OAUTH)))
+    auth = results["anthropic.key.auth"]
+    assert auth.status is Status.PASS and "OAuth token" in auth.summary and "Acme Corp" in auth.summary
+    assert results["anthropic.claude_code.report"].status is Status.PASS
+
+
+UNDOCUMENTED_KEY = "sk-ant-svc01-" + "Q7x_" * 20
+
+
+def test_key_with_an_undocumented_prefix_is_sent_and_accepted():
+    """Personal and service-account keys not scoped to a workspace work on the Admin API;
+    their prefix is not documented, so the key is sent and the answer decides."""
+    with mocked() as mock:
+        routes = mock_admin(mock, days={DAYS[1]: [report_row(DAYS[1], API_ACTOR)]})
+        results = run(config(UNDOCUMENTED_KEY))
+        assert routes["me"].calls.last.request.headers["x-api-key"] == UNDOCUMENTED_KEY
+    fmt = results["anthropic.key.format"]
+    assert fmt.status is Status.WARN and fmt.diagnosis == "format.undocumented"
+    assert "personal and service-account keys" in fmt.summary
+    assert urls(fmt)[0] == "https://platform.claude.com/docs/en/manage-claude/claude-code-analytics-api"
+    assert results["anthropic.key.auth"].status is Status.PASS
+    assert results["anthropic.claude_code.report"].status is Status.PASS
+    assert results["claude.usage_source"].status is Status.PASS
+
+
+def test_key_with_an_undocumented_prefix_refused_names_workspace_scope_as_the_likely_cause():
+    with mocked() as mock:
+        mock_admin(mock, me=api_error(401, "authentication_error", "invalid x-api-key"))
+        results = run(config(UNDOCUMENTED_KEY))
+    auth = results["anthropic.key.auth"]
+    assert auth.status is Status.FAIL and auth.diagnosis == "auth.401.undocumented"
+    assert auth.inference is not None and "workspace" in auth.inference.likely
+    assert any("individual account" in a.cause for a in auth.inference.alternatives)
+    assert urls(auth)[0] == "https://platform.claude.com/settings/admin-keys"
+
+
+@pytest.mark.parametrize(("status", "body", "what"), [
+    (418, {"type": "error", "error": {"type": "teapot", "message": "short and stout"}}, "HTTP 418"),
+    (200, {"type": "organization", "name": "Acme Corp"}, "without the organization's id"),
+])
+def test_key_check_answer_in_no_documented_shape_is_an_unexpected_answer(admin_key, status, body, what):
+    with mocked() as mock:
+        mock_admin(mock, me=httpx.Response(status, headers=REQUEST_ID, json=body))
+        results = run(config(admin_key))
+    auth = results["anthropic.key.auth"]
+    assert auth.status is Status.ERROR and auth.unexpected
+    assert auth.summary.startswith("Unexpected answer from Anthropic: its API may have changed")
+    assert what in auth.summary and auth.evidence["status"] == status
+    assert "https://platform.claude.com/docs/en/api/errors" in urls(auth)
+
+
+def test_report_without_a_data_list_is_an_unexpected_answer(admin_key):
+    with mocked() as mock:
+        routes = mock_admin(mock)
+        routes["report"].mock(return_value=httpx.Response(200, json={"results": [], "has_more": False}))
+        results = run(config(admin_key))
+    report = results["anthropic.claude_code.report"]
+    assert report.status is Status.ERROR and report.unexpected and "`data` list" in report.summary
+    assert "https://platform.claude.com/docs/en/manage-claude/claude-code-analytics-api" in urls(report)
+
+
+def test_report_rows_without_an_actor_are_an_unexpected_answer(admin_key):
+    row = report_row(DAYS[1], USER)
+    del row["actor"]
+    with mocked() as mock:
+        mock_admin(mock, days={DAYS[1]: [row]})
+        results = run(config(admin_key))
+    report = results["anthropic.claude_code.report"]
+    assert report.status is Status.ERROR and report.unexpected and "actor" in report.summary
+
+
+def test_admin_key_403_is_a_labelled_inference_naming_individual_accounts(admin_key):
+    with mocked() as mock:
+        mock_admin(mock, me=api_error(403, "permission_error", "not allowed"))
+        results = run(config(admin_key))
+    auth = results["anthropic.key.auth"]
+    assert auth.status is Status.FAIL and auth.diagnosis == "auth.403" and auth.inference is not None
+    assert "no organization admin access" in auth.inference.likely
+    individual = [a for a in auth.inference.alternatives if "individual account" in a.cause]
+    assert individual and individual[0].links[0].url == "https://platform.claude.com/docs/en/manage-claude/admin-api"
+
+
+def test_empty_report_is_an_inference_with_its_alternatives(admin_key):
     with mocked() as mock:
         mock_admin(mock)
-        results = run(config(make_fake_secret(TokenKind.ANTHROPIC_OAUTH)))
-        assert_nothing_sent(mock)
-    fmt = results["anthropic.key.format"]
-    assert fmt.status is Status.FAIL
-    assert "Claude Code login token" in fmt.summary and "Claude.ai" in fmt.summary
-    assert "https://code.claude.com/docs/en/authentication" in urls(fmt)
-    verdict = results["claude.usage_source"]
-    assert verdict.status is Status.WARN
-    assert "Claude.ai subscriptions" in verdict.summary and "confidence: medium" in verdict.summary
-    assert "https://code.claude.com/docs/en/settings" in urls(verdict)
+        results = run(config(admin_key))
+    report = results["anthropic.claude_code.report"]
+    assert report.status is Status.WARN and report.diagnosis == "report.empty"
+    assert report.inference is not None and "Claude.ai subscriptions" in report.inference.likely
+    causes = " ".join(a.cause for a in report.inference.alternatives)
+    assert "Bedrock" in causes and "different Console organization" in causes
+    assert any(s.url == "https://github.com/anthropics/claude-code/issues/27780" for s in report.sources)
 
 
 def test_cursor_key_in_the_anthropic_field_is_named_and_not_sent():
@@ -504,7 +610,11 @@ def test_enterprise_404_means_missing_read_analytics_scope(enterprise_key):
     ent = results["anthropic.enterprise_analytics"]
     assert ent.status is Status.FAIL
     assert "read:analytics" in ent.summary and "not a wrong address" in ent.summary
-    assert urls(ent)[0] == "https://claude.ai/admin-settings/api-access"
+    # The key-creation steps follow the current docs: claude.ai → Organization settings → API.
+    assert urls(ent)[0] == "https://platform.claude.com/docs/en/manage-claude/admin-api-keys"
+    assert "claude.ai → Organization settings → API" in ent.remediation[0].text
+    assert "Organization settings → API" in " ".join(ent.details)
+    assert ent.diagnosis == "enterprise.404" and ent.sources
     verdict = results["claude.usage_source"]
     assert verdict.status is Status.WARN and "Enterprise Analytics API" in verdict.summary
     assert "https://support.claude.com/en/articles/13694757-get-started-with-the-claude-enterprise-analytics-api" in urls(verdict)

@@ -351,14 +351,15 @@ def test_short_cursor_crsr_key_is_a_warning_not_a_failure() -> None:
     )
 
 
-def test_unknown_anthropic_key_type() -> None:
-    verdict = verdict_for("sk-ant-foo02-" + "a" * 60, "anthropic")
-    assert verdict.level == "error"
-    assert verdict.message == (
-        "This doesn't look like an Anthropic Admin API key (Admin API keys start with sk-ant-admin01-). "
-        "It starts with sk-ant- like an Anthropic key, but isn't a type this tool knows "
-        "(Admin API keys start with sk-ant-admin01-)."
-    )
+def test_anthropic_key_with_an_undocumented_prefix_is_usable_not_refused() -> None:
+    """The Admin API also accepts personal and service-account keys whose prefix Anthropic
+    doesn't document: such a key is sent, not refused offline, and still masked."""
+    key = "sk-ant-foo02-" + "a" * 60
+    verdict = verdict_for(key, "anthropic")
+    assert verdict.info.kind is K.ANTHROPIC_OTHER and verdict.level == "warn" and verdict.ok
+    assert "personal and service-account keys" in verdict.message
+    assert mask(key) == "sk-ant-…aaaa"
+    assert verdict_for("sk-ant-foo", "anthropic").level == "error"  # far too short to be a key
 
 
 def test_claude_code_refresh_token_is_the_subscription_login_kind() -> None:
@@ -381,7 +382,7 @@ VERDICTS = [
     (K.ANTHROPIC_ADMIN, "anthropic", "ok", "Anthropic Admin API key — format OK"),
     (K.ANTHROPIC_API, "anthropic", "error", "This is an ordinary API key, not an Admin key (sk-ant-admin01-…)"),
     (K.ANTHROPIC_ENTERPRISE_ANALYTICS, "anthropic", "warn", "Claude Enterprise Analytics checks will be used"),
-    (K.ANTHROPIC_OAUTH, "anthropic", "error", "Claude Code subscription login token: it means a Claude.ai login, which can't read organization usage"),
+    (K.ANTHROPIC_OAUTH, "anthropic", "warn", "an OAuth token with the org:admin scope can, so it is sent"),
     (K.CURSOR_KEY, "github", "error", "This looks like a Cursor admin API key, not a GitHub token."),
     (K.GITHUB_CLASSIC, "anthropic", "error", "This looks like a GitHub personal access token (classic), not an Anthropic Admin API key."),
     (K.ANTHROPIC_ADMIN, "cursor", "error", "This looks like an Anthropic Admin API key, not a Cursor API key."),
