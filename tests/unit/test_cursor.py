@@ -268,6 +268,12 @@ def test_403_enterprise_required_is_a_plan_problem_not_a_bad_key(key):
     assert auth.status is Status.FAIL
     assert "Enterprise access required" in auth.summary and "plan" in auth.summary
     assert "https://cursor.com/contact-sales?source=docs-ai-code-tracking" in links(auth)
+    # The plan wording follows Cursor's APIs overview: the Admin API is for Enterprise teams.
+    assert any("Admin API for Enterprise teams" in d for d in auth.details)
+    assert not any("Team/Enterprise" in d for d in auth.details)
+    assert "https://cursor.com/docs/api" in links(auth)
+    assert auth.diagnosis == "auth.403.plan"
+    assert [s.verified.isoformat() for s in auth.sources] == ["2026-12-04"]
 
 
 def test_403_code_error_shape_is_a_scope_problem(key):
@@ -278,6 +284,8 @@ def test_403_code_error_shape_is_a_scope_problem(key):
     assert auth.status is Status.FAIL
     assert "Not authorized" in auth.summary and "admin-scoped" in auth.summary
     assert "https://cursor.com/dashboard/api" in links(auth)
+    assert auth.inference is not None
+    assert any("Enterprise teams" in a.cause for a in auth.inference.alternatives)
 
 
 def test_429_waits_for_retry_after_then_passes(key):
@@ -302,12 +310,37 @@ def test_429_longer_than_the_check_allows_is_an_error_naming_the_rate_limit(key)
     assert "rate-limiting" in auth.summary
 
 
-def test_unexpected_member_body_fails_with_base_url_hint(key):
+def test_member_answer_without_a_member_list_is_an_unexpected_answer_with_a_base_url_hint(key):
     with mocked() as mock:
         mock_all(mock, members=httpx.Response(200, json={"ok": True}))
         results = run(config(key))
-    assert results["cursor.key.auth"].status is Status.FAIL
-    assert "base URL" in results["cursor.key.auth"].summary
+    auth = results["cursor.key.auth"]
+    assert auth.status is Status.ERROR and auth.unexpected
+    assert auth.summary.startswith("Unexpected answer from Cursor: its API may have changed")
+    assert any("base URL" in d for d in auth.details)
+    assert links(auth) == ["https://cursor.com/docs/account/teams/admin-api"]
+
+
+@pytest.mark.parametrize("check_id", ["cursor.key.auth", "cursor.usage.daily", "cursor.analytics.access"])
+def test_an_undocumented_status_is_an_unexpected_answer(key, check_id):
+    teapot = httpx.Response(418, json={"message": "I'm a teapot"})
+    answers = {"cursor.key.auth": {"members": teapot}, "cursor.usage.daily": {"usage": teapot},
+               "cursor.analytics.access": {"dau": teapot}}[check_id]
+    with mocked() as mock:
+        mock_all(mock, **answers)
+        results = run(config(key))
+    result = results[check_id]
+    assert result.status is Status.ERROR and result.unexpected and "HTTP 418" in result.summary
+    assert result.evidence["status"] == 418
+    assert all(url.startswith("https://cursor.com/docs/") for url in links(result))
+
+
+def test_usage_answer_without_a_data_list_is_an_unexpected_answer(key):
+    with mocked() as mock:
+        mock_all(mock, usage=httpx.Response(200, json={"usage": []}))
+        results = run(config(key))
+    usage = results["cursor.usage.daily"]
+    assert usage.status is Status.ERROR and usage.unexpected and "`data` list" in usage.summary
 
 
 # --------------------------------------------------------------------------- daily usage
@@ -372,9 +405,13 @@ def test_analytics_refused_is_a_plan_warning_separate_from_a_broken_key(key):
         results = run(config(key))
     analytics = results["cursor.analytics.access"]
     assert analytics.status is Status.WARN
-    assert "not available on this plan" in analytics.summary
+    assert "most likely its plan isn't Enterprise" in analytics.summary
     assert "not a broken key" in analytics.summary
     assert links(analytics)[0] == "https://cursor.com/contact-sales?source=docs-ai-code-tracking"
+    # "Not on this plan" is inferred from a 401/403: labelled, with the scope as the alternative.
+    assert analytics.diagnosis == "analytics.not_on_plan" and analytics.inference is not None
+    scope = [a for a in analytics.inference.alternatives if "admin:*" in a.cause]
+    assert scope and scope[0].links[0].url == "https://cursor.com/dashboard/api"
     assert any("Enterprise access required" in d for d in analytics.details)
     assert results["cursor.key.auth"].status is Status.PASS
 
