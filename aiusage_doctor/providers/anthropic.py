@@ -50,6 +50,7 @@ from aiusage_doctor.core.models import CheckResult, Link, Status
 from aiusage_doctor.core.tokens import TokenKind, classify, format_findings, verdict_for, with_article
 from aiusage_doctor.core.vendors import ANTHROPIC_ADMIN_KEYS_DOCS, ANTHROPIC_ADMIN_KEYS_URL
 from aiusage_doctor.providers import claude_local
+from aiusage_doctor.providers.verdicts import outcome as _outcome
 
 # ------------------------------------------------------------------------------- table
 # Every endpoint this module calls (path relative to the configured Anthropic API base
@@ -411,13 +412,13 @@ SOURCE_ROWS = {r.key: r for r in (
                             (REF["oauth_admin"],))),
     _source_row("source.local_subscription", "no usable report; this computer signs in with a subscription",
                 "Claude Code on this computer uses a Claude.ai subscription, which the Admin API can't see.",
-                Status.WARN, "cc_settings", "based on this computer only", _ONE_COMPUTER),
+                Status.WARN, "cc_settings", "this computer's login is the only evidence", _ONE_COMPUTER),
     _source_row("source.local_third_party", "no usable report; this computer uses Bedrock/Vertex/Foundry",
                 "Claude Code on this computer uses a cloud platform, which no Anthropic API sees.",
-                Status.WARN, "cc_monitoring", "based on this computer only", _ONE_COMPUTER),
+                Status.WARN, "cc_monitoring", "this computer's login is the only evidence", _ONE_COMPUTER),
     _source_row("source.local_console", "no usable report; this computer signs in through the Console",
                 "Claude Code on this computer signs in through the Console, so its usage should reach "
-                "the Admin API.", Status.PASS, "console", "based on this computer only", _ONE_COMPUTER),
+                "the Admin API.", Status.PASS, "console", "this computer's login is the only evidence", _ONE_COMPUTER),
     _source_row("source.forced.console", "no usable report or login; managed settings force Console login",
                 "Managed settings force Console login, so usage likely flows through the Console.",
                 Status.PASS, "console", "managed settings on this computer force the login method",
@@ -610,14 +611,14 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
     usable = info.well_formed and verdict.level in ("ok", "warn")
 
     if info.kind is TokenKind.ANTHROPIC_API and info.well_formed:
-        return FORMAT_ROWS["format.workspace_key"].outcome(
+        return _outcome(FORMAT_ROWS["format.workspace_key"], 
             "This is an ordinary Claude API key (sk-ant-api03-), which is scoped to a workspace, not "
             "an Admin API key: the Admin API refuses workspace keys, so it was not sent. An "
             "organization admin creates an Admin key (sk-ant-admin01-) in the Claude Console → "
             "Settings → Admin keys.",
             details=details, evidence=evidence)
     if info.kind is TokenKind.ANTHROPIC_ENTERPRISE_ANALYTICS and usable:
-        return FORMAT_ROWS["format.enterprise_key"].outcome(
+        return _outcome(FORMAT_ROWS["format.enterprise_key"], 
             "This is a Claude Enterprise Analytics API key (sk-ant-api01-): the Claude Enterprise "
             "Analytics checks are used; the Console Admin API checks don't apply to it.",
             details=details + ["Admin keys and Analytics keys are not interchangeable; each is "
@@ -625,20 +626,20 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     if info.kind is TokenKind.ANTHROPIC_OAUTH and usable:
-        return FORMAT_ROWS["format.oauth"].outcome(
+        return _outcome(FORMAT_ROWS["format.oauth"], 
             "This is an Anthropic OAuth token (sk-ant-oat01-): it is sent to the Admin API, which "
             "accepts an OAuth token with the org:admin scope. A Claude Code login token (Claude.ai "
             "subscription) doesn't carry that scope and will be refused.",
             details=details, evidence=evidence)
     if info.kind is TokenKind.ANTHROPIC_OTHER and usable:
-        return FORMAT_ROWS["format.undocumented"].outcome(
+        return _outcome(FORMAT_ROWS["format.undocumented"], 
             "This Anthropic key's prefix isn't one Anthropic documents: it is sent to the Admin API, "
             "which also accepts personal and service-account keys that aren't scoped to a "
             "workspace, and Anthropic's answer decides.",
             details=details, evidence=evidence)
     if info.kind is TokenKind.ANTHROPIC_ADMIN and usable:
         if info.cleaned:
-            return FORMAT_ROWS["format.admin.cleaned"].outcome(
+            return _outcome(FORMAT_ROWS["format.admin.cleaned"], 
                 "Anthropic Admin API key — format OK, but the pasted value had extra characters "
                 f"around it ({'; '.join(info.cleaned).lower()}). They were removed here; remove them "
                 "wherever else you paste this key too.",
@@ -649,15 +650,15 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
         if verdict.level == "warn":
             return Outcome.warn(verdict.message, details=details, remediation=[REF["admin_keys"]],
                                 evidence=evidence, sources=list(row.sources), diagnosis=row.key)
-        return row.outcome(verdict.message, details=details, evidence=evidence)
+        return _outcome(row, verdict.message, details=details, evidence=evidence)
     if info.provider and info.provider != "anthropic":
-        return FORMAT_ROWS["format.other_product"].outcome(
+        return _outcome(FORMAT_ROWS["format.other_product"], 
             f"This is {with_article(info.label)}, not an Anthropic key: it belongs to a "
             "different product, so it was not sent to Anthropic.",
             details=details + ["Admin API keys start with sk-ant-admin01- and are created by an "
                                "organization admin in the Claude Console → Settings → Admin keys."],
             evidence=evidence)
-    return FORMAT_ROWS["format.malformed"].outcome(
+    return _outcome(FORMAT_ROWS["format.malformed"], 
         f"This isn't a usable Anthropic Admin API key: {verdict.message}",
         details=details + ["Admin API keys start with sk-ant-admin01- and are created by an "
                            "organization admin in the Claude Console → Settings → Admin keys."],
@@ -680,7 +681,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
                                resp, AUTH_ROWS)
         name = body.get("name")
         ctx.facts["anthropic.org_name"] = name
-        return AUTH_ROWS["auth.ok"].outcome(
+        return _outcome(AUTH_ROWS["auth.ok"], 
             f"Anthropic accepted the {_kind_noun(kind)} for the organization \u201c{name}\u201d."
             if name else f"Anthropic accepted the {_kind_noun(kind)}.",
             details=[f"Organization id: {body['id']}."],
@@ -691,7 +692,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
         resp = await ctx.http.get(_url(ctx, "api.users"), headers=headers, params={"limit": 1})
         evidence = _evidence(resp)
         if resp.ok:
-            return AUTH_ROWS["auth.ok.users"].outcome(
+            return _outcome(AUTH_ROWS["auth.ok.users"], 
                 f"Anthropic accepted the {_kind_noun(kind)} (the organization's name is not available "
                 "at this API address).",
                 evidence=evidence,
@@ -699,13 +700,13 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
     if resp.status not in ANTHROPIC_DOCUMENTED_STATUSES:
         return _unexpected(f"HTTP {resp.status} to the key check", resp, AUTH_ROWS)
     if resp.status in (401, 403) and kind is TokenKind.ANTHROPIC_OAUTH:
-        return AUTH_ROWS["auth.401.oauth"].outcome(
+        return _outcome(AUTH_ROWS["auth.401.oauth"], 
             f"Anthropic refused the OAuth token: {_error_words(resp)}. Most likely it is a Claude Code "
             "login token (scope user:inference), which can't read organization data; an OAuth token "
             "needs the org:admin scope.",
             details=[_http_line(resp)], evidence=evidence)
     if resp.status in (401, 403) and kind is TokenKind.ANTHROPIC_OTHER:
-        return AUTH_ROWS["auth.401.undocumented"].outcome(
+        return _outcome(AUTH_ROWS["auth.401.undocumented"], 
             f"Anthropic refused this key for the Admin API: {_error_words(resp)}. Most likely it is "
             "scoped to a workspace, and workspace keys don't work there.",
             details=[_http_line(resp),
@@ -714,7 +715,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
                      "a workspace."],
             evidence=evidence)
     if resp.status == 401:
-        return AUTH_ROWS["auth.401"].outcome(
+        return _outcome(AUTH_ROWS["auth.401"], 
             f"Anthropic rejected the key: {_error_words(resp)}. The key is wrong, revoked or "
             "expired, or it was typed into the wrong organization.",
             details=[_http_line(resp),
@@ -723,7 +724,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     if resp.status == 403:
-        return AUTH_ROWS["auth.403"].outcome(
+        return _outcome(AUTH_ROWS["auth.403"], 
             f"Anthropic refused organization access: {_error_words(resp)}. Most likely the key is "
             "real but has no organization admin access; only an Admin API key made by an admin can "
             "read usage.",
@@ -732,7 +733,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
                      "Console organization is set up (Console → Settings → Organization)."],
             evidence=evidence,
         )
-    return AUTH_ROWS["auth.error"].outcome(
+    return _outcome(AUTH_ROWS["auth.error"], 
         f"Anthropic answered HTTP {resp.status} to the key check: {_error_words(resp)}.",
         details=[_http_line(resp), f"API base URL: {ctx.config.anthropic.api_url}"],
         evidence=evidence,
@@ -859,7 +860,7 @@ async def check_claude_code_report(ctx: CheckContext) -> Outcome:
             summary = (f"Anthropic refused the Claude Code report request for {failed.day}: {_error_words(resp)}."
                        if resp.status == 400 else
                        f"Anthropic answered HTTP {resp.status} to the Claude Code report: {_error_words(resp)}.")
-        return row.outcome(summary, details=[_http_line(resp)], evidence=evidence)
+        return _outcome(row, summary, details=[_http_line(resp)], evidence=evidence)
 
     rows = [row for r in results for row in r.rows]
     actors = {a for a in map(_actor, rows) if a is not None}
@@ -883,7 +884,7 @@ async def check_claude_code_report(ctx: CheckContext) -> Outcome:
                 "rows": len(rows)}
     if rows:
         ctx.facts["anthropic.report"] = facts
-        return REPORT_ROWS["report.usage"].outcome(
+        return _outcome(REPORT_ROWS["report.usage"], 
             f"The Claude Code report has usage from {plural(len(users), 'person')}"
             .replace("persons", "people")
             + f" and {plural(len(keys), 'API key')} on {len(active_days)} of the last {REPORT_DAYS} days.",
@@ -902,7 +903,7 @@ async def check_claude_code_report(ctx: CheckContext) -> Outcome:
     api_keys = _count_text(counts["api_keys"], counts["api_keys_more"], "active API key")
     cc_role = counts["roles"].get("claude_code_user", 0)
     org_line = f"The organization has {members} ({cc_role} with the Claude Code role) and {api_keys}."
-    return REPORT_ROWS["report.empty"].outcome(
+    return _outcome(REPORT_ROWS["report.empty"], 
         f"The Claude Code report is empty for every one of the last {REPORT_DAYS} days, although "
         "the key works: most likely developers sign in to Claude Code with Claude.ai subscriptions, "
         f"whose usage the Console never sees. {org_line}",
@@ -930,7 +931,7 @@ async def check_enterprise_analytics(ctx: CheckContext) -> Outcome:
     now = _now()
     day = (now - ENTERPRISE_LAG).date()
     if day < ENTERPRISE_DATA_START:
-        return ENTERPRISE_ROWS["enterprise.not_yet"].outcome(
+        return _outcome(ENTERPRISE_ROWS["enterprise.not_yet"], 
             f"The Enterprise Analytics API has no data yet: it starts on {ENTERPRISE_DATA_START} and "
             "lags about 3 days, so nothing can be read today.",
             details=["Run this check again after the first days of January 2026 have been published."],
@@ -943,7 +944,7 @@ async def check_enterprise_analytics(ctx: CheckContext) -> Outcome:
     if resp.status not in ANTHROPIC_DOCUMENTED_STATUSES | {200, 410} and not resp.ok:
         return _unexpected(f"HTTP {resp.status} from the Enterprise Analytics API", resp, ENTERPRISE_ROWS)
     if resp.status == 404:
-        return ENTERPRISE_ROWS["enterprise.404"].outcome(
+        return _outcome(ENTERPRISE_ROWS["enterprise.404"], 
             "The Enterprise Analytics API answered 404: for this API that means the key is missing, "
             "invalid, or lacks the read:analytics scope (it is not a wrong address).",
             details=[_http_line(resp),
@@ -953,15 +954,15 @@ async def check_enterprise_analytics(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     if resp.status == 401:
-        return ENTERPRISE_ROWS["enterprise.401"].outcome(
+        return _outcome(ENTERPRISE_ROWS["enterprise.401"], 
             f"The Enterprise Analytics API rejected the key: {_error_words(resp)}. It is missing or "
             "invalid.", details=[_http_line(resp)], evidence=evidence)
     if resp.status == 403:
-        return ENTERPRISE_ROWS["enterprise.403"].outcome(
+        return _outcome(ENTERPRISE_ROWS["enterprise.403"], 
             f"The Enterprise Analytics API refused the key: {_error_words(resp)}. Most likely it lacks "
             "the read:analytics scope.", details=[_http_line(resp)], evidence=evidence)
     if not resp.ok:
-        return ENTERPRISE_ROWS["enterprise.error"].outcome(
+        return _outcome(ENTERPRISE_ROWS["enterprise.error"], 
             f"The Enterprise Analytics API answered HTTP {resp.status} for {day}: {_error_words(resp)}.",
             details=[_http_line(resp),
                      "Dates before 2026-01-01, today and future dates are refused with 400."],
@@ -988,13 +989,13 @@ async def check_enterprise_analytics(ctx: CheckContext) -> Outcome:
                                          "claude_code_users": cc_users}
     users = f"{len(rows)}{'+' if more else ''}"
     if cc_users:
-        return ENTERPRISE_ROWS["enterprise.claude_code"].outcome(
+        return _outcome(ENTERPRISE_ROWS["enterprise.claude_code"], 
             f"The Enterprise Analytics API works: on {day}, {users} people were active and "
             f"{cc_users} of them used Claude Code.",
             details=["Data is a daily snapshot, published about 3 days later."],
             evidence=evidence,
         )
-    return ENTERPRISE_ROWS["enterprise.no_claude_code"].outcome(
+    return _outcome(ENTERPRISE_ROWS["enterprise.no_claude_code"], 
         f"The Enterprise Analytics API works, but reports no Claude Code use on {day} "
         f"({users} active people in total).",
         details=[
@@ -1160,8 +1161,8 @@ def _decide(
         plan = local_plan if local_kind == claude_local.SUBSCRIPTION else None
         return Verdict("source.oauth_token", SUBSCRIPTION, "medium",
                        f"Claude Code usage most likely flows through {_plan_text(plan)}: the key given "
-                       "is a Claude Code subscription login token, which the Console Admin API can't "
-                       "use or see.", Status.WARN, plan)
+                       "is an OAuth token the Admin API refused, the kind Claude Code's subscription "
+                       "login creates.", Status.WARN, plan)
     basis = "based on this computer only"
     if local_kind == claude_local.SUBSCRIPTION:
         return Verdict("source.local_subscription", SUBSCRIPTION, "low",
@@ -1255,7 +1256,7 @@ async def check_usage_source(ctx: CheckContext) -> Outcome:
     signals = _signals(ctx, kind, report, report_result, enterprise, enterprise_result, local)
     steps, links = _what_to_do(verdict.source, verdict.plan)
     confidence = "" if verdict.status is Status.SKIP else f" (confidence: {verdict.confidence})"
-    outcome = SOURCE_ROWS[verdict.row].outcome(
+    outcome = _outcome(SOURCE_ROWS[verdict.row], 
         verdict.summary + confidence,
         details=["Evidence:"] + [f"• {s}" for s in signals] + (["What to do:"] + [f"• {s}" for s in steps] if steps else []),
         remediation=links,

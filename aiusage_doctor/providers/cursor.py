@@ -40,6 +40,7 @@ from aiusage_doctor.core.http import Response
 from aiusage_doctor.core.models import Link, Status
 from aiusage_doctor.core.tokens import TokenKind, format_findings, verdict_for, with_article
 from aiusage_doctor.core.vendors import CURSOR_ADMIN_API_DOCS, CURSOR_KEYS_URL
+from aiusage_doctor.providers.verdicts import outcome as _outcome
 
 # ------------------------------------------------------------------------------- table
 # Every endpoint this module calls (path relative to the configured Cursor API base URL)
@@ -381,7 +382,7 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
         else:
             summary = f"This doesn't look like a usable Cursor API key: {verdict.message}"
         row = FORMAT_ROWS["format.other_product" if info.provider and info.provider != "cursor" else "format.malformed"]
-        return row.outcome(
+        return _outcome(row, 
             summary,
             details=details + [
                 "Cursor team admin keys start with key_ (older) or crsr_ (newer). A team admin "
@@ -390,7 +391,7 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     if info.cleaned:
-        return FORMAT_ROWS["format.cleaned"].outcome(
+        return _outcome(FORMAT_ROWS["format.cleaned"], 
             f"{verdict.message} — but the pasted value had extra characters around it "
             f"({'; '.join(info.cleaned).lower()}). They were removed here; remove them wherever "
             "else you paste this key too, or it will be rejected there.",
@@ -398,13 +399,13 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     if verdict.level == "warn":
-        return FORMAT_ROWS["format.soft"].outcome(verdict.message, details=details, evidence=evidence)
+        return _outcome(FORMAT_ROWS["format.soft"], verdict.message, details=details, evidence=evidence)
     if info.kind is TokenKind.CURSOR_CRSR:
         details.append(
             "Personal (user) Cursor keys for the CLI also start with crsr_; the next check "
             "asks Cursor whether this one is a team admin key."
         )
-    return FORMAT_ROWS["format.ok"].outcome(verdict.message, details=details, evidence=evidence)
+    return _outcome(FORMAT_ROWS["format.ok"], verdict.message, details=details, evidence=evidence)
 
 
 async def check_key_auth(ctx: CheckContext) -> Outcome:
@@ -425,7 +426,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
             roles[role] = roles.get(role, 0) + 1
         ctx.facts["cursor.members"] = len(active)
         role_text = ", ".join(f"{n} {r}" for r, n in sorted(roles.items()))
-        return AUTH_ROWS["auth.ok"].outcome(
+        return _outcome(AUTH_ROWS["auth.ok"], 
             f"Cursor accepted the key as a team admin key; the team has {len(active)} "
             f"member{'s' if len(active) != 1 else ''}.",
             details=[f"Roles: {role_text}." if role_text else "No members listed.",
@@ -448,7 +449,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
             row, cause = AUTH_ROWS["auth.401"], (
                 "most likely it is wrong or revoked; otherwise it is a personal (user) API key or an "
                 "organization key rather than a team admin API key")
-        return row.outcome(
+        return _outcome(row, 
             f"Cursor rejected the key (HTTP 401 \u201c{message}\u201d): {cause}.",
             details=[
                 _http_line(resp),
@@ -461,7 +462,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
         )
     if resp.status == 403:
         if _is_plan_refusal(message):
-            return AUTH_ROWS["auth.403.plan"].outcome(
+            return _outcome(AUTH_ROWS["auth.403.plan"], 
                 f"Cursor refused the Admin API for this team (HTTP 403 \u201c{message}\u201d): the "
                 "key is valid, but this team's plan doesn't include the Admin API.",
                 details=[_http_line(resp),
@@ -469,7 +470,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
                          "to enable it for your team."],
                 evidence=evidence,
             )
-        return AUTH_ROWS["auth.403"].outcome(
+        return _outcome(AUTH_ROWS["auth.403"], 
             f"Cursor refused the key (HTTP 403 \u201c{message}\u201d): most likely it is not an "
             "admin-scoped team key.",
             details=[_http_line(resp),
@@ -477,13 +478,13 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     if resp.status == 404:
-        return AUTH_ROWS["auth.404"].outcome(
+        return _outcome(AUTH_ROWS["auth.404"], 
             f"Cursor's API answered 404 for {REF['api.members'].url}: the Cursor API base URL "
             f"({ctx.config.cursor.api_url}) is probably wrong.",
             details=[_http_line(resp), "The standard base URL is https://api.cursor.com."],
             evidence=evidence,
         )
-    return AUTH_ROWS["auth.error"].outcome(
+    return _outcome(AUTH_ROWS["auth.error"], 
         f"Cursor answered HTTP {resp.status} to the key check: \u201c{message}\u201d.",
         details=[_http_line(resp)],
         evidence=evidence,
@@ -512,7 +513,7 @@ async def check_daily_usage(ctx: CheckContext) -> Outcome:
         message = _error_message(resp)
         if resp.status in (401, 403):
             plan = _is_plan_refusal(message)
-            return USAGE_ROWS["usage.refused.plan" if plan else "usage.refused"].outcome(
+            return _outcome(USAGE_ROWS["usage.refused.plan" if plan else "usage.refused"], 
                 f"Cursor accepted the key for the member list but refused the usage data (HTTP "
                 f"{resp.status} \u201c{message}\u201d): "
                 + ("this team's plan doesn't include usage data through the API."
@@ -521,7 +522,7 @@ async def check_daily_usage(ctx: CheckContext) -> Outcome:
                          "Create a team API key with the admin scope in the Cursor dashboard → API Keys."],
                 evidence=evidence,
             )
-        return USAGE_ROWS["usage.error"].outcome(
+        return _outcome(USAGE_ROWS["usage.error"], 
             f"Cursor answered HTTP {resp.status} to the usage query: \u201c{message}\u201d.",
             details=[_http_line(resp),
                      f"Asked for the last {USAGE_DAYS} days (Cursor allows at most {MAX_RANGE_DAYS})."],
@@ -540,7 +541,7 @@ async def check_daily_usage(ctx: CheckContext) -> Outcome:
     days = sorted({str(r.get("day")) for r in active_rows if r.get("day")})
     members = ctx.facts.get("cursor.members")
     if users:
-        return USAGE_ROWS["usage.active"].outcome(
+        return _outcome(USAGE_ROWS["usage.active"], 
             f"Cursor returned usage for {len(users)} active user{'s' if len(users) != 1 else ''} "
             f"in the last {USAGE_DAYS} days"
             + (f" (of {members} team members)." if isinstance(members, int) else "."),
@@ -549,7 +550,7 @@ async def check_daily_usage(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     team = f"The team has {members} member(s), but " if isinstance(members, int) else ""
-    return USAGE_ROWS["usage.none"].outcome(
+    return _outcome(USAGE_ROWS["usage.none"], 
         f"The key works, but Cursor reported no active users in the last {USAGE_DAYS} days — "
         "this is not a credential problem: most likely nobody used Cursor signed in to this team "
         "in that window.",
@@ -589,14 +590,14 @@ async def check_analytics_access(ctx: CheckContext) -> Outcome:
         body = dau.json_or_none()
         data = body.get("data") if isinstance(body, dict) else None
         peak = max((int(d.get("dau") or 0) for d in data if isinstance(d, dict)), default=0) if isinstance(data, list) else 0
-        return ANALYTICS_ROWS["analytics.ok"].outcome(
+        return _outcome(ANALYTICS_ROWS["analytics.ok"], 
             "The Enterprise Analytics and AI Code Tracking APIs are available to this key"
             + (f" (peak {peak} daily active users in the last 7 days)." if peak else "."),
             details=details,
             evidence=evidence,
         )
     if dau.ok:
-        return ANALYTICS_ROWS["analytics.no_ai_code"].outcome(
+        return _outcome(ANALYTICS_ROWS["analytics.no_ai_code"], 
             "The Analytics API is available, but the AI Code Tracking API (Enterprise, alpha) "
             f"was refused for this team (HTTP {commits.status}).",
             details=details + ["AI Code Tracking is an Enterprise feature in alpha; ask Cursor "
@@ -604,14 +605,14 @@ async def check_analytics_access(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     if commits.ok:
-        return ANALYTICS_ROWS["analytics.no_analytics"].outcome(
+        return _outcome(ANALYTICS_ROWS["analytics.no_analytics"], 
             "The AI Code Tracking API is available, but the Analytics API was refused for this "
             f"team (HTTP {dau.status}).",
             details=details,
             evidence=evidence,
         )
     if dau.status in refused or commits.status in refused:
-        return ANALYTICS_ROWS["analytics.not_on_plan"].outcome(
+        return _outcome(ANALYTICS_ROWS["analytics.not_on_plan"], 
             "Cursor's Analytics and AI Code Tracking APIs are not available to this team: most "
             "likely its plan isn't Enterprise (Cursor offers them to Enterprise teams only). This is "
             "not a broken key: the Admin API accepted it.",
@@ -621,7 +622,7 @@ async def check_analytics_access(ctx: CheckContext) -> Outcome:
             ],
             evidence=evidence,
         )
-    return ANALYTICS_ROWS["analytics.error"].outcome(
+    return _outcome(ANALYTICS_ROWS["analytics.error"], 
         f"Cursor's Analytics API answered HTTP {dau.status} and the AI Code Tracking API HTTP "
         f"{commits.status}, which is neither access nor a plan refusal.",
         details=details,

@@ -13,10 +13,15 @@ the Claude Code report is empty: `{"data":[],"has_more":false,"next_page":null}`
 Analytics API, which answers 404 "missing, invalid, or does not have the read:analytics
 scope".
 
+The Admin API also accepts personal and service-account keys not scoped to a workspace
+(documented; their prefix is not): the simulator's `undocumented` key is accepted like
+the Admin key. OAuth tokens come as `Authorization: Bearer`.
+
 UNDOCUMENTED choices: an ordinary API key (`sk-ant-api03-`) or a Claude Code login token
-on `/v1/organizations/*` gets `403 permission_error` (integrators map 403 to "not an
-admin key"; the real status is not documented); a Claude Enterprise Analytics key there
-gets `401 authentication_error`.
+(no `org:admin` scope) on `/v1/organizations/*` gets `403 permission_error` (integrators
+map 403 to "not an admin key"; the real status is not documented); a Claude Enterprise
+Analytics key there gets `401 authentication_error`. The `drifted` report shape (rows
+with `user` instead of `actor`) is made up to exercise drift detection.
 """
 
 from __future__ import annotations
@@ -59,6 +64,9 @@ class AnthropicApi:
     def handle(self, req: SimRequest, path: str) -> SimResponse:
         path = path.rstrip("/")
         key = req.headers.get("x-api-key")
+        scheme, _, bearer = (req.headers.get("authorization") or "").partition(" ")
+        if not key and scheme.lower() == "bearer" and bearer.startswith("sk-ant-oat01-"):
+            key = bearer.strip()  # OAuth tokens are bearer tokens
         if not key:
             if req.headers.get("authorization"):
                 return error(401, "authentication_error", "invalid x-api-key")
@@ -76,9 +84,11 @@ class AnthropicApi:
             return self.enterprise_analytics(req, path)
         if kind == "enterprise_analytics":
             return error(401, "authentication_error", "invalid x-api-key")
-        if kind in ("api", "oauth"):
+        if kind == "api":
             return error(403, "permission_error",
                          "This API key does not have permission to use the Admin API. Use an Admin API key.")
+        if kind == "oauth":
+            return error(403, "permission_error", "OAuth token does not have the org:admin scope.")
         found = match_route(self._routes, req.method, path)
         if found is WRONG_METHOD:
             return error(405, "invalid_request_error", f"Method {req.method} not allowed")
@@ -178,6 +188,8 @@ class AnthropicApi:
         rows: list[dict[str, Any]] = []
         if self.world.anthropic_usage == "api" and day < datetime.now(UTC).date():
             rows = [self._usage_row(u, day) for u in self.uni.anthropic_users if u["role"] != "admin"]
+        if self.world.anthropic_report_shape == "drifted":
+            rows = [{("user" if k == "actor" else k): v for k, v in row.items()} for row in rows]
         page, next_page = _offset_page(req, rows, limit)
         return SimResponse.json(200, {"data": page, "has_more": next_page is not None, "next_page": next_page})
 

@@ -10,8 +10,11 @@ enterprise team to access this resource" (observed in a public connector); 429 c
 limited to 30 days. Response shapes follow the 2026 docs examples.
 
 UNDOCUMENTED choices: the 400 text for a too-long date range, the answer to an unknown
-path (the documented generic 404 body), and that Admin API `/teams/*` endpoints work on
-the Team plan (the docs disagree; the simulator follows the dashboard page).
+path (the documented generic 404 body), and, by default, that Admin API `/teams/*`
+endpoints work on the Team plan (the docs disagree: `cursor_admin_api_plan="enterprise"`
+follows the APIs overview's "Enterprise teams" and refuses them with the documented 403
+'Enterprise access required'). The `drifted` usage shape (`usage` instead of `data`) is
+made up to exercise drift detection.
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ class CursorApi:
         if found is None or found is WRONG_METHOD:
             return _err(404, "Not Found", "Resource not found")
         handler, params = found
+        if path.startswith("/teams/") and self.world.cursor_admin_api_plan == "enterprise" and not self._enterprise:
+            return _err(403, "Forbidden", "Enterprise access required")
         resp = handler(req, **params)
         resp.headers.append(("x-request-id", hashlib.sha1(f"{time.time_ns()}".encode()).hexdigest()[:16]))
         return resp
@@ -118,7 +123,7 @@ class CursorApi:
             day += timedelta(days=1)
         total_pages = max(1, -(-len(members) // size))
         return SimResponse.json(200, {
-            "data": rows,
+            ("usage" if self.world.cursor_usage_shape == "drifted" else "data"): rows,
             "period": {"startDate": start, "endDate": end},
             "pagination": {"page": page, "pageSize": size, "totalUsers": len(members), "totalPages": total_pages,
                            "hasNextPage": page < total_pages, "hasPreviousPage": page > 1},

@@ -314,6 +314,79 @@ SCENARIOS: tuple[ScenarioInfo, ...] = (
     ),
 )
 
+# ---------------------------------------------------------------- Cursor and Claude Code evidence
+# Scenarios for the vendor-evidence cases of the Cursor and Anthropic providers: a key of an
+# undocumented type, an OAuth login token, the documented "Enterprise teams" gating of the
+# Cursor Admin API, and answers that drifted from the documented shapes.
+
+VENDOR_EVIDENCE_SCENARIOS: tuple[ScenarioInfo, ...] = (
+    ScenarioInfo(
+        name="anthropic-undocumented-key",
+        title="Anthropic key whose prefix isn't documented (personal or service-account key)",
+        description=(
+            "The Anthropic key starts with sk-ant- but not with a documented prefix, like a personal "
+            "or service-account key that isn't scoped to a workspace. Documented: the Admin API "
+            "accepts such keys (claude-code-analytics-api page); their prefix is not documented. The "
+            "key is sent, accepted, and the report reads as in 'healthy'."
+        ),
+        expected={"anthropic.key.format": "warn"},
+        key_links={"anthropic.key.format": "platform.claude.com/docs/en/manage-claude/claude-code-analytics-api"},
+        world={"anthropic_key": "undocumented"},
+    ),
+    ScenarioInfo(
+        name="claude-code-login-token",
+        title="A Claude Code login token instead of an Admin key",
+        description=(
+            "The Anthropic key is an OAuth token (sk-ant-oat01-) from a Claude Code subscription login. "
+            "Documented: the Admin API accepts OAuth tokens with the org:admin scope, so the token is "
+            "sent as a bearer token. UNDOCUMENTED: the refusal's status and text; the simulator answers "
+            "403 permission_error because the token lacks org:admin."
+        ),
+        expected={"anthropic.key.format": "warn", "anthropic.key.auth": "fail", "claude.usage_source": "warn"},
+        key_links={"anthropic.key.auth": "code.claude.com/docs/en/authentication",
+                   "claude.usage_source": "code.claude.com/docs/en/settings"},
+        world={"anthropic_key": "oauth"},
+    ),
+    ScenarioInfo(
+        name="anthropic-report-drift",
+        title="Anthropic's Claude Code report changed shape",
+        description=(
+            "The Claude Code report answers 200, but its rows carry `user` where the documented "
+            "`actor` should be (a made-up change). No rule applies, so the report check ends in "
+            "'unexpected answer from Anthropic' with the evidence instead of a guess."
+        ),
+        expected={"anthropic.claude_code.report": "error"},
+        key_links={"anthropic.claude_code.report": "platform.claude.com/docs/en/manage-claude/claude-code-analytics-api"},
+        world={"anthropic_report_shape": "drifted"},
+    ),
+    ScenarioInfo(
+        name="cursor-admin-api-enterprise-only",
+        title="Cursor team whose plan doesn't include the Admin API",
+        description=(
+            "A Cursor Team-plan admin key where the Admin API follows the APIs overview (Admin API: "
+            "'Enterprise teams'): /teams/* answer 403 'Enterprise access required' (documented generic "
+            "body). The key is valid; the verdict is the plan, with Cursor's overview and sales links."
+        ),
+        expected={"cursor.key.auth": "fail"},
+        key_links={"cursor.key.auth": "cursor.com/docs/api"},
+        world={"cursor_plan": "team", "cursor_admin_api_plan": "enterprise"},
+    ),
+    ScenarioInfo(
+        name="cursor-usage-drift",
+        title="Cursor's daily usage answer changed shape",
+        description=(
+            "POST /teams/daily-usage-data answers 200 with `usage` instead of the documented `data` "
+            "list (a made-up change): the usage check ends in 'unexpected answer from Cursor' with "
+            "the evidence."
+        ),
+        expected={"cursor.usage.daily": "error"},
+        key_links={"cursor.usage.daily": "cursor.com/docs/account/teams/admin-api"},
+        world={"cursor_usage_shape": "drifted"},
+    ),
+)
+
+SCENARIOS += VENDOR_EVIDENCE_SCENARIOS
+
 _BY_NAME = {s.name: s for s in SCENARIOS}
 _WORLD_FIELDS = {f.name: f for f in fields(World)}
 

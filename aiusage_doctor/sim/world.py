@@ -84,13 +84,22 @@ class World:
     cursor_key_valid: bool = True
     cursor_plan: Literal["enterprise", "team"] = "enterprise"
     cursor_members: int = 12
+    cursor_admin_api_plan: Literal["team", "enterprise"] = "team"
+    """The lowest plan whose key the Admin API (/teams/*) accepts. 'enterprise' follows the APIs
+    overview ("Enterprise teams"); 'team' the older dashboard page."""
+    cursor_usage_shape: Literal["documented", "drifted"] = "documented"
+    """'drifted': /teams/daily-usage-data answers without the documented `data` list."""
 
     # --- Anthropic
-    anthropic_key: Literal["admin", "api", "enterprise_analytics", "oauth"] = "admin"
+    anthropic_key: Literal["admin", "api", "enterprise_analytics", "oauth", "undocumented"] = "admin"
+    """'undocumented': a key whose prefix Anthropic doesn't document (a personal or service-account
+    key not scoped to a workspace), which the Admin API accepts; 'oauth': a Claude Code login token."""
     anthropic_usage: Literal["api", "none"] = "api"
     """'none': every Claude Code usage report is empty (developers log in with a Claude.ai
     subscription, which the Console Admin API does not report)."""
     anthropic_users: int = 8
+    anthropic_report_shape: Literal["documented", "drifted"] = "documented"
+    """'drifted': Claude Code report rows carry `user` instead of the documented `actor`."""
 
 
 @dataclass
@@ -139,6 +148,7 @@ class Universe:
             "api": TokenKind.ANTHROPIC_API,
             "enterprise_analytics": TokenKind.ANTHROPIC_ENTERPRISE_ANALYTICS,
             "oauth": TokenKind.ANTHROPIC_OAUTH,
+            "undocumented": TokenKind.ANTHROPIC_OTHER,
         }[world.anthropic_key], rng)
         self.token_expires_at = (
             (datetime.now(UTC) + timedelta(days=world.token_expires_days)).replace(microsecond=0)
