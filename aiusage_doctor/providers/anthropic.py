@@ -376,10 +376,14 @@ SOURCE_ROWS = {r.key: r for r in (
                 "Usage flows through the Console; the Admin API sees it.", Status.PASS, "console"),
     _source_row("source.mixed.subscription", "report has rows; this computer signs in with a subscription",
                 "Mixed: the Console sees some usage; logins like this computer's are missing.",
-                Status.WARN, "cc_settings"),
+                Status.WARN, "cc_settings", "the report has usage, and this computer's subscription "
+                "login is of the kind the report never shows",
+                Alternative("This computer is the only one signed in that way.", (REF["cc_settings"],))),
     _source_row("source.mixed.third_party", "report has rows; this computer uses Bedrock/Vertex/Foundry",
                 "Mixed: the Console sees some usage; this computer's cloud usage is invisible.",
-                Status.WARN, "cc_monitoring"),
+                Status.WARN, "cc_monitoring", "the report has usage, and this computer uses a cloud "
+                "platform that no Anthropic API reports",
+                Alternative("This computer is the only one using a cloud platform.", (REF["cc_monitoring"],))),
     _source_row("source.empty.local_subscription", "report empty; this computer signs in with a subscription",
                 "Usage flows through Claude.ai subscriptions, which the Admin API can't see.", Status.WARN,
                 "cc_settings", "the report is empty for every day and this computer signs in with a "
@@ -1090,7 +1094,7 @@ def _decide(
     local_plan = local.get("plan") if local else None
     local_label = local.get("label") if local else None
     forced = ""
-    if local and local.get("force_login_source") == "managed settings":
+    if local and str(local.get("force_login_source") or "").startswith("managed settings"):
         forced = str(local.get("force_login_method") or "").lower()
     report_ok = report is not None and not report.get("failed") and report_result is not None \
         and report_result.status.is_passing

@@ -661,3 +661,21 @@ def test_every_problem_links_to_an_anthropic_or_claude_page(admin_key):
                                             "https://claude.ai/", "https://support.claude.com/",
                                             "https://github.com/anthropics/"))
                        for link in result.remediation)
+
+
+def test_managed_settings_forcing_claude_ai_count_when_read_from_a_file(admin_key, local_machine, isolated_home):
+    """The managed-settings file that forces Claude.ai login is named in the login facts
+    ("managed settings (<path>)"); the verdict must still see that it is managed."""
+    local_machine(None)
+    managed = isolated_home / "managed" / "managed-settings.json"
+    managed.parent.mkdir(parents=True, exist_ok=True)
+    managed.write_text(json.dumps({"forceLoginMethod": "claudeai"}), encoding="utf-8")
+    with mocked() as mock:
+        mock_admin(mock, users=httpx.Response(200, json=users_body(["admin"])),
+                   keys=httpx.Response(200, json=keys_body(0)))
+        results = run(config(admin_key, local=True))
+    verdict = results["claude.usage_source"]
+    assert verdict.diagnosis == "source.empty.forced_claudeai"
+    assert "managed settings force Claude.ai login" in verdict.summary
+    assert verdict.inference is not None
+    assert "https://code.claude.com/docs/en/settings" in urls(verdict)
