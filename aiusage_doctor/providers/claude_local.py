@@ -36,11 +36,13 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
-from aiusage_doctor.core.checks import CheckContext, CheckSpec, Outcome
-from aiusage_doctor.core.models import Link
+from aiusage_doctor.core.checks import Alternative, CheckContext, CheckSpec, Diagnosis, Outcome, Source
+from aiusage_doctor.core.models import Link, Status
+from aiusage_doctor.providers.verdicts import outcome as _outcome
 
 # ----------------------------------------------------------------------------- links
 # Every vendor page this module links to.
@@ -72,6 +74,62 @@ LINKS: dict[str, Link] = {
     ),
 }
 
+VERIFIED = date(2026, 12, 4)
+"""The day the Claude Code pages below were last checked."""
+
+SOURCES: dict[str, Source] = {
+    "authentication": Source("Claude Code docs: authentication (login methods, credential precedence)",
+                             LINKS["authentication"].url, VERIFIED),
+    "settings": Source("Claude Code docs: settings (managed settings locations, forceLoginMethod)",
+                       LINKS["settings"].url, VERIFIED),
+    "monitoring": Source("Claude Code docs: OpenTelemetry monitoring", LINKS["monitoring"].url, VERIFIED),
+    "config_fields": Source(
+        "anthropics/claude-code#58625: ~/.claude.json oauthAccount.organizationType and billingType "
+        "(observed fields; Anthropic doesn't document them)",
+        "https://github.com/anthropics/claude-code/issues/58625", VERIFIED),
+}
+
+_PROBE = "Offline, this computer: `claude auth status`, environment, settings, ~/.claude.json"
+_ALT_STALE = Alternative("The stored login is stale: `claude auth status` (Claude Code installed and on "
+                         "PATH) would tell the login in effect.", (LINKS["authentication"],))
+ROWS = {r.key: r for r in (
+    Diagnosis("local.console", _PROBE, "`claude auth status` or ANTHROPIC_API_KEY / apiKeyHelper",
+              "Claude Code here uses a Console login or API key: its usage reaches the Console report.",
+              Status.PASS, sources=(SOURCES["authentication"],)),
+    Diagnosis("local.console.files", _PROBE, "only ~/.claude.json: a Console-managed key or billingType api",
+              "Claude Code here most likely signs in with a Console account.", Status.PASS,
+              (LINKS["authentication"],), (SOURCES["config_fields"], SOURCES["authentication"]),
+              because="~/.claude.json holds a Console-managed key; Anthropic doesn't document this file",
+              alternatives=(_ALT_STALE,)),
+    Diagnosis("local.subscription", _PROBE, "`claude auth status` subscription, or CLAUDE_CODE_OAUTH_TOKEN",
+              "Claude Code here signs in with a Claude.ai subscription: not in the Console report.",
+              Status.WARN, (LINKS["settings"], LINKS["authentication"]), (SOURCES["authentication"],)),
+    Diagnosis("local.subscription.files", _PROBE, "only ~/.claude.json organizationType or a stored login file",
+              "Claude Code here most likely signs in with a Claude.ai subscription.", Status.WARN,
+              (LINKS["settings"], LINKS["authentication"]), (SOURCES["config_fields"], SOURCES["authentication"]),
+              because="the stored account says so, but Anthropic doesn't document these files and the "
+                      "`claude` command wasn't there to confirm",
+              alternatives=(_ALT_STALE,)),
+    Diagnosis("local.third_party", _PROBE, "CLAUDE_CODE_USE_BEDROCK / VERTEX / FOUNDRY, or auth status third_party",
+              "Claude Code here runs through a cloud platform: invisible to Anthropic's analytics APIs.",
+              Status.WARN, (LINKS["monitoring"], LINKS["authentication"]),
+              (SOURCES["authentication"], SOURCES["monitoring"])),
+    Diagnosis("local.gateway", _PROBE, "ANTHROPIC_AUTH_TOKEN",
+              "Claude Code here goes through an LLM gateway: visibility depends on the gateway's key.",
+              Status.WARN, (LINKS["authentication"], LINKS["monitoring"]), (SOURCES["authentication"],)),
+    Diagnosis("local.not_logged_in", _PROBE, "installed, no login",
+              "Claude Code is installed but not logged in.", Status.WARN, (LINKS["authentication"],),
+              (SOURCES["authentication"],)),
+    Diagnosis("local.not_installed", _PROBE, "no `claude` command and no ~/.claude.json",
+              "Claude Code is not installed here.", Status.SKIP, (LINKS["setup"], LINKS["authentication"]),
+              (SOURCES["authentication"],)),
+    Diagnosis("local.unknown", _PROBE, "a login method or account type this tool doesn't know",
+              "Could not tell how Claude Code signs in here.", Status.WARN, (LINKS["authentication"],),
+              (SOURCES["authentication"],)),
+)}
+_FROM_FILES = ("~/.claude.json", "~/.claude")
+"""Evidence sources that are undocumented files (the verdict is then an inference)."""
+
 SPEC = CheckSpec(
     id="claude.local.login",
     title="Claude Code login on this computer",
@@ -90,6 +148,8 @@ SPEC = CheckSpec(
     ),
     remediation=(LINKS["authentication"], LINKS["settings"], LINKS["monitoring"]),
     per="machine",
+    sources=(SOURCES["authentication"], SOURCES["settings"]),
+    diagnoses=tuple(ROWS.values()),
 )
 
 AUTH_STATUS_TIMEOUT = 5.0
@@ -670,16 +730,16 @@ def outcome_for(found: LocalLogin) -> Outcome:
         details.insert(0, note)
     evidence = {"login": found.kind, "plan": found.plan, "source": found.source}
     kind = found.kind
+    from_files = found.source in _FROM_FILES
     if kind == NOT_INSTALLED:
-        return Outcome.skip(
+        return _outcome(ROWS["local.not_installed"], 
             "Claude Code is not installed on this computer (no `claude` command and no "
             "~/.claude.json), so there is no login to inspect.",
             details=details + ["Run this check on a developer's computer where Claude Code is used."],
-            remediation=[LINKS["setup"], LINKS["authentication"]],
             evidence=evidence,
         )
     if kind == CONSOLE:
-        return Outcome.passed(
+        return _outcome(ROWS["local.console.files" if from_files else "local.console"], 
             f"Claude Code on this computer uses a {found.label}: its usage is billed to the "
             "Console and appears in the Console's Claude Code report.",
             details=details,
@@ -698,7 +758,7 @@ def outcome_for(found: LocalLogin) -> Outcome:
             remediation[1:1] = [LINKS["analytics"], LINKS["monitoring"]]
         else:
             remediation.append(LINKS["monitoring"])
-        return Outcome.warn(
+        return _outcome(ROWS["local.subscription.files" if from_files else "local.subscription"],
             f"Claude Code on this computer signs in with a {found.label}: {where}.",
             details=details + [
                 "To make this usage visible to the Console: log in with \"Anthropic Console "
@@ -709,35 +769,31 @@ def outcome_for(found: LocalLogin) -> Outcome:
             evidence=evidence,
         )
     if kind == THIRD_PARTY_KIND:
-        return Outcome.warn(
+        return _outcome(ROWS["local.third_party"], 
             f"Claude Code on this computer runs through {found.label}: that usage is billed by "
             "the cloud provider and is not visible to any Anthropic analytics API.",
             details=details + ["Use OpenTelemetry export (works for every login method) to "
                                "collect this usage."],
-            remediation=[LINKS["monitoring"], LINKS["authentication"]],
             evidence=evidence,
         )
     if kind == GATEWAY:
-        return Outcome.warn(
+        return _outcome(ROWS["local.gateway"], 
             "Claude Code on this computer sends requests through an LLM gateway "
             "(ANTHROPIC_AUTH_TOKEN): whether its usage reaches your Console depends on which "
             "key the gateway uses.",
             details=details,
-            remediation=[LINKS["authentication"], LINKS["monitoring"]],
             evidence=evidence,
         )
     if kind == NOT_LOGGED_IN:
-        return Outcome.warn(
+        return _outcome(ROWS["local.not_logged_in"], 
             "Claude Code is installed on this computer but not logged in, so its login method "
             "can't be told.",
             details=details + ["Run `claude` and use /login, then run this check again."],
-            remediation=[LINKS["authentication"]],
             evidence=evidence,
         )
-    return Outcome.warn(
+    return _outcome(ROWS["local.unknown"], 
         f"Could not tell how Claude Code signs in on this computer ({found.label}).",
         details=details,
-        remediation=[LINKS["authentication"]],
         evidence=evidence,
     )
 

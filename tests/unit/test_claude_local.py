@@ -163,6 +163,9 @@ def test_auth_status_max_subscription_without_leaking_email_or_org(home, env, ma
     assert result.evidence["source"] == "claude auth status"
     assert EMAIL not in dumped(result) and "Organization" not in dumped(result)
     assert "https://code.claude.com/docs/en/settings" in [link.url for link in result.remediation]
+    # Claude Code's own answer is observed, not inferred.
+    assert result.diagnosis == "local.subscription" and result.inference is None
+    assert [s.url for s in result.sources] == ["https://code.claude.com/docs/en/authentication"]
 
 
 @needs_posix
@@ -240,6 +243,11 @@ def test_oauth_account_organization_type(home, env, managed, no_cli, org_type, l
     assert result.evidence["source"] == "~/.claude.json"
     assert EMAIL not in dumped(result) and "Example Org" not in dumped(result)
     assert "secret-project" not in dumped(result)
+    # ~/.claude.json isn't documented by Anthropic: the verdict says it is an inference.
+    assert result.diagnosis == "local.subscription.files" and result.inference is not None
+    assert "signs in with a Claude.ai subscription" in result.inference.likely
+    assert any("claude auth status" in a.cause for a in result.inference.alternatives)
+    assert "https://github.com/anthropics/claude-code/issues/58625" in [s.url for s in result.sources]
 
 
 def test_console_managed_key_is_reported_by_presence_only(home, env, managed, no_cli):
@@ -323,6 +331,7 @@ def test_credentials_file_is_only_checked_for_existence(home, env, managed, no_c
     assert result.status is Status.WARN
     assert "stored login" in result.summary
     assert "sssssssssss" not in dumped(result) and "max" not in result.summary.lower()
+    assert result.diagnosis == "local.subscription.files" and result.inference is not None
 
 
 def test_broken_global_config_is_reported_not_fatal(home, env, managed, no_cli):
