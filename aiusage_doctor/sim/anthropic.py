@@ -132,14 +132,30 @@ class AnthropicApi:
 
     @staticmethod
     def _enterprise_row(user: dict[str, Any]) -> dict[str, Any]:
+        """One user's day, with every field the SDK's AnalyticsUserActivity requires
+        (tests/contracts/test_anthropic_sdk_contract.py)."""
+        def counts(accepted: int, rejected: int) -> dict[str, int]:
+            return {"accepted_count": accepted, "rejected_count": rejected}
+
+        office = {"connectors_used_count": 0, "message_count": 0, "skills_used_count": 0}
         return {
-            "user": {"id": user["id"], "email_address": user["email"]},
-            "chat_metrics": {"distinct_conversation_count": 6, "message_count": 40},
+            "user": {"id": user["id"], "email_address": user["email"], "type": "user"},
+            "chat_metrics": {"distinct_conversation_count": 6, "message_count": 40, "connectors_used_count": 1,
+                             "distinct_artifacts_created_count": 0, "distinct_projects_created_count": 0,
+                             "shared_conversations_viewed_count": 0, "thinking_message_count": 5},
             "claude_code_metrics": {
                 "core_metrics": {"commit_count": 3, "pull_request_count": 1, "distinct_session_count": 4,
+                                 "artifacts_created_count": 0,
                                  "lines_of_code": {"added_count": 820, "removed_count": 140}},
-                "tool_actions": {"edit_tool": {"accepted_count": 30, "rejected_count": 3}},
+                "tool_actions": {"edit_tool": counts(30, 3), "multi_edit_tool": counts(6, 1),
+                                 "write_tool": counts(5, 0), "notebook_edit_tool": counts(0, 0)},
             },
+            "cowork_metrics": {"action_count": 0, "artifacts_created_count": 0, "connectors_used_count": 0,
+                               "dispatch_turn_count": 0, "message_count": 0, "skills_used_count": 0},
+            "design_metrics": {"distinct_projects_created_count": 0, "message_count": 0},
+            "office_metrics": {product: dict(office) for product in ("excel", "outlook", "powerpoint", "word")},
+            "science_metrics": {"delegation_count": 0, "message_count": 0, "remote_compute_job_count": 0,
+                                "skills_used_count": 0},
             "web_search_count": 2,
         }
 
@@ -237,6 +253,7 @@ class AnthropicApi:
     def api_keys(self, req: SimRequest) -> SimResponse:
         keys = [{"id": "apikey_01Acme000000000000000", "type": "api_key", "name": "ci-claude-code",
                  "workspace_id": "wrkspc_01Acme0000000000000000", "created_at": "2025-06-02T00:00:00Z",
+                 "scope": {"type": "workspace", "workspace_id": "wrkspc_01Acme0000000000000000"},
                  "created_by": {"id": self.uni.anthropic_users[0]["id"], "type": "user"},
                  "partial_key_hint": "sk-ant-api03-R2D...igAA", "status": "active"}]
         return SimResponse.json(200, {"data": keys, "has_more": False, "first_id": keys[0]["id"], "last_id": keys[0]["id"]})
