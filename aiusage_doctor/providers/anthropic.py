@@ -679,7 +679,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
     resp = await ctx.http.get(_url(ctx, "api.me"), headers=headers)
     evidence = _evidence(resp)
     if resp.ok:
-        body = resp.json_or_none()
+        body = resp.json()
         if not (isinstance(body, dict) and body.get("id")):
             return _unexpected("GET /v1/organizations/me answered 200 without the organization's id",
                                resp, AUTH_ROWS)
@@ -774,7 +774,7 @@ async def _report_day(ctx: CheckContext, day: str) -> _Day:
         if not resp.ok:
             result.failure = resp
             return result
-        body = resp.json_or_none()
+        body = resp.json()
         data = body.get("data") if isinstance(body, dict) else None
         if not isinstance(data, list):
             result.drift = ("200 without a `data` list", resp)
@@ -972,7 +972,7 @@ async def check_enterprise_analytics(ctx: CheckContext) -> Outcome:
                      "Dates before 2026-01-01, today and future dates are refused with 400."],
             evidence=evidence,
         )
-    body = resp.json_or_none()
+    body = resp.json()
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, list):
         return _unexpected("200 without a `data` list from the Enterprise Analytics API", resp, ENTERPRISE_ROWS,

@@ -412,7 +412,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
     resp = await ctx.http.get(_url(ctx, "api.members"), headers=_auth_header(_clean_key(ctx)))
     evidence = _evidence(resp)
     if resp.ok:
-        members = _members(resp.json_or_none())
+        members = _members(resp.json())
         if members is None:
             return _unexpected(
                 f"GET {REF['api.members'].url} answered 200 without a team member list", resp, AUTH_ROWS,
@@ -529,7 +529,7 @@ async def check_daily_usage(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
 
-    body = resp.json_or_none()
+    body = resp.json()
     rows = body.get("data") if isinstance(body, dict) else None
     if not isinstance(rows, list):
         return _unexpected("the usage answer has no `data` list", resp, USAGE_ROWS,
@@ -587,7 +587,7 @@ async def check_analytics_access(ctx: CheckContext) -> Outcome:
     if odd is not None:
         return _unexpected(f"HTTP {odd.status} from {odd.path}", odd, ANALYTICS_ROWS, details)
     if dau.ok and commits.ok:
-        body = dau.json_or_none()
+        body = dau.json()
         data = body.get("data") if isinstance(body, dict) else None
         peak = max((int(d.get("dau") or 0) for d in data if isinstance(d, dict)), default=0) if isinstance(data, list) else 0
         return _outcome(ANALYTICS_ROWS["analytics.ok"], 
