@@ -679,3 +679,38 @@ def test_managed_settings_forcing_claude_ai_count_when_read_from_a_file(admin_ke
     assert "managed settings force Claude.ai login" in verdict.summary
     assert verdict.inference is not None
     assert "https://code.claude.com/docs/en/settings" in urls(verdict)
+
+
+def test_report_404_is_an_inference_about_the_address_with_claude_platform_on_aws_as_alternative(admin_key):
+    with mocked() as mock:
+        routes = mock_admin(mock)
+        routes["report"].side_effect = None
+        routes["report"].return_value = api_error(404, "not_found_error", "The requested resource could not be found.")
+        results = run(config(admin_key))
+    report = results["anthropic.claude_code.report"]
+    assert report.status is Status.FAIL and report.diagnosis == "report.404"
+    assert report.inference is not None and "base URL is wrong" in report.inference.likely
+    assert any("Claude Platform on AWS" in a.cause for a in report.inference.alternatives)
+    assert urls(report)[0] == "https://platform.claude.com/docs/en/manage-claude/claude-code-analytics-api"
+
+
+def test_enterprise_403_is_an_inference_with_api_access_switched_off_as_alternative(enterprise_key):
+    with mocked() as mock:
+        mock.get(f"{API}/v1/organizations/analytics/users").mock(
+            return_value=api_error(403, "permission_error", "Missing required scopes."))
+        results = run(config(enterprise_key))
+    ent = results["anthropic.enterprise_analytics"]
+    assert ent.diagnosis == "enterprise.403" and ent.inference is not None
+    assert "read:analytics" in ent.inference.likely
+    assert any("API access is switched off" in a.cause for a in ent.inference.alternatives)
+    assert urls(ent)[0] == "https://platform.claude.com/docs/en/manage-claude/admin-api-keys"
+
+
+def test_enterprise_answer_without_a_data_list_is_an_unexpected_answer(enterprise_key):
+    with mocked() as mock:
+        mock.get(f"{API}/v1/organizations/analytics/users").mock(
+            return_value=httpx.Response(200, json={"users": [], "next_page": None}))
+        results = run(config(enterprise_key))
+    ent = results["anthropic.enterprise_analytics"]
+    assert ent.status is Status.ERROR and ent.unexpected and "`data` list" in ent.summary
+    assert "https://support.claude.com/en/articles/13703965-claude-enterprise-analytics-api-reference-guide" in urls(ent)

@@ -442,3 +442,40 @@ def test_every_problem_has_a_cursor_link(key):
     for result in results.values():
         if result.status.is_problem:
             assert result.remediation and all(link.url.startswith("https://cursor.com/") for link in result.remediation)
+
+
+# --------------------------------------------------------------------------- labelled inferences
+
+
+def test_401_invalid_key_is_an_inference_listing_user_key_org_key_and_bearer(key):
+    with mocked() as mock:
+        mock_all(mock, members=httpx.Response(401, json={"error": "Unauthorized", "message": "Invalid API key"}))
+        results = run(config(key))
+    auth = results["cursor.key.auth"]
+    assert auth.diagnosis == "auth.401" and auth.inference is not None
+    assert auth.inference.likely == "it is wrong or revoked"
+    by_cause = {a.cause: [link.url for link in a.links] for a in auth.inference.alternatives}
+    assert by_cause["A personal (user) API key instead of a team admin key."] == ["https://cursor.com/dashboard/api"]
+    assert "https://cursor.com/docs/account/organizations/organization-admin-api" in sum(by_cause.values(), [])
+    assert "https://cursor.com/docs/api#basic-authentication" in sum(by_cause.values(), [])
+
+
+def test_404_on_the_member_list_is_an_inference_about_the_base_url(key):
+    with mocked() as mock:
+        mock_all(mock, members=httpx.Response(404, json={"error": "Not Found", "message": "Resource not found"}))
+        results = run(config(key))
+    auth = results["cursor.key.auth"]
+    assert auth.status is Status.FAIL and auth.diagnosis == "auth.404"
+    assert auth.inference is not None and "base URL is wrong" in auth.inference.likely
+    assert links(auth) == ["https://cursor.com/docs/account/teams/admin-api"]
+
+
+def test_no_active_users_is_an_inference_with_late_data_as_the_alternative(key):
+    with mocked() as mock:
+        mock_all(mock, usage=httpx.Response(200, json=usage_body([])))
+        results = run(config(key))
+    usage = results["cursor.usage.daily"]
+    assert usage.status is Status.WARN and usage.diagnosis == "usage.none"
+    assert usage.inference is not None and "nobody used Cursor" in usage.inference.likely
+    assert any("poll at most once an hour" in a.cause for a in usage.inference.alternatives)
+    assert links(usage)[0] == "https://cursor.com/docs/account/teams/admin-api"
