@@ -15,7 +15,8 @@ import pytest
 from aiusage_doctor.core.models import Status
 from aiusage_doctor.core.tokens import TokenKind
 from aiusage_doctor.providers import anthropic, claude_local
-from aiusage_doctor.providers.anthropic import SOURCE_ROWS, _decide
+from aiusage_doctor.providers.anthropic_refs import VERIFIED
+from aiusage_doctor.providers.claude_source import SOURCE_ROWS, _decide
 
 ADMIN, OAUTH, ENTERPRISE = TokenKind.ANTHROPIC_ADMIN, TokenKind.ANTHROPIC_OAUTH, TokenKind.ANTHROPIC_ENTERPRISE_ANALYTICS
 PASSED, WARNED, FAILED = (SimpleNamespace(status=s, summary="") for s in (Status.PASS, Status.WARN, Status.FAIL))
@@ -78,7 +79,7 @@ def test_each_row_of_the_usage_source_table(row_key):
         assert row.because is not None, f"{row_key} is inferred but not labelled as an inference"
     for link in row.links:
         assert link.url.startswith("https://")
-    assert row.sources and all(s.verified == anthropic.VERIFIED for s in row.sources)
+    assert row.sources and all(s.verified == VERIFIED for s in row.sources)
 
 
 def test_every_row_has_a_case_and_every_case_a_row():
