@@ -92,7 +92,10 @@ MAX_RANGE_DAYS = 30
 """Cursor's documented maximum range for /teams/daily-usage-data (2025 docs said 90)."""
 assert USAGE_DAYS <= MAX_RANGE_DAYS
 
-ENTERPRISE_MARKERS = ("enterprise", "not available on your plan", "upgrade")
+ENTERPRISE_MARKERS = ("enterprise",)
+"""Words that make a refusal a plan refusal. Only Cursor's documented texts count ("Enterprise
+access required", "You must be a member of an enterprise team"); any other refusal gets the
+labelled inference that names both the key's scope and the plan."""
 
 
 def _now() -> datetime:

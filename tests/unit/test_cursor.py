@@ -479,3 +479,14 @@ def test_no_active_users_is_an_inference_with_late_data_as_the_alternative(key):
     assert usage.inference is not None and "nobody used Cursor" in usage.inference.likely
     assert any("poll at most once an hour" in a.cause for a in usage.inference.alternatives)
     assert links(usage)[0] == "https://cursor.com/docs/account/teams/admin-api"
+
+
+def test_a_refusal_in_words_cursor_doesnt_document_is_not_read_as_a_plan_verdict(key):
+    """'Upgrade your plan' is not a documented Cursor text: the verdict stays an inference
+    naming the key's scope first and the plan as the alternative."""
+    with mocked() as mock:
+        mock_all(mock, members=httpx.Response(403, json={"error": "Forbidden", "message": "Please upgrade your plan"}))
+        results = run(config(key))
+    auth = results["cursor.key.auth"]
+    assert auth.diagnosis == "auth.403" and auth.inference is not None
+    assert any("Enterprise teams" in a.cause for a in auth.inference.alternatives)
