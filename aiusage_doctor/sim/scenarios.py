@@ -343,7 +343,8 @@ VENDOR_EVIDENCE_SCENARIOS: tuple[ScenarioInfo, ...] = (
             "403 permission_error because the token lacks org:admin."
         ),
         expected={"anthropic.key.format": "warn", "anthropic.key.auth": "fail", "claude.usage_source": "warn"},
-        key_links={"anthropic.key.auth": "code.claude.com/docs/en/authentication",
+        key_links={"anthropic.key.format": "platform.claude.com/docs/en/manage-claude/claude-code-analytics-api",
+                   "anthropic.key.auth": "code.claude.com/docs/en/authentication",
                    "claude.usage_source": "code.claude.com/docs/en/settings"},
         world={"anthropic_key": "oauth"},
     ),
