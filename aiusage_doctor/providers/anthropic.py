@@ -375,11 +375,6 @@ def _http_line(resp: Response) -> str:
 # ------------------------------------------------------------------------------ key format
 
 
-SENT_KINDS = (TokenKind.ANTHROPIC_ADMIN, TokenKind.ANTHROPIC_OAUTH, TokenKind.ANTHROPIC_OTHER)
-"""Kinds sent to the Admin API: the Admin key, and the kinds whose answer decides (an OAuth
-token may carry org:admin; an undocumented prefix may be a personal or service-account key)."""
-
-
 async def check_key_format(ctx: CheckContext) -> Outcome:
     verdict = verdict_for(raw_key(ctx.config), "anthropic")
     info = verdict.info
