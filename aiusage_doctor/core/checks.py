@@ -56,6 +56,16 @@ class Inference:
     alternatives: tuple[Alternative, ...] = ()
 
 
+_LIKELY = "most likely "
+
+
+def likely_cause(verdict: str) -> str:
+    """The cause a verdict names: the text after its last "most likely", else the whole verdict."""
+    at = verdict.lower().rfind(_LIKELY)
+    cause = verdict[at + len(_LIKELY):] if at >= 0 else verdict
+    return cause.strip().rstrip(".")
+
+
 @dataclass(frozen=True)
 class Diagnosis:
     """One row of a provider's diagnosis table: probe → answer → verdict → link → source.
@@ -81,7 +91,7 @@ class Diagnosis:
     def inference(self) -> Inference | None:
         if self.because is None:
             return None
-        return Inference(likely=self.verdict, because=self.because, alternatives=self.alternatives)
+        return Inference(likely=likely_cause(self.verdict), because=self.because, alternatives=self.alternatives)
 
     def outcome(
         self,
@@ -95,15 +105,17 @@ class Diagnosis:
         """This row's verdict as an `Outcome`: its status, its summary (the verdict
         formatted with `fmt`, unless a summary is given), `remediation` before the row's
         own links, its sources and, for an inference, the inference with its alternatives."""
-        text = summary if summary is not None else (self.verdict.format(**fmt) if fmt else self.verdict)
+        verdict = self.verdict.format(**fmt) if fmt else self.verdict
+        text = summary if summary is not None else verdict
         links = list(remediation)
         links += [link for link in self.links if link not in links]
-        inference = self.inference
-        if inference is not None and fmt:
-            inference = Inference(likely=text, because=inference.because.format(**fmt),
-                                  alternatives=inference.alternatives)
-        elif inference is not None:
-            inference = Inference(likely=text, because=inference.because, alternatives=inference.alternatives)
+        inference = None
+        if self.because is not None:
+            # The likely cause comes from the row's verdict, not from a summary that may
+            # also quote the vendor: reports print "most likely <cause>, because <because>".
+            because = self.because.format(**fmt) if fmt else self.because
+            inference = Inference(likely=likely_cause(verdict), because=because,
+                                  alternatives=self.alternatives)
         return Outcome(
             self.status,
             text,

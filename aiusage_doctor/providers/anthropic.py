@@ -74,7 +74,6 @@ from aiusage_doctor.providers.anthropic_refs import (
     raw_key,
 )
 from aiusage_doctor.providers.claude_source import check_usage_source
-from aiusage_doctor.providers.verdicts import outcome as _outcome
 
 
 def _now() -> datetime:
@@ -382,14 +381,14 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
     usable = info.well_formed and verdict.level in ("ok", "warn")
 
     if info.kind is TokenKind.ANTHROPIC_API and info.well_formed:
-        return _outcome(FORMAT_ROWS["format.workspace_key"], 
+        return FORMAT_ROWS["format.workspace_key"].outcome(
             "This is an ordinary Claude API key (sk-ant-api03-), which is scoped to a workspace, not "
             "an Admin API key: the Admin API refuses workspace keys, so it was not sent. An "
             "organization admin creates an Admin key (sk-ant-admin01-) in the Claude Console → "
             "Settings → Admin keys.",
             details=details, evidence=evidence)
     if info.kind is TokenKind.ANTHROPIC_ENTERPRISE_ANALYTICS and usable:
-        return _outcome(FORMAT_ROWS["format.enterprise_key"], 
+        return FORMAT_ROWS["format.enterprise_key"].outcome(
             "This is a Claude Enterprise Analytics API key (sk-ant-api01-): the Claude Enterprise "
             "Analytics checks are used; the Console Admin API checks don't apply to it.",
             details=details + ["Admin keys and Analytics keys are not interchangeable; each is "
@@ -397,20 +396,20 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     if info.kind is TokenKind.ANTHROPIC_OAUTH and usable:
-        return _outcome(FORMAT_ROWS["format.oauth"], 
+        return FORMAT_ROWS["format.oauth"].outcome(
             "This is an Anthropic OAuth token (sk-ant-oat01-): it is sent to the Admin API, which "
             "accepts an OAuth token with the org:admin scope. A Claude Code login token (Claude.ai "
             "subscription) doesn't carry that scope and will be refused.",
             details=details, evidence=evidence)
     if info.kind is TokenKind.ANTHROPIC_OTHER and usable:
-        return _outcome(FORMAT_ROWS["format.undocumented"], 
+        return FORMAT_ROWS["format.undocumented"].outcome(
             "This Anthropic key's prefix isn't one Anthropic documents: it is sent to the Admin API, "
             "which also accepts personal and service-account keys that aren't scoped to a "
             "workspace, and Anthropic's answer decides.",
             details=details, evidence=evidence)
     if info.kind is TokenKind.ANTHROPIC_ADMIN and usable:
         if info.cleaned:
-            return _outcome(FORMAT_ROWS["format.admin.cleaned"], 
+            return FORMAT_ROWS["format.admin.cleaned"].outcome(
                 "Anthropic Admin API key — format OK, but the pasted value had extra characters "
                 f"around it ({'; '.join(info.cleaned).lower()}). They were removed here; remove them "
                 "wherever else you paste this key too.",
@@ -421,15 +420,15 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
         if verdict.level == "warn":
             return Outcome.warn(verdict.message, details=details, remediation=[REF["admin_keys"]],
                                 evidence=evidence, sources=list(row.sources), diagnosis=row.key)
-        return _outcome(row, verdict.message, details=details, evidence=evidence)
+        return row.outcome(verdict.message, details=details, evidence=evidence)
     if info.provider and info.provider != "anthropic":
-        return _outcome(FORMAT_ROWS["format.other_product"], 
+        return FORMAT_ROWS["format.other_product"].outcome(
             f"This is {with_article(info.label)}, not an Anthropic key: it belongs to a "
             "different product, so it was not sent to Anthropic.",
             details=details + ["Admin API keys start with sk-ant-admin01- and are created by an "
                                "organization admin in the Claude Console → Settings → Admin keys."],
             evidence=evidence)
-    return _outcome(FORMAT_ROWS["format.malformed"], 
+    return FORMAT_ROWS["format.malformed"].outcome(
         f"This isn't a usable Anthropic Admin API key: {verdict.message}",
         details=details + ["Admin API keys start with sk-ant-admin01- and are created by an "
                            "organization admin in the Claude Console → Settings → Admin keys."],
@@ -452,7 +451,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
                                resp, AUTH_ROWS)
         name = body.get("name")
         ctx.facts["anthropic.org_name"] = name
-        return _outcome(AUTH_ROWS["auth.ok"], 
+        return AUTH_ROWS["auth.ok"].outcome(
             f"Anthropic accepted the {_kind_noun(kind)} for the organization \u201c{name}\u201d."
             if name else f"Anthropic accepted the {_kind_noun(kind)}.",
             details=[f"Organization id: {body['id']}."],
@@ -463,7 +462,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
         resp = await ctx.http.get(_url(ctx, "api.users"), headers=headers, params={"limit": 1})
         evidence = _evidence(resp)
         if resp.ok:
-            return _outcome(AUTH_ROWS["auth.ok.users"], 
+            return AUTH_ROWS["auth.ok.users"].outcome(
                 f"Anthropic accepted the {_kind_noun(kind)} (the organization's name is not available "
                 "at this API address).",
                 evidence=evidence,
@@ -471,13 +470,13 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
     if resp.status not in ANTHROPIC_DOCUMENTED_STATUSES:
         return _unexpected(f"HTTP {resp.status} to the key check", resp, AUTH_ROWS)
     if resp.status in (401, 403) and kind is TokenKind.ANTHROPIC_OAUTH:
-        return _outcome(AUTH_ROWS["auth.401.oauth"], 
+        return AUTH_ROWS["auth.401.oauth"].outcome(
             f"Anthropic refused the OAuth token: {_error_words(resp)}. Most likely it is a Claude Code "
             "login token (scope user:inference), which can't read organization data; an OAuth token "
             "needs the org:admin scope.",
             details=[_http_line(resp)], evidence=evidence)
     if resp.status in (401, 403) and kind is TokenKind.ANTHROPIC_OTHER:
-        return _outcome(AUTH_ROWS["auth.401.undocumented"], 
+        return AUTH_ROWS["auth.401.undocumented"].outcome(
             f"Anthropic refused this key for the Admin API: {_error_words(resp)}. Most likely it is "
             "scoped to a workspace, and workspace keys don't work there.",
             details=[_http_line(resp),
@@ -486,7 +485,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
                      "a workspace."],
             evidence=evidence)
     if resp.status == 401:
-        return _outcome(AUTH_ROWS["auth.401"], 
+        return AUTH_ROWS["auth.401"].outcome(
             f"Anthropic rejected the key: {_error_words(resp)}. The key is wrong, revoked or "
             "expired, or it was typed into the wrong organization.",
             details=[_http_line(resp),
@@ -495,7 +494,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     if resp.status == 403:
-        return _outcome(AUTH_ROWS["auth.403"], 
+        return AUTH_ROWS["auth.403"].outcome(
             f"Anthropic refused organization access: {_error_words(resp)}. Most likely the key is "
             "real but has no organization admin access; only an Admin API key made by an admin can "
             "read usage.",
@@ -504,7 +503,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
                      "Console organization is set up (Console → Settings → Organization)."],
             evidence=evidence,
         )
-    return _outcome(AUTH_ROWS["auth.error"], 
+    return AUTH_ROWS["auth.error"].outcome(
         f"Anthropic answered HTTP {resp.status} to the key check: {_error_words(resp)}.",
         details=[_http_line(resp), f"API base URL: {ctx.config.anthropic.api_url}"],
         evidence=evidence,
@@ -625,7 +624,7 @@ async def check_claude_code_report(ctx: CheckContext) -> Outcome:
             summary = (f"Anthropic refused the Claude Code report request for {failed.day}: {_error_words(resp)}."
                        if resp.status == 400 else
                        f"Anthropic answered HTTP {resp.status} to the Claude Code report: {_error_words(resp)}.")
-        return _outcome(row, summary, details=[_http_line(resp)], evidence=evidence)
+        return row.outcome(summary, details=[_http_line(resp)], evidence=evidence)
 
     rows = [row for r in results for row in r.rows]
     actors = {a for a in map(_actor, rows) if a is not None}
@@ -649,7 +648,7 @@ async def check_claude_code_report(ctx: CheckContext) -> Outcome:
                 "rows": len(rows)}
     if rows:
         ctx.facts["anthropic.report"] = facts
-        return _outcome(REPORT_ROWS["report.usage"], 
+        return REPORT_ROWS["report.usage"].outcome(
             f"The Claude Code report has usage from {plural(len(users), 'person')}"
             .replace("persons", "people")
             + f" and {plural(len(keys), 'API key')} on {len(active_days)} of the last {REPORT_DAYS} days.",
@@ -668,7 +667,7 @@ async def check_claude_code_report(ctx: CheckContext) -> Outcome:
     api_keys = count_text(counts["api_keys"], counts["api_keys_more"], "active API key")
     cc_role = counts["roles"].get("claude_code_user", 0)
     org_line = f"The organization has {members} ({cc_role} with the Claude Code role) and {api_keys}."
-    return _outcome(REPORT_ROWS["report.empty"], 
+    return REPORT_ROWS["report.empty"].outcome(
         f"The Claude Code report is empty for every one of the last {REPORT_DAYS} days, although "
         "the key works: most likely developers sign in to Claude Code with Claude.ai subscriptions, "
         f"whose usage the Console never sees. {org_line}",
@@ -696,7 +695,7 @@ async def check_enterprise_analytics(ctx: CheckContext) -> Outcome:
     now = _now()
     day = (now - ENTERPRISE_LAG).date()
     if day < ENTERPRISE_DATA_START:
-        return _outcome(ENTERPRISE_ROWS["enterprise.not_yet"], 
+        return ENTERPRISE_ROWS["enterprise.not_yet"].outcome(
             f"The Enterprise Analytics API has no data yet: it starts on {ENTERPRISE_DATA_START} and "
             "lags about 3 days, so nothing can be read today.",
             details=["Run this check again after the first days of January 2026 have been published."],
@@ -709,7 +708,7 @@ async def check_enterprise_analytics(ctx: CheckContext) -> Outcome:
     if resp.status not in ANTHROPIC_DOCUMENTED_STATUSES | {200, 410} and not resp.ok:
         return _unexpected(f"HTTP {resp.status} from the Enterprise Analytics API", resp, ENTERPRISE_ROWS)
     if resp.status == 404:
-        return _outcome(ENTERPRISE_ROWS["enterprise.404"], 
+        return ENTERPRISE_ROWS["enterprise.404"].outcome(
             "The Enterprise Analytics API answered 404: for this API that means the key is missing, "
             "invalid, or lacks the read:analytics scope (it is not a wrong address).",
             details=[_http_line(resp),
@@ -719,15 +718,15 @@ async def check_enterprise_analytics(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     if resp.status == 401:
-        return _outcome(ENTERPRISE_ROWS["enterprise.401"], 
+        return ENTERPRISE_ROWS["enterprise.401"].outcome(
             f"The Enterprise Analytics API rejected the key: {_error_words(resp)}. It is missing or "
             "invalid.", details=[_http_line(resp)], evidence=evidence)
     if resp.status == 403:
-        return _outcome(ENTERPRISE_ROWS["enterprise.403"], 
+        return ENTERPRISE_ROWS["enterprise.403"].outcome(
             f"The Enterprise Analytics API refused the key: {_error_words(resp)}. Most likely it lacks "
             "the read:analytics scope.", details=[_http_line(resp)], evidence=evidence)
     if not resp.ok:
-        return _outcome(ENTERPRISE_ROWS["enterprise.error"], 
+        return ENTERPRISE_ROWS["enterprise.error"].outcome(
             f"The Enterprise Analytics API answered HTTP {resp.status} for {day}: {_error_words(resp)}.",
             details=[_http_line(resp),
                      "Dates before 2026-01-01, today and future dates are refused with 400."],
@@ -754,13 +753,13 @@ async def check_enterprise_analytics(ctx: CheckContext) -> Outcome:
                                          "claude_code_users": cc_users}
     users = f"{len(rows)}{'+' if more else ''}"
     if cc_users:
-        return _outcome(ENTERPRISE_ROWS["enterprise.claude_code"], 
+        return ENTERPRISE_ROWS["enterprise.claude_code"].outcome(
             f"The Enterprise Analytics API works: on {day}, {users} people were active and "
             f"{cc_users} of them used Claude Code.",
             details=["Data is a daily snapshot, published about 3 days later."],
             evidence=evidence,
         )
-    return _outcome(ENTERPRISE_ROWS["enterprise.no_claude_code"], 
+    return ENTERPRISE_ROWS["enterprise.no_claude_code"].outcome(
         f"The Enterprise Analytics API works, but reports no Claude Code use on {day} "
         f"({users} active people in total).",
         details=[

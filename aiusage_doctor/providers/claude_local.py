@@ -42,7 +42,6 @@ from typing import Any
 
 from aiusage_doctor.core.checks import Alternative, CheckContext, CheckSpec, Diagnosis, Outcome, Source
 from aiusage_doctor.core.models import Link, Status
-from aiusage_doctor.providers.verdicts import outcome as _outcome
 
 # ----------------------------------------------------------------------------- links
 # Every vendor page this module links to.
@@ -732,14 +731,14 @@ def outcome_for(found: LocalLogin) -> Outcome:
     kind = found.kind
     from_files = found.source in _FROM_FILES
     if kind == NOT_INSTALLED:
-        return _outcome(ROWS["local.not_installed"], 
+        return ROWS["local.not_installed"].outcome(
             "Claude Code is not installed on this computer (no `claude` command and no "
             "~/.claude.json), so there is no login to inspect.",
             details=details + ["Run this check on a developer's computer where Claude Code is used."],
             evidence=evidence,
         )
     if kind == CONSOLE:
-        return _outcome(ROWS["local.console.files" if from_files else "local.console"], 
+        return (ROWS["local.console.files" if from_files else "local.console"]).outcome(
             f"Claude Code on this computer uses a {found.label}: its usage is billed to the "
             "Console and appears in the Console's Claude Code report.",
             details=details,
@@ -758,7 +757,7 @@ def outcome_for(found: LocalLogin) -> Outcome:
             remediation[1:1] = [LINKS["analytics"], LINKS["monitoring"]]
         else:
             remediation.append(LINKS["monitoring"])
-        return _outcome(ROWS["local.subscription.files" if from_files else "local.subscription"],
+        return (ROWS["local.subscription.files" if from_files else "local.subscription"]).outcome(
             f"Claude Code on this computer signs in with a {found.label}: {where}.",
             details=details + [
                 "To make this usage visible to the Console: log in with \"Anthropic Console "
@@ -769,7 +768,7 @@ def outcome_for(found: LocalLogin) -> Outcome:
             evidence=evidence,
         )
     if kind == THIRD_PARTY_KIND:
-        return _outcome(ROWS["local.third_party"], 
+        return ROWS["local.third_party"].outcome(
             f"Claude Code on this computer runs through {found.label}: that usage is billed by "
             "the cloud provider and is not visible to any Anthropic analytics API.",
             details=details + ["Use OpenTelemetry export (works for every login method) to "
@@ -777,7 +776,7 @@ def outcome_for(found: LocalLogin) -> Outcome:
             evidence=evidence,
         )
     if kind == GATEWAY:
-        return _outcome(ROWS["local.gateway"], 
+        return ROWS["local.gateway"].outcome(
             "Claude Code on this computer sends requests through an LLM gateway "
             "(ANTHROPIC_AUTH_TOKEN): whether its usage reaches your Console depends on which "
             "key the gateway uses.",
@@ -785,13 +784,13 @@ def outcome_for(found: LocalLogin) -> Outcome:
             evidence=evidence,
         )
     if kind == NOT_LOGGED_IN:
-        return _outcome(ROWS["local.not_logged_in"], 
+        return ROWS["local.not_logged_in"].outcome(
             "Claude Code is installed on this computer but not logged in, so its login method "
             "can't be told.",
             details=details + ["Run `claude` and use /login, then run this check again."],
             evidence=evidence,
         )
-    return _outcome(ROWS["local.unknown"], 
+    return ROWS["local.unknown"].outcome(
         f"Could not tell how Claude Code signs in on this computer ({found.label}).",
         details=details,
         evidence=evidence,

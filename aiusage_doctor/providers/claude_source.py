@@ -32,7 +32,6 @@ from aiusage_doctor.providers.anthropic_refs import (
     key_kind,
     raw_key,
 )
-from aiusage_doctor.providers.verdicts import outcome as _outcome
 
 
 _P_SOURCE = "Offline: the key type, the Claude Code report, Enterprise Analytics, this computer's login"
@@ -393,7 +392,7 @@ async def check_usage_source(ctx: CheckContext) -> Outcome:
     signals = _signals(ctx, kind, report, report_result, enterprise, enterprise_result, local)
     steps, links = _what_to_do(verdict.source, verdict.plan)
     confidence = "" if verdict.status is Status.SKIP else f" (confidence: {verdict.confidence})"
-    outcome = _outcome(SOURCE_ROWS[verdict.row], 
+    outcome = SOURCE_ROWS[verdict.row].outcome(
         verdict.summary + confidence,
         details=["Evidence:"] + [f"• {s}" for s in signals] + (["What to do:"] + [f"• {s}" for s in steps] if steps else []),
         remediation=links,

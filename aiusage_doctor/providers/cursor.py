@@ -40,7 +40,6 @@ from aiusage_doctor.core.http import Response
 from aiusage_doctor.core.models import Link, Status
 from aiusage_doctor.core.tokens import TokenKind, format_findings, verdict_for, with_article
 from aiusage_doctor.core.vendors import CURSOR_ADMIN_API_DOCS, CURSOR_KEYS_URL
-from aiusage_doctor.providers.verdicts import outcome as _outcome
 
 # ------------------------------------------------------------------------------- table
 # Every endpoint this module calls (path relative to the configured Cursor API base URL)
@@ -385,7 +384,7 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
         else:
             summary = f"This doesn't look like a usable Cursor API key: {verdict.message}"
         row = FORMAT_ROWS["format.other_product" if info.provider and info.provider != "cursor" else "format.malformed"]
-        return _outcome(row, 
+        return row.outcome(
             summary,
             details=details + [
                 "Cursor team admin keys start with key_ (older) or crsr_ (newer). A team admin "
@@ -394,7 +393,7 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     if info.cleaned:
-        return _outcome(FORMAT_ROWS["format.cleaned"], 
+        return FORMAT_ROWS["format.cleaned"].outcome(
             f"{verdict.message} — but the pasted value had extra characters around it "
             f"({'; '.join(info.cleaned).lower()}). They were removed here; remove them wherever "
             "else you paste this key too, or it will be rejected there.",
@@ -402,13 +401,13 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     if verdict.level == "warn":
-        return _outcome(FORMAT_ROWS["format.soft"], verdict.message, details=details, evidence=evidence)
+        return FORMAT_ROWS["format.soft"].outcome(verdict.message, details=details, evidence=evidence)
     if info.kind is TokenKind.CURSOR_CRSR:
         details.append(
             "Personal (user) Cursor keys for the CLI also start with crsr_; the next check "
             "asks Cursor whether this one is a team admin key."
         )
-    return _outcome(FORMAT_ROWS["format.ok"], verdict.message, details=details, evidence=evidence)
+    return FORMAT_ROWS["format.ok"].outcome(verdict.message, details=details, evidence=evidence)
 
 
 async def check_key_auth(ctx: CheckContext) -> Outcome:
@@ -429,7 +428,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
             roles[role] = roles.get(role, 0) + 1
         ctx.facts["cursor.members"] = len(active)
         role_text = ", ".join(f"{n} {r}" for r, n in sorted(roles.items()))
-        return _outcome(AUTH_ROWS["auth.ok"], 
+        return AUTH_ROWS["auth.ok"].outcome(
             f"Cursor accepted the key as a team admin key; the team has {len(active)} "
             f"member{'s' if len(active) != 1 else ''}.",
             details=[f"Roles: {role_text}." if role_text else "No members listed.",
@@ -452,7 +451,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
             row, cause = AUTH_ROWS["auth.401"], (
                 "most likely it is wrong or revoked; otherwise it is a personal (user) API key or an "
                 "organization key rather than a team admin API key")
-        return _outcome(row, 
+        return row.outcome(
             f"Cursor rejected the key (HTTP 401 \u201c{message}\u201d): {cause}.",
             details=[
                 _http_line(resp),
@@ -465,7 +464,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
         )
     if resp.status == 403:
         if _is_plan_refusal(message):
-            return _outcome(AUTH_ROWS["auth.403.plan"], 
+            return AUTH_ROWS["auth.403.plan"].outcome(
                 f"Cursor refused the Admin API for this team (HTTP 403 \u201c{message}\u201d): the "
                 "key is valid, but this team's plan doesn't include the Admin API.",
                 details=[_http_line(resp),
@@ -473,7 +472,7 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
                          "to enable it for your team."],
                 evidence=evidence,
             )
-        return _outcome(AUTH_ROWS["auth.403"], 
+        return AUTH_ROWS["auth.403"].outcome(
             f"Cursor refused the key (HTTP 403 \u201c{message}\u201d): most likely it is not an "
             "admin-scoped team key.",
             details=[_http_line(resp),
@@ -481,13 +480,13 @@ async def check_key_auth(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     if resp.status == 404:
-        return _outcome(AUTH_ROWS["auth.404"], 
+        return AUTH_ROWS["auth.404"].outcome(
             f"Cursor's API answered 404 for {REF['api.members'].url}: the Cursor API base URL "
             f"({ctx.config.cursor.api_url}) is probably wrong.",
             details=[_http_line(resp), "The standard base URL is https://api.cursor.com."],
             evidence=evidence,
         )
-    return _outcome(AUTH_ROWS["auth.error"], 
+    return AUTH_ROWS["auth.error"].outcome(
         f"Cursor answered HTTP {resp.status} to the key check: \u201c{message}\u201d.",
         details=[_http_line(resp)],
         evidence=evidence,
@@ -516,7 +515,7 @@ async def check_daily_usage(ctx: CheckContext) -> Outcome:
         message = _error_message(resp)
         if resp.status in (401, 403):
             plan = _is_plan_refusal(message)
-            return _outcome(USAGE_ROWS["usage.refused.plan" if plan else "usage.refused"], 
+            return (USAGE_ROWS["usage.refused.plan" if plan else "usage.refused"]).outcome(
                 f"Cursor accepted the key for the member list but refused the usage data (HTTP "
                 f"{resp.status} \u201c{message}\u201d): "
                 + ("this team's plan doesn't include usage data through the API."
@@ -525,7 +524,7 @@ async def check_daily_usage(ctx: CheckContext) -> Outcome:
                          "Create a team API key with the admin scope in the Cursor dashboard → API Keys."],
                 evidence=evidence,
             )
-        return _outcome(USAGE_ROWS["usage.error"], 
+        return USAGE_ROWS["usage.error"].outcome(
             f"Cursor answered HTTP {resp.status} to the usage query: \u201c{message}\u201d.",
             details=[_http_line(resp),
                      f"Asked for the last {USAGE_DAYS} days (Cursor allows at most {MAX_RANGE_DAYS})."],
@@ -544,7 +543,7 @@ async def check_daily_usage(ctx: CheckContext) -> Outcome:
     days = sorted({str(r.get("day")) for r in active_rows if r.get("day")})
     members = ctx.facts.get("cursor.members")
     if users:
-        return _outcome(USAGE_ROWS["usage.active"], 
+        return USAGE_ROWS["usage.active"].outcome(
             f"Cursor returned usage for {len(users)} active user{'s' if len(users) != 1 else ''} "
             f"in the last {USAGE_DAYS} days"
             + (f" (of {members} team members)." if isinstance(members, int) else "."),
@@ -553,7 +552,7 @@ async def check_daily_usage(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     team = f"The team has {members} member(s), but " if isinstance(members, int) else ""
-    return _outcome(USAGE_ROWS["usage.none"], 
+    return USAGE_ROWS["usage.none"].outcome(
         f"The key works, but Cursor reported no active users in the last {USAGE_DAYS} days — "
         "this is not a credential problem: most likely nobody used Cursor signed in to this team "
         "in that window.",
@@ -593,14 +592,14 @@ async def check_analytics_access(ctx: CheckContext) -> Outcome:
         body = dau.json()
         data = body.get("data") if isinstance(body, dict) else None
         peak = max((int(d.get("dau") or 0) for d in data if isinstance(d, dict)), default=0) if isinstance(data, list) else 0
-        return _outcome(ANALYTICS_ROWS["analytics.ok"], 
+        return ANALYTICS_ROWS["analytics.ok"].outcome(
             "The Enterprise Analytics and AI Code Tracking APIs are available to this key"
             + (f" (peak {peak} daily active users in the last 7 days)." if peak else "."),
             details=details,
             evidence=evidence,
         )
     if dau.ok:
-        return _outcome(ANALYTICS_ROWS["analytics.no_ai_code"], 
+        return ANALYTICS_ROWS["analytics.no_ai_code"].outcome(
             "The Analytics API is available, but the AI Code Tracking API (Enterprise, alpha) "
             f"was refused for this team (HTTP {commits.status}).",
             details=details + ["AI Code Tracking is an Enterprise feature in alpha; ask Cursor "
@@ -608,14 +607,14 @@ async def check_analytics_access(ctx: CheckContext) -> Outcome:
             evidence=evidence,
         )
     if commits.ok:
-        return _outcome(ANALYTICS_ROWS["analytics.no_analytics"], 
+        return ANALYTICS_ROWS["analytics.no_analytics"].outcome(
             "The AI Code Tracking API is available, but the Analytics API was refused for this "
             f"team (HTTP {dau.status}).",
             details=details,
             evidence=evidence,
         )
     if dau.status in refused or commits.status in refused:
-        return _outcome(ANALYTICS_ROWS["analytics.not_on_plan"], 
+        return ANALYTICS_ROWS["analytics.not_on_plan"].outcome(
             "Cursor's Analytics and AI Code Tracking APIs are not available to this team: most "
             "likely its plan isn't Enterprise (Cursor offers them to Enterprise teams only). This is "
             "not a broken key: the Admin API accepted it.",
@@ -625,7 +624,7 @@ async def check_analytics_access(ctx: CheckContext) -> Outcome:
             ],
             evidence=evidence,
         )
-    return _outcome(ANALYTICS_ROWS["analytics.error"], 
+    return ANALYTICS_ROWS["analytics.error"].outcome(
         f"Cursor's Analytics API answered HTTP {dau.status} and the AI Code Tracking API HTTP "
         f"{commits.status}, which is neither access nor a plan refusal.",
         details=details,
