@@ -41,6 +41,21 @@ class AnthropicConfig(BaseModel):
     claude_local: bool = False
 
 
+class ProviderSettings(BaseModel):
+    """Inputs of a provider described by a `ProviderDescriptor` (core/descriptor.py): its
+    secrets by field name, its plain values (a workspace id) and its base URL. One generic
+    shape, so a new provider needs no new config field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    secrets: dict[str, SecretStr] = Field(default_factory=dict)
+    values: dict[str, str] = Field(default_factory=dict)
+    api_url: str | None = None
+
+    def has_secret(self) -> bool:
+        return any(v.get_secret_value() for v in self.secrets.values())
+
+
 class RunConfig(BaseModel):
     """Everything one diagnosis run needs. Built by GUI/CLI, read by providers."""
 
@@ -50,6 +65,8 @@ class RunConfig(BaseModel):
     github: GitHubConfig = Field(default_factory=GitHubConfig)
     cursor: CursorConfig = Field(default_factory=CursorConfig)
     anthropic: AnthropicConfig = Field(default_factory=AnthropicConfig)
+    more: dict[str, ProviderSettings] = Field(default_factory=dict)
+    """Descriptor-built providers (codex, windsurf, …) by provider id."""
     timeout: float = Field(default=30.0, gt=0, description="Per-check timeout in seconds")
     concurrency: int = Field(default=8, ge=1, le=64, description="Concurrent requests per host")
     ca_file: str | None = None
@@ -61,6 +78,7 @@ class RunConfig(BaseModel):
     def secrets(self) -> list[str]:
         """Every secret value in this config, for the redactor."""
         values = [self.github.token, self.cursor.api_key, self.anthropic.admin_key]
+        values += [v for settings in self.more.values() for v in settings.secrets.values()]
         return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
 
     def public_summary(self) -> ConfigSummary:
@@ -72,6 +90,7 @@ class RunConfig(BaseModel):
                 "github": self.github.api_url,
                 "cursor": self.cursor.api_url,
                 "anthropic": self.anthropic.api_url,
+                **{p: s.api_url for p, s in self.more.items() if s.api_url},
             },
             credentials_present={
                 "github": bool(self.github.token and self.github.token.get_secret_value()),
@@ -79,6 +98,7 @@ class RunConfig(BaseModel):
                 "anthropic": bool(
                     self.anthropic.admin_key and self.anthropic.admin_key.get_secret_value()
                 ),
+                **{p: s.has_secret() for p, s in self.more.items()},
             },
             claude_local=self.anthropic.claude_local,
             demo_scenario=self.demo_scenario,
