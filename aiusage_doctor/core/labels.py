@@ -11,6 +11,25 @@ from __future__ import annotations
 PROVIDER_ORDER = ("github", "cursor", "anthropic")
 PROVIDER_TITLES = {"github": "GitHub Copilot", "cursor": "Cursor", "anthropic": "Claude Code"}
 
+DESCRIBED: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "codex": ("OpenAI Codex", ("api_key",), ("workspace_id",)),
+    "windsurf": ("Windsurf", ("service_key",), ()),
+}
+"""Providers built from a `ProviderDescriptor` (core/descriptor.py), in report order after
+the three above: id -> (title, secret fields, plain-value fields). The ONE list a new
+provider is added to; everything else (CLI flags, environment variables, keyring entries,
+config, simulator routes and scenarios, wizard page) is derived from it and the
+provider's descriptor. Names follow one convention: environment AIUSAGE_<ID>_<FIELD>,
+flags --<id>-<field> (plain values only) and --<id>-api-url, provider module
+aiusage_doctor.providers.<id>, simulator module aiusage_doctor.sim.<id>. Kept here, import-free,
+so `--help` and the first window don't load the providers to learn their names."""
+PROVIDER_TITLES.update({pid: title for pid, (title, _secrets, _values) in DESCRIBED.items()})
+
+
+def described_env(provider: str, field: str) -> str:
+    """AIUSAGE_CODEX_API_KEY for ('codex', 'api_key')."""
+    return f"AIUSAGE_{provider}_{field}".upper()
+
 SEVERITY = {"error": 4, "fail": 3, "warn": 2, "skip": 1, "pass": 0}
 """Higher is worse: failures sort first, and counts are listed in this order."""
 
@@ -53,7 +72,8 @@ def provider_title(provider: str) -> str:
 
 def provider_rank(provider: str) -> int:
     """Sort key that puts providers in the app's usual order and unknown ones last."""
-    return PROVIDER_ORDER.index(provider) if provider in PROVIDER_ORDER else len(PROVIDER_ORDER)
+    order = PROVIDER_ORDER + tuple(DESCRIBED)
+    return order.index(provider) if provider in order else len(order)
 
 
 def is_run_target(target: str) -> bool:

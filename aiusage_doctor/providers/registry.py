@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from functools import cache
+from importlib import import_module
 
 from aiusage_doctor.core.checks import Catalog, CheckSpec, Provider
+from aiusage_doctor.core.descriptor import ProviderDescriptor
+from aiusage_doctor.core.labels import DESCRIBED
 
 
 def all_providers() -> list[Provider]:
     from aiusage_doctor.providers import anthropic, cursor, github
 
-    return [github.PROVIDER, cursor.PROVIDER, anthropic.PROVIDER]
+    return [github.PROVIDER, cursor.PROVIDER, anthropic.PROVIDER] + [d.provider for d in all_descriptors()]
+
+
+@cache
+def all_descriptors() -> list[ProviderDescriptor]:
+    """The descriptor of every provider named in core.labels.DESCRIBED, in that order."""
+    return [import_module(f"aiusage_doctor.providers.{pid}").DESCRIPTOR for pid in DESCRIBED]
+
+
+def descriptor(provider: str) -> ProviderDescriptor | None:
+    return next((d for d in all_descriptors() if d.id == provider), None)
 
 
 def all_catalogs() -> list[Catalog]:

@@ -19,8 +19,10 @@ from __future__ import annotations
 import os
 import random
 import threading
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from aiusage_doctor.core.labels import DESCRIBED
 from aiusage_doctor.sim import scenarios as _scenarios
 from aiusage_doctor.sim.faults import FAULT_KINDS, Fault
 from aiusage_doctor.sim.scenarios import ScenarioInfo
@@ -90,6 +92,11 @@ class Simulator:
         seed = seed if seed is not None else os.environ.get(SEED_ENV) or None
         self.universe = Universe(self.world, random.Random(f"{seed}:{self.label}") if seed else None)
         self.secrets: dict[str, str] = dict(self.universe.secrets)
+        self.described = {pid: import_module(f"aiusage_doctor.sim.{pid}").credentials() for pid in DESCRIBED
+                          if self.info.name == "healthy" or self.info.name.startswith(f"{pid}-")}
+        """Inputs of the descriptor-built providers this scenario includes (healthy and their own)."""
+        for pid, values in self.described.items():
+            self.secrets.update({f"{pid}.{f}": values[f] for f in DESCRIBED[pid][1]})
         self.base_urls: dict[str, str] = {}
         self._server: HttpServer | None = None
         self._app: SimApp | None = None
@@ -130,6 +137,7 @@ class Simulator:
                 "github": f"{api}/github",
                 "cursor": f"{api}/cursor",
                 "anthropic": f"{api}/anthropic",
+                **{pid: f"{api}/{pid}" for pid in DESCRIBED},
                 "reports": app.reports_base(),
             }
         return self
@@ -159,14 +167,23 @@ class Simulator:
         Claude Code login check stays off: this computer is not part of the simulation."""
         from pydantic import SecretStr
 
-        from aiusage_doctor.core.config import AnthropicConfig, CursorConfig, GitHubConfig, RunConfig
+        from aiusage_doctor.core.config import AnthropicConfig, CursorConfig, GitHubConfig, ProviderSettings, RunConfig
+        from aiusage_doctor.core.labels import PROVIDER_ORDER
 
         if not self.base_urls:
             raise RuntimeError("start the simulator before asking for its demo config")
         base = base or RunConfig()
         w = self.world
+        providers = list(base.providers)
+        if set(providers) >= set(PROVIDER_ORDER):  # the default set: add what this scenario covers
+            providers += [pid for pid in self.described if pid not in providers]
+        more = {pid: ProviderSettings(
+            secrets={f: SecretStr(values[f]) for f in DESCRIBED[pid][1]},
+            values={f: values[f] for f in DESCRIBED[pid][2]},
+            api_url=self.base_urls[pid]) for pid, values in self.described.items()}
         return RunConfig(
-            providers=list(base.providers),
+            providers=providers,
+            more=more,
             github=GitHubConfig(
                 token=SecretStr(self.secrets["github"]),
                 enterprises=list(w.config_enterprises or ()),

@@ -14,6 +14,9 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
+from importlib import import_module
+
+from aiusage_doctor.core.labels import DESCRIBED
 from aiusage_doctor.sim import anthropic as anthropic_api
 from aiusage_doctor.sim.anthropic import AnthropicApi
 from aiusage_doctor.sim.cursor import CursorApi
@@ -23,7 +26,7 @@ from aiusage_doctor.sim.reports import ReportHost
 from aiusage_doctor.sim.server import SimRequest, SimResponse
 from aiusage_doctor.sim.world import Universe
 
-PREFIXES = ("github", "cursor", "anthropic")
+PREFIXES = ("github", "cursor", "anthropic", *DESCRIBED)
 
 CAPTIVE_PORTAL = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Guest Wi-Fi - Sign in</title></head>
@@ -44,6 +47,10 @@ class SimApp:
         self.cursor = CursorApi(uni)
         self.anthropic = AnthropicApi(uni)
         self.reports = ReportHost(uni)
+        states = dict(uni.world.vendor_states)
+        self.described = {pid: import_module(f"aiusage_doctor.sim.{pid}").Api(states.get(pid, "healthy"))
+                          for pid in DESCRIBED}
+        """Simulators of the descriptor-built providers, by provider id (= path prefix)."""
         self.faults = FaultState(faults)
         self.rng = random.Random(uni.world.jitter_seed)
         self.count = 0
@@ -115,7 +122,9 @@ class SimApp:
             return self.cursor.handle(req, rest)
         if vendor == "anthropic":
             return self.anthropic.handle(req, rest)
-        return SimResponse.json(404, {"message": "Unknown simulator path: use /github, /cursor or /anthropic"})
+        if vendor in self.described:
+            return self.described[vendor].handle(req, rest)
+        return SimResponse.json(404, {"message": "Unknown simulator path: use one of /" + ", /".join(PREFIXES)})
 
     # ---------------------------------------------------- vendor-shaped failures
 

@@ -22,7 +22,6 @@ import re
 import time
 from typing import Any
 
-from aiusage_doctor.sim.scenarios import ScenarioInfo
 from aiusage_doctor.sim.server import WRONG_METHOD, Route, SimRequest, SimResponse, match_route
 
 STATES = ("healthy", "key_refused", "scope_missing", "org_mismatch", "not_enterprise", "no_data")
@@ -87,12 +86,13 @@ class Api:
         } for k in range(USERS)]
 
 
-def _scenario(state: str, title: str, description: str, expected: dict[str, str], link: dict[str, str]) -> ScenarioInfo:
-    return ScenarioInfo(name=f"codex-{state.replace('_', '-')}", title=title, description=description,
-                        expected=expected, key_links=link, world={"vendor_states": (("codex", state),)})
+def _scenario(state: str, title: str, description: str, expected: dict[str, str], link: dict[str, str]) -> dict[str, Any]:
+    """One demo scenario as data (sim/scenarios.py turns it into a ScenarioInfo)."""
+    return dict(name=f"codex-{state.replace('_', '-')}", title=title, description=description,
+                expected=expected, key_links=link, world={"vendor_states": (("codex", state),)})
 
 
-SCENARIOS: tuple[ScenarioInfo, ...] = (
+SCENARIOS: tuple[dict[str, Any], ...] = (
     _scenario("key_refused", "Codex: key refused",
               "OpenAI answers 401 to the Codex Analytics key (wrong, revoked or not a Platform key).",
               {"codex.analytics.access": "fail"}, {"codex.analytics.access": "platform.openai.com"}),

@@ -388,6 +388,16 @@ VENDOR_EVIDENCE_SCENARIOS: tuple[ScenarioInfo, ...] = (
 
 SCENARIOS += VENDOR_EVIDENCE_SCENARIOS
 
+def _described() -> tuple[ScenarioInfo, ...]:
+    """Each descriptor-built provider's scenarios, from its simulator module."""
+    from importlib import import_module
+
+    from aiusage_doctor.core.labels import DESCRIBED
+
+    return tuple(ScenarioInfo(**s) for pid in DESCRIBED for s in import_module(f"aiusage_doctor.sim.{pid}").SCENARIOS)
+
+
+SCENARIOS = SCENARIOS + _described()
 _BY_NAME = {s.name: s for s in SCENARIOS}
 _WORLD_FIELDS = {f.name: f for f in fields(World)}
 

@@ -20,7 +20,6 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from aiusage_doctor.sim.scenarios import ScenarioInfo
 from aiusage_doctor.sim.server import SimRequest, SimResponse
 
 STATES = ("healthy", "bad_key", "not_enterprise", "no_analytics_read", "no_teams_read", "no_data", "rate_limited")
@@ -88,12 +87,13 @@ class Api:
         return {"queryResults": [{"cascadeLines": {"cascadeLines": lines}}]}
 
 
-def _scenario(state: str, title: str, description: str, expected: dict[str, str], link: dict[str, str]) -> ScenarioInfo:
-    return ScenarioInfo(name=f"windsurf-{state.replace('_', '-')}", title=title, description=description,
-                        expected=expected, key_links=link, world={"vendor_states": (("windsurf", state),)})
+def _scenario(state: str, title: str, description: str, expected: dict[str, str], link: dict[str, str]) -> dict[str, Any]:
+    """One demo scenario as data (sim/scenarios.py turns it into a ScenarioInfo)."""
+    return dict(name=f"windsurf-{state.replace('_', '-')}", title=title, description=description,
+                expected=expected, key_links=link, world={"vendor_states": (("windsurf", state),)})
 
 
-SCENARIOS: tuple[ScenarioInfo, ...] = (
+SCENARIOS: tuple[dict[str, Any], ...] = (
     _scenario("bad_key", "Windsurf: bad service key", "Every Analytics API endpoint refuses the service key.",
               {"windsurf.key.auth": "fail"}, {"windsurf.key.auth": "team_settings"}),
     _scenario("not_enterprise", "Windsurf: not on Enterprise", "The team's plan has no Analytics API.",

@@ -101,6 +101,11 @@ class World:
     anthropic_report_shape: Literal["documented", "drifted"] = "documented"
     """'drifted': Claude Code report rows carry `user` instead of the documented `actor`."""
 
+    # --- providers built from a descriptor (core.labels.DESCRIBED)
+    vendor_states: tuple[tuple[str, str], ...] = ()
+    """(provider id, state) pairs; the provider's simulator module interprets its state
+    (see its STATES). Unlisted providers are 'healthy'."""
+
 
 @dataclass
 class Team:
