@@ -59,9 +59,8 @@ LINKS: dict[str, Link] = {
 }
 
 SRC_SETUP = Source(
-    "OpenAI Codex docs, Admin Setup: Analytics API setup steps (Platform key, scope "
-    f"{SCOPE} set by OpenAI support, GET https://api.chatgpt.com/v1/analytics/codex/workspaces/"
-    "{workspace_id}/usage, Bearer auth)",
+    f"OpenAI Codex docs, Admin Setup: Analytics API setup steps (Platform key scoped to {SCOPE} by "
+    "OpenAI support; GET /v1/analytics/codex/workspaces/{workspace_id}/usage on api.chatgpt.com, Bearer)",
     "https://developers.openai.com/codex/enterprise/admin-setup", CHECKED)
 SRC_BOUNDARY = Source(
     "OpenAI docs, Codex Analytics API: results scoped to one ChatGPT workspace; the key's "
@@ -85,18 +84,22 @@ _NOT_ENTERPRISE = Alternative("The workspace isn't a ChatGPT Enterprise workspac
 D: dict[str, Diagnosis] = {d.key: d for d in (
     Diagnosis("key.empty", "offline", "no key", "Not configured: no Codex Analytics API key was given "
               "(set AIUSAGE_CODEX_API_KEY, or enter it in the app)", Status.SKIP, (LINKS["support"],), (SRC_SETUP,)),
-    Diagnosis("key.foreign", "offline", "another product's token", "{message} It was not sent to OpenAI.",
+    Diagnosis("key.foreign", "offline", "another product's token", "Another product's token: said which, and not sent to OpenAI.",
               Status.FAIL, (LINKS["keys"], LINKS["support"]), (SRC_SETUP,)),
-    Diagnosis("key.unusable", "offline", "space or non-ASCII character inside", "{message}",
+    Diagnosis("key.unusable", "offline", "space or non-ASCII character inside",
+              "The key can't be sent as it is: paste it again.",
               Status.FAIL, (LINKS["keys"],), (SRC_SETUP,)),
-    Diagnosis("key.undocumented", "offline", "usable value, format not published", "{message}",
+    Diagnosis("key.undocumented", "offline", "usable value, format not published",
+              "Key entered; its format isn't documented, so it is checked online.",
               Status.PASS, (), (SRC_SETUP,)),
-    Diagnosis("key.unusual", "offline", "no sk- prefix or cleaned paste", "{message}",
+    Diagnosis("key.unusual", "offline", "no sk- prefix, or the paste needed cleaning",
+              "Key entered, with a note (no sk- prefix, or characters removed); sent anyway.",
               Status.WARN, (LINKS["keys"],), (SRC_SETUP,)),
     Diagnosis("workspace.missing", "offline", "no workspace ID", "No Codex workspace ID was given: the Analytics "
               "API needs it in the path (set AIUSAGE_CODEX_WORKSPACE_ID, or enter it in the app).",
               Status.FAIL, (LINKS["workspace"],), (SRC_SETUP,)),
-    Diagnosis("workspace.bad", "offline", "not usable in a URL path", "{message}",
+    Diagnosis("workspace.bad", "offline", "space, slash, URL syntax or non-ASCII",
+              "The workspace ID can't go into the request as it is: copy the ID alone.",
               Status.FAIL, (LINKS["workspace"],), (SRC_SETUP,)),
     Diagnosis("workspace.ok", "offline", "usable value", "Workspace ID entered; whether it matches the key's "
               "organization is checked online.", Status.PASS, (), (SRC_SETUP, SRC_BOUNDARY)),
@@ -128,7 +131,8 @@ D: dict[str, Diagnosis] = {d.key: d for d in (
               because="because the key got past authentication but this workspace's analytics were refused",
               alternatives=(_WRONG_ORG, _WRONG_ID, _ASK_SUPPORT, _NOT_ENTERPRISE)),
     Diagnosis("access.rate", "GET " + USAGE_PATH, "429 (limit not documented)",
-              "OpenAI is rate-limiting these requests; try again later. {message}", Status.ERROR,
+              "OpenAI is rate-limiting these requests, so access could not be checked; try again later.",
+              Status.ERROR,
               (LINKS["governance"],), (SRC_GOVERNANCE,)),
     Diagnosis("data.rows", "GET " + USAGE_PATH, "data list with rows",
               "Codex usage data is there: {rows} row(s) in the first page{more}.", Status.PASS, (), (SRC_GOVERNANCE,)),
@@ -214,13 +218,14 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
         if verdict.level != "empty" else "key.empty"
     if verdict.level == "error" and verdict.message.startswith("This looks like"):
         key = "key.foreign"
-    return D[key].outcome(message=verdict.message, evidence=evidence)
+    summary = f"{verdict.message} It was not sent to OpenAI." if key == "key.foreign" else verdict.message
+    return D[key].outcome(summary if key != "key.empty" else None, evidence=evidence)
 
 
 async def check_workspace(ctx: CheckContext) -> Outcome:
     verdict = WORKSPACE_RULE(DESCRIPTOR.raw(ctx.config, "workspace_id"))
     key = {"empty": "workspace.missing", "error": "workspace.bad"}.get(verdict.level, "workspace.ok")
-    return D[key].outcome(message=verdict.message)
+    return D[key].outcome(verdict.message if key == "workspace.bad" else None)
 
 
 def _has(text: str, *words: str) -> bool:
@@ -235,7 +240,7 @@ async def check_access(ctx: CheckContext) -> Outcome:
         resp = await ctx.http.get(url, headers={"Authorization": f"Bearer {_field(ctx, 'api_key')}"})
     except HttpFailure as failure:
         if failure.status == 429:
-            return D["access.rate"].outcome(message=str(failure))
+            return D["access.rate"].outcome(details=[str(failure)], evidence=failure.evidence())
         raise
     evidence = _evidence(resp)
     status, message = resp.status, _message(resp)
@@ -244,8 +249,8 @@ async def check_access(ctx: CheckContext) -> Outcome:
     if resp.ok:
         body = resp.json_or_none()
         if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-            return Outcome.unexpected_answer("OpenAI", "the Codex usage answer has no data list", evidence,
-                                             sources=(SRC_SETUP,))
+            return Outcome.unexpected_answer("OpenAI", "the Codex usage answer has no data list",
+                                             evidence=evidence, details=details, sources=(SRC_SETUP,))
         ctx.facts["codex.usage"] = {"rows": len(body["data"]), "has_more": bool(body.get("has_more"))}
         return D["access.ok"].outcome(details=details, evidence=evidence)
     fmt = {"status": status, "message": message}
@@ -261,8 +266,8 @@ async def check_access(ctx: CheckContext) -> Outcome:
         return D["access.plan"].outcome(details=details, evidence=evidence, **fmt)
     if status in (403, 404):
         return D["access.workspace"].outcome(details=details, evidence=evidence, **fmt)
-    return Outcome.unexpected_answer("OpenAI", f"HTTP {status} to the Codex usage request", evidence,
-                                     sources=(SRC_SETUP,))
+    return Outcome.unexpected_answer("OpenAI", f"HTTP {status} to the Codex usage request",
+                                     evidence=evidence, details=details, sources=(SRC_SETUP,))
 
 
 async def check_data(ctx: CheckContext) -> Outcome:

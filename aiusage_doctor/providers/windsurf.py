@@ -79,13 +79,17 @@ _ALL = "POST /Analytics, /UserPageAnalytics, /CascadeAnalytics"
 D: dict[str, Diagnosis] = {d.key: d for d in (
     Diagnosis("key.empty", "offline", "no key", "Not configured: no Windsurf service key was given "
               "(set AIUSAGE_WINDSURF_SERVICE_KEY, or enter it in the app)", Status.SKIP, (LINKS["keys"],), (SRC_INTRO,)),
-    Diagnosis("key.foreign", "offline", "another product's token", "{message} It was not sent to Windsurf.",
+    Diagnosis("key.foreign", "offline", "another product's token", "Another product's token: said which, and not sent to Windsurf.",
               Status.FAIL, (LINKS["keys"],), (SRC_INTRO,)),
-    Diagnosis("key.unusable", "offline", "space or non-ASCII character inside", "{message}",
+    Diagnosis("key.unusable", "offline", "space or non-ASCII character inside",
+              "The key can't be sent as it is: paste it again.",
               Status.FAIL, (LINKS["keys"],), (SRC_INTRO,)),
-    Diagnosis("key.entered", "offline", "usable value, format not published", "{message}",
+    Diagnosis("key.entered", "offline", "usable value, format not published",
+              "Service key entered; its format isn't documented, so it is checked online.",
               Status.PASS, (), (SRC_INTRO,)),
-    Diagnosis("key.cleaned", "offline", "paste needed cleaning", "{message}", Status.WARN, (LINKS["keys"],), (SRC_INTRO,)),
+    Diagnosis("key.cleaned", "offline", "paste needed cleaning",
+              "Service key entered; characters around it were removed (remove them wherever else it is pasted).",
+              Status.WARN, (LINKS["keys"],), (SRC_INTRO,)),
     Diagnosis("auth.ok", _ALL, "at least one endpoint answers with data",
               "Windsurf accepted the service key ({accepted}).", Status.PASS, (), (SRC_INTRO,)),
     Diagnosis("auth.bad_key", _ALL, "every endpoint refuses, no plan wording",
@@ -250,7 +254,8 @@ async def check_key_format(ctx: CheckContext) -> Outcome:
     key = {"empty": "key.empty", "warn": "key.cleaned", "ok": "key.entered"}.get(verdict.level, "key.unusable")
     if verdict.level == "error" and verdict.message.startswith("This looks like"):
         key = "key.foreign"
-    return D[key].outcome(message=verdict.message,
+    summary = f"{verdict.message} It was not sent to Windsurf." if key == "key.foreign" else verdict.message
+    return D[key].outcome(summary if key != "key.empty" else None,
                           evidence={"masked": mask(verdict.value), "length": len(verdict.value)})
 
 
@@ -273,7 +278,7 @@ async def check_auth(ctx: CheckContext) -> Outcome:
     if refused and len(refused) == len(kinds):
         return D["auth.bad_key"].outcome(details=details, evidence=evidence, message=refused[0])
     return Outcome.unexpected_answer("Windsurf", "the Analytics API answers match no documented shape",
-                                     evidence, sources=(SRC_USERS,))
+                                     evidence=evidence, details=details, sources=(SRC_USERS,))
 
 
 def _permission(ctx: CheckContext, names: tuple[str, ...], ok: str, missing: str, what: str) -> Outcome:
@@ -311,7 +316,7 @@ async def check_data(ctx: CheckContext) -> Outcome:
         rows = [] if isinstance(body, dict) else None
     if rows is None:
         return Outcome.unexpected_answer("Windsurf", "the user page answer is not a JSON object",
-                                         {"status": getattr(resp, "status", None)}, sources=(SRC_USERS,))
+                                         evidence={"status": getattr(resp, "status", None)}, sources=(SRC_USERS,))
     users = [r for r in rows if isinstance(r, dict)]
     active = [r for r in users if isinstance(r.get("activeDays"), int | float) and r["activeDays"] > 0]
     if not active:
