@@ -16,12 +16,16 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from aiusage_doctor import APP_NAME, __version__
+from aiusage_doctor.core.labels import DESCRIBED, described_env
 
 ENV_SECRETS = {
     "github": "AIUSAGE_GITHUB_TOKEN",
     "cursor": "AIUSAGE_CURSOR_API_KEY",
     "anthropic": "AIUSAGE_ANTHROPIC_ADMIN_KEY",
 }
+DESCRIBED_ENV = {(pid, f): described_env(pid, f) for pid, (_t, secrets, values) in DESCRIBED.items()
+                 for f in (*secrets, *values)}
+"""Environment variables of the descriptor-built providers' inputs, by (provider, field)."""
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -53,7 +57,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "check",
         help="run the diagnosis without a window",
         description="Run every check headless. Secrets are read from the environment "
-        f"({', '.join(ENV_SECRETS.values())}) or, with --use-keyring, from the secrets the app saved. "
+        f"({', '.join([*ENV_SECRETS.values(), *DESCRIBED_ENV.values()])}) or, with --use-keyring, from the secrets the app saved. "
         "Exit code: 0 no problems, 1 a check failed or errored (or warned, with --strict), 2 usage error.",
     )
     gh = check.add_argument_group("GitHub Copilot")
@@ -70,13 +74,19 @@ def _build_parser() -> argparse.ArgumentParser:
     an.add_argument("--anthropic-api-url", default=None, metavar="URL", help="default https://api.anthropic.com")
     an.add_argument("--claude-local", action=argparse.BooleanOptionalAction, default=False,
                     help="also inspect this computer's Claude Code login (default: off)")
+    for pid, (title, _secrets, values) in DESCRIBED.items():
+        group = check.add_argument_group(title)
+        group.add_argument(f"--{pid}-api-url", default=None, metavar="URL", help="API base URL override")
+        for name in values:
+            group.add_argument(f"--{pid}-{name.replace('_', '-')}", default=None, metavar="VALUE",
+                               help=f"default: ${described_env(pid, name)}")
     out = check.add_argument_group("Output")
     out.add_argument("--format", choices=("text", "json", "markdown", "html"), default="text")
     out.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     out.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     out.add_argument("--verbose", "-v", action="store_true", help="log requests (never credentials) to stderr")
     run = check.add_argument_group("Run")
-    run.add_argument("--provider", action="append", choices=tuple(ENV_SECRETS), default=None,
+    run.add_argument("--provider", action="append", choices=(*ENV_SECRETS, *DESCRIBED), default=None,
                      help="check only this provider (repeatable; default: all)")
     run.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per-check time limit (default 30)")
     run.add_argument("--concurrency", type=int, default=8, metavar="N", help="requests in flight per host (default 8)")
@@ -144,15 +154,18 @@ def build_config(args: argparse.Namespace, env: dict[str, str] | None = None):  
         if size > MAX_PASTE:  # a pasted file or log, not a token (and slow to redact everywhere)
             raise UsageError(f"{var} is {size:,} characters long, far longer than any token; "
                              "set it to the token alone")
+    more = _described_settings(args, env)
     if args.use_keyring:
-        _read_keyring(secrets)
+        _read_keyring(secrets, more)
 
     def secret(provider: str) -> SecretStr | None:
         value = secrets[provider]
         return SecretStr(value) if value else None
 
+    configured = [pid for pid, s in more.items() if s.has_secret()]
     return RunConfig(
-        providers=list(dict.fromkeys(args.provider or PROVIDER_ORDER)),
+        providers=list(dict.fromkeys(args.provider or [*PROVIDER_ORDER, *configured])),
+        more=more,
         github={"token": secret("github"), "enterprises": enterprises, "orgs": orgs, "api_url": urls["github"]},
         cursor={"api_key": secret("cursor"), "api_url": urls["cursor"]},
         anthropic={"admin_key": secret("anthropic"), "api_url": urls["anthropic"], "claude_local": args.claude_local},
@@ -166,7 +179,38 @@ def _warn(message: str) -> None:
     print(f"aiusage-doctor: warning: {message}", file=sys.stderr)
 
 
-def _read_keyring(secrets: dict[str, str | None]) -> None:
+def _described_settings(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
+    """Settings of the descriptor-built providers: secrets from the environment only,
+    plain values from their flag or environment variable, base URL from its flag."""
+    from pydantic import SecretStr
+
+    from aiusage_doctor.core.config import ProviderSettings
+    from aiusage_doctor.core.http import BadBaseUrl, normalize_base_url
+    from aiusage_doctor.core.tokens import MAX_PASTE
+
+    more: dict[str, Any] = {}
+    for pid, (title, secrets, values) in DESCRIBED.items():
+        found = {f: (env.get(DESCRIBED_ENV[pid, f]) or "").strip() for f in secrets}
+        for f, value in found.items():
+            if len(value) > MAX_PASTE:
+                raise UsageError(f"{DESCRIBED_ENV[pid, f]} is {len(value):,} characters long, far longer "
+                                 "than any key; set it to the key alone")
+        url = getattr(args, f"{pid}_api_url", None)
+        try:
+            url = normalize_base_url(url, what=f"{title} API URL") if url else None
+        except BadBaseUrl as exc:
+            raise UsageError(str(exc)) from None
+        settings = ProviderSettings(
+            secrets={f: SecretStr(v) for f, v in found.items() if v},
+            values={f: v for f in values if (v := getattr(args, f"{pid}_{f}", None) or env.get(DESCRIBED_ENV[pid, f]))},
+            api_url=url,
+        )
+        if settings.secrets or settings.values or url:  # nothing given: not part of the run config
+            more[pid] = settings
+    return more
+
+
+def _read_keyring(secrets: dict[str, str | None], more: dict[str, Any] | None = None) -> None:
     """Fill the secrets the environment lacks from the keyring. A keyring that is missing,
     locked or broken only costs the remembered secrets: say so on stderr and go on."""
     from aiusage_doctor.core.secret_store import SecretStore
@@ -183,7 +227,23 @@ def _read_keyring(secrets: dict[str, str | None]) -> None:
         secrets[provider], result = store.read(provider)
         if not result.available:  # locked or broken: don't ask again (and prompt again) per provider
             _warn(f"--use-keyring: Couldn't read the saved {provider} secret: {result.reason}")
-            break
+            return
+    if more is None:
+        return
+    from pydantic import SecretStr
+
+    from aiusage_doctor.core.config import ProviderSettings
+
+    for pid, (_title, fields, _values) in DESCRIBED.items():
+        for name in fields:
+            if pid in more and name in more[pid].secrets:
+                continue
+            value, result = store.read(pid, name)
+            if not result.available:
+                _warn(f"--use-keyring: Couldn't read the saved {pid} {name}: {result.reason}")
+                return
+            if value:
+                more.setdefault(pid, ProviderSettings()).secrets[name] = SecretStr(value)
 
 
 # ------------------------------------------------------------------------ check

@@ -9,7 +9,7 @@ usable secret, a home path or a login name. Redaction therefore works from two s
   and any 12-character piece of it — a token cut short in an error message — by
   `[redacted]`.
 * **what it looks like**: anything shaped like a GitHub, Cursor or Anthropic token, the
-  value of an `Authorization`/`x-api-key` header, a `token=`/`api_key=` parameter, an old
+  value of an `Authorization`/`x-api-key` header or a `service_key` field (Windsurf), a `token=`/`api_key=` parameter, an old
   40-hex GitHub token right after the word "token" — even if nobody registered it.
 
 Home directories and `/home/NAME`, `/Users/NAME`, `C:\\Users\\NAME` become `~`.
@@ -130,8 +130,8 @@ def _plan(secret: str) -> _SecretPlan:
 _SCHEME = r"(?:bearer|basic|token)"
 _HEADER_RE = re.compile(
     rf"""(?ix)
-    (?:\b(?:authorization|x-api-key)["']?\s*[:=]\s*["']?   # "Name: v", "name": "v"
-      |(?<=["'])(?:authorization|x-api-key)["']\s*,\s*b?["'])  # (b'name', b'v'), not 'authorization", "status"'
+    (?:\b(?:authorization|x-api-key|service_key)["']?\s*[:=]\s*["']?   # "Name: v", "name": "v"
+      |(?<=["'])(?:authorization|x-api-key|service_key)["']\s*,\s*b?["'])  # (b'name', b'v'), not 'authorization", "status"'
     (?:{_SCHEME}\s+)?
     (?!{_SCHEME}\b)
     (?!https?://)                                      # a link after "… authorization:" is not a credential
@@ -141,7 +141,7 @@ _HEADER_RE = re.compile(
 _PARAM_RE = re.compile(
     r"""(?ix)
     (?<![\w-])
-    (?:[\w-]*(?:api[_-]?key|apikey|token|secret|password|passwd)|key)
+    (?:[\w-]*(?:api[_-]?key|apikey|service[_-]?key|token|secret|password|passwd)|key)
     =(?P<value>[^&\s#"'<>]+)
     """
 )
@@ -155,7 +155,7 @@ _USER_PATH_RE = re.compile(
     r"(?!(?:shared|public|default)(?![\w.-]))" + _NAME_CHARS
 )
 _SENSITIVE_KEYS = re.compile(
-    r"(?i)^(?:authorization|proxy-authorization|x-api-key|api[_-]?key|cookie|set-cookie|"
+    r"(?i)^(?:authorization|proxy-authorization|x-api-key|api[_-]?key|service[_-]?key|cookie|set-cookie|"
     r"[\w-]*(?:token|secret|password|passwd))$"
 )
 

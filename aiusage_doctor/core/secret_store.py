@@ -21,7 +21,7 @@ import keyring.backend
 from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringLocked, NoKeyringError, PasswordDeleteError
 
-from aiusage_doctor.core.labels import PROVIDER_ORDER
+from aiusage_doctor.core.labels import DESCRIBED, PROVIDER_ORDER
 from aiusage_doctor.core.redact import REGISTRY, redact
 
 __all__ = ["PROVIDERS", "SERVICE", "SecretStore", "StoreStatus"]
@@ -163,5 +163,10 @@ class SecretStore:
         return existed
 
     def forget_all(self) -> list[str]:
-        """Forget every provider's saved secret; the providers whose entry was deleted."""
-        return [p for p in PROVIDERS if self.delete(p)]
+        """Forget every provider's saved secret; the providers whose entry was deleted.
+        Descriptor-built providers keep one entry per secret field (account = field name)."""
+        deleted = [p for p in PROVIDERS if self.delete(p)]
+        for pid, (_title, fields, _values) in DESCRIBED.items():
+            if [f for f in fields if self.delete(pid, f)]:
+                deleted.append(pid)
+        return deleted
