@@ -23,8 +23,8 @@ ENV_SECRETS = {
     "cursor": "AIUSAGE_CURSOR_API_KEY",
     "anthropic": "AIUSAGE_ANTHROPIC_ADMIN_KEY",
 }
-DESCRIBED_ENV = {(pid, f): described_env(pid, f) for pid, (_t, secrets, values) in DESCRIBED.items()
-                 for f in (*secrets, *values)}
+DESCRIBED_ENV = {(pid, f): described_env(pid, f) for pid, d in DESCRIBED.items()
+                 for f in (*d.secrets, *d.values)}
 """Environment variables of the descriptor-built providers' inputs, by (provider, field)."""
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -74,7 +74,7 @@ def _build_parser() -> argparse.ArgumentParser:
     an.add_argument("--anthropic-api-url", default=None, metavar="URL", help="default https://api.anthropic.com")
     an.add_argument("--claude-local", action=argparse.BooleanOptionalAction, default=False,
                     help="also inspect this computer's Claude Code login (default: off)")
-    for pid, (title, _secrets, values) in DESCRIBED.items():
+    for pid, (title, _secrets, values, _blurb) in DESCRIBED.items():
         group = check.add_argument_group(title)
         group.add_argument(f"--{pid}-api-url", default=None, metavar="URL", help="API base URL override")
         for name in values:
@@ -189,7 +189,7 @@ def _described_settings(args: argparse.Namespace, env: dict[str, str]) -> dict[s
     from aiusage_doctor.core.tokens import MAX_PASTE
 
     more: dict[str, Any] = {}
-    for pid, (title, secrets, values) in DESCRIBED.items():
+    for pid, (title, secrets, values, _blurb) in DESCRIBED.items():
         found = {f: (env.get(DESCRIBED_ENV[pid, f]) or "").strip() for f in secrets}
         for f, value in found.items():
             if len(value) > MAX_PASTE:
@@ -234,8 +234,8 @@ def _read_keyring(secrets: dict[str, str | None], more: dict[str, Any] | None = 
 
     from aiusage_doctor.core.config import ProviderSettings
 
-    for pid, (_title, fields, _values) in DESCRIBED.items():
-        for name in fields:
+    for pid, described in DESCRIBED.items():
+        for name in described.secrets:
             if pid in more and name in more[pid].secrets:
                 continue
             value, result = store.read(pid, name)

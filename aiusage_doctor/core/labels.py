@@ -8,22 +8,37 @@ Plain strings and no imports: the wizard's view-model uses this before anything 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 PROVIDER_ORDER = ("github", "cursor", "anthropic")
 PROVIDER_TITLES = {"github": "GitHub Copilot", "cursor": "Cursor", "anthropic": "Claude Code"}
 
-DESCRIBED: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "codex": ("OpenAI Codex", ("api_key",), ("workspace_id",)),
-    "windsurf": ("Windsurf", ("service_key",), ()),
+class Described(NamedTuple):
+    title: str
+    secrets: tuple[str, ...]
+    """Secret inputs (environment or keyring only, masked, redacted)."""
+    values: tuple[str, ...]
+    """Plain inputs (a workspace id): flag or environment."""
+    blurb: str
+    """One line for the welcome page: what is checked."""
+
+
+DESCRIBED: dict[str, Described] = {
+    "codex": Described("OpenAI Codex", ("api_key",), ("workspace_id",),
+                       "Codex usage of a ChatGPT Enterprise workspace through OpenAI's Codex Analytics API."),
+    "windsurf": Described("Windsurf", ("service_key",), (),
+                          "Team usage through the Windsurf Analytics API (Enterprise plans), with each "
+                          "endpoint's permission."),
 }
 """Providers built from a `ProviderDescriptor` (core/descriptor.py), in report order after
-the three above: id -> (title, secret fields, plain-value fields). The ONE list a new
+the three above. The ONE list a new
 provider is added to; everything else (CLI flags, environment variables, keyring entries,
 config, simulator routes and scenarios, wizard page) is derived from it and the
 provider's descriptor. Names follow one convention: environment AIUSAGE_<ID>_<FIELD>,
 flags --<id>-<field> (plain values only) and --<id>-api-url, provider module
 aiusage_doctor.providers.<id>, simulator module aiusage_doctor.sim.<id>. Kept here, import-free,
 so `--help` and the first window don't load the providers to learn their names."""
-PROVIDER_TITLES.update({pid: title for pid, (title, _secrets, _values) in DESCRIBED.items()})
+PROVIDER_TITLES.update({pid: d.title for pid, d in DESCRIBED.items()})
 
 
 def described_env(provider: str, field: str) -> str:

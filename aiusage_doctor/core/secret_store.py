@@ -166,7 +166,7 @@ class SecretStore:
         """Forget every provider's saved secret; the providers whose entry was deleted.
         Descriptor-built providers keep one entry per secret field (account = field name)."""
         deleted = [p for p in PROVIDERS if self.delete(p)]
-        for pid, (_title, fields, _values) in DESCRIBED.items():
-            if [f for f in fields if self.delete(pid, f)]:
+        for pid, described in DESCRIBED.items():
+            if [f for f in described.secrets if self.delete(pid, f)]:
                 deleted.append(pid)
         return deleted

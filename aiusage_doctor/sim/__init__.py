@@ -96,7 +96,7 @@ class Simulator:
                           if self.info.name == "healthy" or self.info.name.startswith(f"{pid}-")}
         """Inputs of the descriptor-built providers this scenario includes (healthy and their own)."""
         for pid, values in self.described.items():
-            self.secrets.update({f"{pid}.{f}": values[f] for f in DESCRIBED[pid][1]})
+            self.secrets.update({f"{pid}.{f}": values[f] for f in DESCRIBED[pid].secrets})
         self.base_urls: dict[str, str] = {}
         self._server: HttpServer | None = None
         self._app: SimApp | None = None
@@ -178,8 +178,8 @@ class Simulator:
         if set(providers) >= set(PROVIDER_ORDER):  # the default set: add what this scenario covers
             providers += [pid for pid in self.described if pid not in providers]
         more = {pid: ProviderSettings(
-            secrets={f: SecretStr(values[f]) for f in DESCRIBED[pid][1]},
-            values={f: values[f] for f in DESCRIBED[pid][2]},
+            secrets={f: SecretStr(values[f]) for f in DESCRIBED[pid].secrets},
+            values={f: values[f] for f in DESCRIBED[pid].values},
             api_url=self.base_urls[pid]) for pid, values in self.described.items()}
         return RunConfig(
             providers=providers,
