@@ -17,7 +17,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from aiusage_doctor.core.labels import PROVIDER_ORDER, SEVERITY, plural, provider_rank, provider_title, target_label
+from aiusage_doctor.core.labels import (
+    DESCRIBED, PROVIDER_ORDER, SEVERITY, plural, provider_rank, provider_title, target_label,
+)
 from aiusage_doctor.core.labels import STATUS_WORDS as _CHECK_STATUS_WORDS
 
 if TYPE_CHECKING:
@@ -67,6 +69,10 @@ class WizardInputs:
     """Advanced: extra CA certificates to trust besides the system's (a PEM file)."""
     demo_scenario: str | None = None
     timeout: float | None = None
+    described: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    """Inputs of the descriptor-built providers (core.labels.DESCRIBED): provider -> field -> value."""
+    described_urls: dict[str, str] = field(default_factory=dict)
+    """Base URL overrides of those providers (the simulator's in demo mode)."""
 
     def to_config(self) -> RunConfig:
         """The RunConfig for a run. Only chosen providers carry their secrets."""
@@ -81,8 +87,19 @@ class WizardInputs:
         kw: dict[str, Any] = {}
         if self.timeout is not None:
             kw["timeout"] = self.timeout
+        from aiusage_doctor.core.config import ProviderSettings
+
+        more = {
+            pid: ProviderSettings(
+                secrets={f: SecretStr(v) for f in d.secrets if (v := self.described.get(pid, {}).get(f, "").strip())},
+                values={f: v for f in d.values if (v := self.described.get(pid, {}).get(f, "").strip())},
+                api_url=self.described_urls.get(pid),
+            )
+            for pid, d in DESCRIBED.items() if pid in self.providers
+        }
         return RunConfig(
-            providers=[p for p in PROVIDERS if p in self.providers],
+            providers=[p for p in (*PROVIDERS, *DESCRIBED) if p in self.providers],
+            more=more,
             github=GitHubConfig(
                 token=secret(self.github_token, "github"),
                 enterprises=list(self.enterprises),
@@ -108,8 +125,13 @@ class WizardInputs:
         def reveal(value: Any) -> str:
             return value.get_secret_value() if value is not None else ""
 
+        described = {
+            pid: {**{f: reveal(v) for f, v in s.secrets.items()}, **s.values} for pid, s in config.more.items()
+        }
         return cls(
-            providers=[p for p in PROVIDERS if p in config.providers],
+            providers=[p for p in (*PROVIDERS, *DESCRIBED) if p in config.providers],
+            described=described,
+            described_urls={pid: s.api_url for pid, s in config.more.items() if s.api_url},
             github_token=reveal(config.github.token),
             enterprises=list(config.github.enterprises),
             orgs=list(config.github.orgs),

@@ -31,6 +31,9 @@ from aiusage_doctor.gui.pages import (
     RunPage,
     WelcomePage,
 )
+from aiusage_doctor.core.labels import DESCRIBED
+from aiusage_doctor.gui.pages.described import DescribedPage
+from aiusage_doctor.gui.pages.described import page_id as described_page_id
 from aiusage_doctor.gui.settings import AppSettings
 from aiusage_doctor.gui.state import PROVIDERS, ResultsModel, WizardInputs, provider_title, secret_for
 from aiusage_doctor.gui.widgets import ErrorDialog, is_placeholder, link_html, set_accessible, show_error
@@ -47,7 +50,8 @@ KEYRING_CLOSE_GRACE = 3.0
 KEYRING_BROKEN = "The system keyring could not be used (see the log), so secrets can't be remembered."
 
 PAGE_ORDER = (PageId.WELCOME, PageId.GITHUB, PageId.CURSOR, PageId.CLAUDE,
-              PageId.RUN, PageId.RESULTS, PageId.EXPORT)
+              *(described_page_id(p) for p in DESCRIBED), PageId.RUN, PageId.RESULTS, PageId.EXPORT)
+PROVIDER_PAGE_IDS = {**PROVIDER_PAGES, **{p: described_page_id(p) for p in DESCRIBED}}
 
 
 class DoctorWizard(QWizard):
@@ -121,6 +125,7 @@ class DoctorWizard(QWizard):
         self.github = GitHubPage(self)
         self.cursor = CursorPage(self)
         self.claude = ClaudePage(self)
+        self.described_pages = {p: DescribedPage(self, p) for p in DESCRIBED}
         self.run_page = RunPage(self)
         self.results_page = ResultsPage(self)
         self.export_page = ExportPage(self)
@@ -130,6 +135,8 @@ class DoctorWizard(QWizard):
             (PageId.EXPORT, self.export_page),
         ):
             self.setPage(page_id, page)
+        for provider, page in self.described_pages.items():
+            self.setPage(described_page_id(provider), page)
         self.setStartId(PageId.WELCOME)
         for which, name in ((QWizard.WizardButton.NextButton, "Next"),
                             (QWizard.WizardButton.BackButton, "Back"),
@@ -235,9 +242,9 @@ class DoctorWizard(QWizard):
         if current == PageId.EXPORT or current < 0:
             return -1
         chosen = self.welcome.chosen() if current == PageId.WELCOME else self.inputs.providers
-        index = PAGE_ORDER.index(PageId(current))
+        index = PAGE_ORDER.index(current)
         for page_id in PAGE_ORDER[index + 1:]:
-            provider = next((p for p, pid in PROVIDER_PAGES.items() if pid == page_id), None)
+            provider = next((p for p, pid in PROVIDER_PAGE_IDS.items() if pid == page_id), None)
             if provider is not None and provider not in chosen:
                 continue
             return int(page_id)
@@ -571,6 +578,7 @@ class DoctorWizard(QWizard):
         providers = list(self.inputs.providers)
         self.inputs = WizardInputs.from_config(config)
         self.inputs.providers = [p for p in PROVIDERS if p in providers or not providers]
+        self.inputs.providers += [p for p in DESCRIBED if p in config.providers]  # the scenario's own
         self.welcome.load()
         for page in (self.github, self.cursor, self.claude):
             page.secret.set_text(secret_for(self.inputs, page.provider))
@@ -580,6 +588,8 @@ class DoctorWizard(QWizard):
             url = getattr(self.inputs, page.url_attr)
             page.url_edit.setText("" if url == page.default_url else url)
         self.claude.local.setChecked(self.inputs.claude_local)
+        for described_page in self.described_pages.values():
+            described_page.load()
         self.demo_ready.emit()
 
     # --------------------------------------------------------------- errors, closing

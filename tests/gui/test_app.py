@@ -51,7 +51,7 @@ def test_demo_mode_walks_the_whole_wizard_with_a_visible_marker(make_wizard, qtb
     with qtbot.waitSignal(wizard.demo_ready, timeout=10000):
         wizard.start_demo()
     badges = [w for w in wizard.findChildren(QLabel) if w.objectName() == "DemoBadge"]
-    assert len(badges) == 7 and badges[0].text() == "Demo — simulated data"
+    assert len(badges) == 9 and badges[0].text() == "Demo — simulated data"  # 7 pages + Codex + Windsurf
     next_button = wizard.button(QWizard.WizardButton.NextButton)
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
     assert wizard.currentId() == PageId.GITHUB
@@ -60,11 +60,17 @@ def test_demo_mode_walks_the_whole_wizard_with_a_visible_marker(make_wizard, qtb
     assert not wizard.github.remember.isEnabled()
     assert "Demo mode" in wizard.github.remember.toolTip()
     assert not wizard.claude.local.isEnabled()  # this computer is not part of the simulation
+    visited = []
     with qtbot.waitSignal(wizard.run_finished, timeout=20000):
         while wizard.currentId() != PageId.RUN:
             qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+            visited.append(wizard.currentId())
+            page = wizard.currentPage()
+            if page in wizard.described_pages.values():  # healthy demo includes Codex and Windsurf
+                assert page.isComplete() and all(f.level == "ok" for f in page.fields.values())
+    assert [p for p in visited if p >= 10] == [10, 11]
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
-    assert wizard.results_page.headline.text() == "No problems found in 3 providers"
+    assert wizard.results_page.headline.text() == "No problems found in 5 providers"
     assert wizard.current_report().environment.simulated
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
     assert "Simulated run" in wizard.export_page.preview.toPlainText()

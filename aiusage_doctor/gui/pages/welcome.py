@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from aiusage_doctor.gui import icons
 from aiusage_doctor.gui.pages.base import BasePage, heading_label, hint_label
+from aiusage_doctor.core.labels import DESCRIBED
 from aiusage_doctor.gui.state import PROVIDERS, provider_title
 from aiusage_doctor.gui.widgets import Notice, icon_size, set_accessible
 
@@ -77,6 +78,16 @@ class WelcomePage(BasePage):
             hint = hint_label(blurb)
             grid.addWidget(box, i, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(hint, i, 1, Qt.AlignmentFlag.AlignVCenter)
+            self.checks[provider] = box
+        for i, (provider, described) in enumerate(DESCRIBED.items(), start=len(PROVIDERS)):
+            box = QCheckBox(described.title)
+            box.setIcon(icons.provider_icon(provider))
+            box.setIconSize(icon_size(box, 1.25))
+            set_accessible(box, f"Check {described.title}", described.blurb)
+            box.setToolTip(described.blurb)
+            box.toggled.connect(self.completeChanged)
+            grid.addWidget(box, i, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(hint_label(described.blurb), i, 1, Qt.AlignmentFlag.AlignVCenter)
             self.checks[provider] = box
         self.body.addLayout(grid)
         self.none_hint = hint_label("Choose at least one service to continue.")

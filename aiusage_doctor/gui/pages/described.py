@@ -1,0 +1,163 @@
+"""One credential page for every provider built from a descriptor (core.labels.DESCRIBED).
+
+The page is drawn from the provider's `ProviderDescriptor`: a field per input (secrets
+masked, with a show/hide toggle), each with its live offline verdict from the field's
+rule (nothing is sent while typing), the descriptor's intro and its "create a key" link.
+So a new provider gets its wizard page without a new page class.
+
+The descriptor (and with it the provider module) is imported on first use, not when the
+window is built, so adding providers doesn't slow down the first paint.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
+
+from aiusage_doctor.core.labels import DESCRIBED
+from aiusage_doctor.gui import icons
+from aiusage_doctor.gui.pages.base import BasePage, hint_label
+from aiusage_doctor.gui.widgets import LinkLabel, VerdictView, link_html, set_accessible
+
+if TYPE_CHECKING:
+    from aiusage_doctor.gui.wizard import DoctorWizard
+
+FIRST_PAGE_ID = 10
+"""Described pages get ids 10, 11, … in DESCRIBED order (0-6 are the built-in pages)."""
+
+
+def page_id(provider: str) -> int:
+    return FIRST_PAGE_ID + list(DESCRIBED).index(provider)
+
+
+_WORDS = {"api": "API", "id": "ID"}
+
+
+def caption(name: str) -> str:
+    """'api_key' -> 'API key', 'workspace_id' -> 'Workspace ID'."""
+    words = [_WORDS.get(w, w) for w in name.split("_")]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
+
+
+class InputField(QWidget):
+    """One input with its live verdict. `rule(raw)` -> FieldCheck comes from the descriptor."""
+
+    def __init__(self, label: str, secret: bool, verdict: Any) -> None:
+        super().__init__()
+        self.verdict = verdict
+        self.label_text = label
+        self.edit = QLineEdit()
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setPlaceholderText(f"Paste the {label} here")
+        set_accessible(self.edit, label[:1].upper() + label[1:],
+                       f"The {label}" + ("; hidden while you type" if secret else ""))
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(self.edit, 1)
+        self.toggle: QToolButton | None = None
+        if secret:
+            self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+            self.toggle = QToolButton()
+            self.toggle.setCheckable(True)
+            self.toggle.setIcon(icons.icon("eye"))
+            self.toggle.setToolTip(f"Show the {label}")
+            set_accessible(self.toggle, f"Show {label}", f"Show or hide the {label} as plain text")
+            self.toggle.toggled.connect(self.set_revealed)
+            row.addWidget(self.toggle)
+        self.view = VerdictView()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(row)
+        layout.addWidget(self.view)
+        self.level = "empty"
+        self.edit.textChanged.connect(self.update_verdict)
+
+    def set_revealed(self, on: bool) -> None:
+        self.edit.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
+        if self.toggle is not None:
+            self.toggle.setIcon(icons.icon("eye-off" if on else "eye"))
+            self.toggle.setToolTip(f"{'Hide' if on else 'Show'} the {self.label_text}")
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def update_verdict(self, *_: object) -> None:
+        check = self.verdict(self.edit.text())
+        self.level = check.level
+        self.view.show_verdict(check.level, check.message)
+
+    @property
+    def valid(self) -> bool:
+        return self.level in ("ok", "warn")
+
+
+class DescribedPage(BasePage):
+    """The credential page of one descriptor-built provider."""
+
+    def __init__(self, wizard: DoctorWizard, provider: str) -> None:
+        described = DESCRIBED[provider]
+        super().__init__(wizard, described.title, described.blurb)
+        self.provider = provider
+        self.fields: dict[str, InputField] = {}
+        self._descriptor: Any = None
+        for name in (*described.secrets, *described.values):
+            secret = name in described.secrets
+            heading = QLabel(f"{caption(name)}:")
+            heading.setObjectName("SectionHeading")
+            field = InputField(f"{described.title} {caption(name)}", secret,
+                               lambda raw, n=name: self.descriptor.check_field(n, raw))
+            heading.setBuddy(field.edit)
+            field.edit.textChanged.connect(lambda *_: self.completeChanged.emit())
+            self.body.addWidget(heading)
+            self.body.addWidget(field)
+            self.fields[name] = field
+        self.intro = hint_label("")
+        self.link = LinkLabel("")
+        self.body.addWidget(self.intro)
+        self.body.addWidget(self.link)
+        self.body.addStretch(1)
+        self._dressed = False
+
+    @property
+    def descriptor(self) -> Any:
+        if self._descriptor is None:
+            from aiusage_doctor.providers.registry import descriptor
+
+            self._descriptor = descriptor(self.provider)
+        return self._descriptor
+
+    def _dress(self) -> None:
+        """Intro, hints and the 'create a key' link, from the descriptor (first show only)."""
+        if self._dressed:
+            return
+        d = self.descriptor
+        self.intro.setText(d.page.intro)
+        self.link.setText(link_html(d.page.create_link.text, d.page.create_link.url))
+        for spec in d.fields:
+            self.fields[spec.name].edit.setToolTip(spec.hint)
+            self.fields[spec.name].view.setToolTip(spec.hint)
+        self._dressed = True
+        self.order_links_last()
+
+    def initializePage(self) -> None:
+        self._dress()
+        self.load()
+
+    def load(self) -> None:
+        values = self.doctor.inputs.described.get(self.provider, {})
+        for name, field in self.fields.items():
+            field.edit.setText(values.get(name, ""))
+            field.update_verdict()
+
+    def store(self) -> None:
+        self.doctor.inputs.described[self.provider] = {n: f.text().strip() for n, f in self.fields.items()}
+
+    def isComplete(self) -> bool:
+        return all(f.valid for f in self.fields.values())
+
+    def validatePage(self) -> bool:
+        self.store()
+        return True
