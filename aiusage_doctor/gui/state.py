@@ -149,8 +149,16 @@ class WizardInputs:
 
 
 def secret_for(inputs: WizardInputs, provider: str) -> str:
+    """The secret of one of the three built-in providers ('' for the descriptor-built ones,
+    whose secrets are per field: `described_secrets`)."""
     return {"github": inputs.github_token, "cursor": inputs.cursor_key,
-            "anthropic": inputs.anthropic_key}[provider]
+            "anthropic": inputs.anthropic_key}.get(provider, "")
+
+
+def described_secrets(inputs: WizardInputs) -> dict[tuple[str, str], str]:
+    """The chosen descriptor-built providers' secrets by (provider, field), for the keyring."""
+    return {(pid, f): v for pid, d in DESCRIBED.items() if pid in inputs.providers for f in d.secrets
+            if (v := inputs.described.get(pid, {}).get(f, "").strip())}
 
 
 # ---------------------------------------------------------------------------- results

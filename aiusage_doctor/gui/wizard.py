@@ -35,7 +35,9 @@ from aiusage_doctor.core.labels import DESCRIBED
 from aiusage_doctor.gui.pages.described import DescribedPage
 from aiusage_doctor.gui.pages.described import page_id as described_page_id
 from aiusage_doctor.gui.settings import AppSettings
-from aiusage_doctor.gui.state import PROVIDERS, ResultsModel, WizardInputs, provider_title, secret_for
+from aiusage_doctor.gui.state import (
+    PROVIDERS, ResultsModel, WizardInputs, described_secrets, provider_title, secret_for,
+)
 from aiusage_doctor.gui.widgets import ErrorDialog, is_placeholder, link_html, set_accessible, show_error
 
 if TYPE_CHECKING:
@@ -126,6 +128,7 @@ class DoctorWizard(QWizard):
         self.cursor = CursorPage(self)
         self.claude = ClaudePage(self)
         self.described_pages = {p: DescribedPage(self, p) for p in DESCRIBED}
+        self.described_pages_by_id = {described_page_id(p): page for p, page in self.described_pages.items()}
         self.run_page = RunPage(self)
         self.results_page = ResultsPage(self)
         self.export_page = ExportPage(self)
@@ -258,7 +261,7 @@ class DoctorWizard(QWizard):
             self.update_title()
         if page_id != -1 and page_id < PageId.RUN and self.controller.running:
             self.cancel_run()
-        if page_id in (PageId.GITHUB, PageId.CURSOR, PageId.CLAUDE):
+        if page_id in (PageId.GITHUB, PageId.CURSOR, PageId.CLAUDE) or page_id in self.described_pages_by_id:
             self.check_keyring()
             provider = next(p for p, pid in PROVIDER_PAGES.items() if pid == page_id)
             if provider not in self.inputs.providers and not self.report_mode:
@@ -337,6 +340,11 @@ class DoctorWizard(QWizard):
                         saved[provider] = secret
                     elif not read.available:
                         problem = read.reason
+                for pid, described in DESCRIBED.items():
+                    for name in described.secrets:
+                        secret, read = store.read(pid, name)
+                        if secret:
+                            saved[f"{pid}.{name}"] = secret
             return status, saved, problem
 
         self.keyring.submit(probe, self._keyring_probed)
@@ -357,6 +365,8 @@ class DoctorWizard(QWizard):
             page.offer_saved_secret(saved.get(page.provider))
             if problem:
                 page.forget_note.setText(f"Saved secrets couldn't be read: {problem}")
+        for described_page in self.described_pages.values():
+            described_page.offer_saved(saved)
 
     def _sync_all_remember(self) -> None:
         for page in (self.github, self.cursor, self.claude):
@@ -427,12 +437,16 @@ class DoctorWizard(QWizard):
         if self.demo_scenario or not self.settings.remember_secrets or status is None or not status.available:
             return
         secrets = {p: s for p in self.inputs.providers if (s := secret_for(self.inputs, p))}
+        fields = described_secrets(self.inputs)
         self._saved.update(secrets)
+        self._saved.update({f"{pid}.{name}": value for (pid, name), value in fields.items()})
 
         def save() -> None:
             store = self._secret_store()
-            for provider, secret in secrets.items():
-                result = store.set(provider, secret)
+            entries = [(provider, secret, "default") for provider, secret in secrets.items()]
+            entries += [(pid, value, name) for (pid, name), value in fields.items()]
+            for provider, secret, account in entries:
+                result = store.set(provider, secret, account)
                 if not result.available:
                     log.warning("secret not remembered: %s", result.reason)
 

@@ -152,6 +152,14 @@ class DescribedPage(BasePage):
             field.edit.setText(values.get(name, ""))
             field.update_verdict()
 
+    def offer_saved(self, saved: dict[str, str]) -> None:
+        """Fill empty secret fields with what the keyring remembered ('provider.field' keys);
+        the global "remember secrets" setting on the other credential pages governs saving."""
+        for name, field in self.fields.items():
+            value = saved.get(f"{self.provider}.{name}")
+            if value and not field.text().strip():
+                field.edit.setText(value)
+
     def store(self) -> None:
         self.doctor.inputs.described[self.provider] = {n: f.text().strip() for n, f in self.fields.items()}
 
