@@ -47,7 +47,7 @@ ENDPOINTS: dict[str, tuple[str, str]] = {
 }
 
 LINKS: dict[str, Link] = {
-    "keys": Link(text="Windsurf team settings → Service Keys (create a key with the permissions below)",
+    "keys": Link(text="Windsurf team settings → Service Keys (role with Analytics Read and Teams Read-Only)",
                  url="https://windsurf.com/team/team_settings"),
     "intro": Link(text="Windsurf Analytics API: service keys, Enterprise plans only, refreshed every 3 hours",
                   url=f"{DOCS}/introduction"),

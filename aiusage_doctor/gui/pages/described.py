@@ -73,6 +73,8 @@ class InputField(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.view)
         self.level = "empty"
+        self.hint: QLabel | None = None
+        """Where the value comes from (set by the page from the descriptor)."""
         self.edit.textChanged.connect(self.update_verdict)
 
     def set_revealed(self, on: bool) -> None:
@@ -111,8 +113,10 @@ class DescribedPage(BasePage):
                                lambda raw, n=name: self.descriptor.check_field(n, raw))
             heading.setBuddy(field.edit)
             field.edit.textChanged.connect(lambda *_: self.completeChanged.emit())
+            field.hint = hint_label("")
             self.body.addWidget(heading)
             self.body.addWidget(field)
+            self.body.addWidget(field.hint)
             self.fields[name] = field
         self.intro = hint_label("")
         self.link = LinkLabel("")
@@ -137,8 +141,7 @@ class DescribedPage(BasePage):
         self.intro.setText(d.page.intro)
         self.link.setText(link_html(d.page.create_link.text, d.page.create_link.url))
         for spec in d.fields:
-            self.fields[spec.name].edit.setToolTip(spec.hint)
-            self.fields[spec.name].view.setToolTip(spec.hint)
+            self.fields[spec.name].hint.setText(spec.hint)
         self._dressed = True
         self.order_links_last()
 
