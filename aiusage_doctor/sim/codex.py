@@ -106,6 +106,6 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
               "The workspace isn't ChatGPT Enterprise with Codex, so there is no Codex analytics.",
               {"codex.analytics.access": "fail"}, {"codex.analytics.access": "codex/enterprise/admin-setup"}),
     _scenario("no_data", "Codex: no usage yet",
-              "Access works, but nobody has used Codex in the workspace yet.",
+              "Access works, but the workspace has no Codex usage yet: nobody used Codex, or data hasn't arrived.",
               {"codex.usage.data": "warn"}, {"codex.usage.data": "codex/enterprise/governance"}),
 )

@@ -94,18 +94,18 @@ def _scenario(state: str, title: str, description: str, expected: dict[str, str]
 
 
 SCENARIOS: tuple[dict[str, Any], ...] = (
-    _scenario("bad_key", "Windsurf: bad service key", "Every Analytics API endpoint refuses the service key.",
+    _scenario("bad_key", "Windsurf: bad service key", "Every Analytics API endpoint refuses the service key: wrong, deleted, or cut short while copying.",
               {"windsurf.key.auth": "fail"}, {"windsurf.key.auth": "team_settings"}),
-    _scenario("not_enterprise", "Windsurf: not on Enterprise", "The team's plan has no Analytics API.",
+    _scenario("not_enterprise", "Windsurf: not on Enterprise", "The team isn't on an Enterprise plan, so Windsurf refuses its Analytics API with a plan message.",
               {"windsurf.key.auth": "fail"}, {"windsurf.key.auth": "windsurf.com/pricing"}),
     _scenario("no_analytics_read", "Windsurf: key lacks Analytics Read",
-              "The key reads user and Cascade analytics, but /Analytics refuses it.",
+              "The key reads user and Cascade analytics, but /Analytics refuses it: its role lacks Analytics Read.",
               {"windsurf.permission.analytics": "fail"}, {"windsurf.permission.analytics": "custom-analytics"}),
     _scenario("no_teams_read", "Windsurf: key lacks Teams Read-Only",
-              "/Analytics works, but user and Cascade analytics refuse the key.",
+              "/Analytics works, but user and Cascade analytics refuse the key: its role lacks Teams Read-Only.",
               {"windsurf.permission.teams": "fail"}, {"windsurf.permission.teams": "user-page-analytics"}),
-    _scenario("no_data", "Windsurf: no data yet", "Access works but no user has activity yet (refreshed every 3 hours).",
+    _scenario("no_data", "Windsurf: no data yet", "Access works but no user has activity in the last 30 days yet (Windsurf refreshes every 3 hours).",
               {"windsurf.data.recent": "warn"}, {"windsurf.data.recent": "api-reference/introduction"}),
-    _scenario("rate_limited", "Windsurf: rate limited", "Every request gets 429 Too Many Requests.",
+    _scenario("rate_limited", "Windsurf: rate limited", "Every request gets 429 Too Many Requests, so nothing can be judged until the limit resets.",
               {"windsurf.key.auth": "error"}, {"windsurf.key.auth": "api-reference/introduction"}),
 )

@@ -15,6 +15,7 @@ import pytest
 
 from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.http import FailureKind, HttpClient, HttpFailure, HttpSettings, check_deadline
+from aiusage_doctor.core.labels import DESCRIBED
 from aiusage_doctor.core.models import Status
 from aiusage_doctor.sim import (
     FAULT_KINDS,
@@ -52,7 +53,7 @@ def test_starts_fast_on_loopback_ephemeral_ports_and_stops_cleanly():
     startup = time.perf_counter() - started
     try:
         assert startup < 0.5, f"start took {startup:.3f} s"
-        assert set(sim.base_urls) == {"github", "cursor", "anthropic", "reports"}
+        assert set(sim.base_urls) == {"github", "cursor", "anthropic", "reports", *DESCRIBED}
         assert all(u.startswith("http://127.0.0.1:") for u in sim.base_urls.values())
         api, reports = _port(sim.base_urls["github"]), _port(sim.base_urls["reports"])
         assert api != reports and api > 1024
