@@ -9,7 +9,8 @@ usable secret, a home path or a login name. Redaction therefore works from two s
   and any 12-character piece of it — a token cut short in an error message — by
   `[redacted]`.
 * **what it looks like**: anything shaped like a GitHub, Cursor or Anthropic token, the
-  value of an `Authorization`/`x-api-key` header or a `service_key` field (Windsurf), a `token=`/`api_key=` parameter, an old
+  value of an `Authorization`/`x-api-key` header or of a field named like a described
+  provider's secret (Windsurf's `service_key`), a `token=`/`api_key=` parameter, an old
   40-hex GitHub token right after the word "token" — even if nobody registered it.
 
 Home directories and `/home/NAME`, `/Users/NAME`, `C:\\Users\\NAME` become `~`.
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from aiusage_doctor.core.labels import DESCRIBED
 from aiusage_doctor.core.tokens import MAX_PASTE, clean_secret, find_tokens, mask
 
 __all__ = [
@@ -128,10 +130,12 @@ def _plan(secret: str) -> _SecretPlan:
 # --------------------------------------------------------------------------- patterns
 
 _SCHEME = r"(?:bearer|basic|token)"
+_FIELDS = "|".join(sorted({re.escape(f) for d in DESCRIBED.values() for f in d.secrets}))
+"""Secret field names of the descriptor-built providers (a key sent in a JSON body)."""
 _HEADER_RE = re.compile(
     rf"""(?ix)
-    (?:\b(?:authorization|x-api-key|service_key)["']?\s*[:=]\s*["']?   # "Name: v", "name": "v"
-      |(?<=["'])(?:authorization|x-api-key|service_key)["']\s*,\s*b?["'])  # (b'name', b'v'), not 'authorization", "status"'
+    (?:\b(?:authorization|x-api-key|{_FIELDS})["']?\s*[:=]\s*["']?   # "Name: v", "name": "v"
+      |(?<=["'])(?:authorization|x-api-key|{_FIELDS})["']\s*,\s*b?["'])  # (b'name', b'v'), not 'authorization", "status"'
     (?:{_SCHEME}\s+)?
     (?!{_SCHEME}\b)
     (?!https?://)                                      # a link after "… authorization:" is not a credential
@@ -139,9 +143,9 @@ _HEADER_RE = re.compile(
     """
 )
 _PARAM_RE = re.compile(
-    r"""(?ix)
+    rf"""(?ix)
     (?<![\w-])
-    (?:[\w-]*(?:api[_-]?key|apikey|service[_-]?key|token|secret|password|passwd)|key)
+    (?:[\w-]*(?:api[_-]?key|apikey|token|secret|password|passwd|{_FIELDS})|key)
     =(?P<value>[^&\s#"'<>]+)
     """
 )
@@ -155,7 +159,7 @@ _USER_PATH_RE = re.compile(
     r"(?!(?:shared|public|default)(?![\w.-]))" + _NAME_CHARS
 )
 _SENSITIVE_KEYS = re.compile(
-    r"(?i)^(?:authorization|proxy-authorization|x-api-key|api[_-]?key|service[_-]?key|cookie|set-cookie|"
+    rf"(?i)^(?:authorization|proxy-authorization|x-api-key|api[_-]?key|{_FIELDS}|cookie|set-cookie|"
     r"[\w-]*(?:token|secret|password|passwd))$"
 )
 
