@@ -259,14 +259,16 @@ class DoctorWizard(QWizard):
             self.results.clear()
             self._report_cache = None
             self.update_title()
-        if page_id != -1 and page_id < PageId.RUN and self.controller.running:
+        credentials = page_id < PageId.RUN or page_id in self.described_pages_by_id
+        if page_id != -1 and credentials and self.controller.running:
             self.cancel_run()
         if page_id in (PageId.GITHUB, PageId.CURSOR, PageId.CLAUDE) or page_id in self.described_pages_by_id:
             self.check_keyring()
-            provider = next(p for p, pid in PROVIDER_PAGES.items() if pid == page_id)
+            provider = next(p for p, pid in PROVIDER_PAGE_IDS.items() if pid == page_id)
             if provider not in self.inputs.providers and not self.report_mode:
                 # Back to a page that was skipped: the admin wants it after all.
-                self.inputs.providers = [p for p in PROVIDERS if p in (*self.inputs.providers, provider)]
+                self.inputs.providers = [p for p in (*PROVIDERS, *DESCRIBED)
+                                         if p in (*self.inputs.providers, provider)]
                 self.welcome.checks[provider].setChecked(True)
 
     def skip_provider(self, provider: str) -> None:
