@@ -75,8 +75,6 @@ SRC_DX = Source(
     "https://docs.getdx.com/connectors/codex-enterprise/", CHECKED)
 
 _ASK_SUPPORT = Alternative(f"The key hasn't been scoped to {SCOPE} by OpenAI support yet", (LINKS["support"],))
-_WRONG_ORG = Alternative("The key was created in a different Platform organization than the workspace's",
-                         (LINKS["keys"], LINKS["analytics_api"]))
 _WRONG_ID = Alternative("The workspace ID is wrong (copy it from Workspace details)", (LINKS["workspace"],))
 _NOT_ENTERPRISE = Alternative("The workspace isn't a ChatGPT Enterprise workspace with Codex",
                               (LINKS["enterprise"],))
@@ -110,11 +108,11 @@ D: dict[str, Diagnosis] = {d.key: d for d in (
               "This scope can't be self-served: ask OpenAI support to add it.",
               Status.FAIL, (LINKS["support"],), (SRC_SETUP, SRC_DX)),
     Diagnosis("access.refused", "GET " + USAGE_PATH, "401 without a scope message",
-              "OpenAI refused the key (HTTP 401 “{message}”).", Status.FAIL,
+              "OpenAI refused the key (HTTP 401 “{message}”): most likely it is wrong, revoked or cut short "
+              "while copying.", Status.FAIL,
               (LINKS["keys"], LINKS["support"]), (SRC_SETUP,),
-              because="because OpenAI answers 401, which means the key itself was not accepted",
-              alternatives=(Alternative("The key is wrong, revoked or cut short while copying", (LINKS["keys"],)),
-                            Alternative("It is a ChatGPT or personal key rather than a Platform API key",
+              because="OpenAI answers 401 when the key itself is not accepted, and no scope was named",
+              alternatives=(Alternative("It is a ChatGPT or personal key rather than a Platform API key",
                                         (LINKS["keys"],)),
                             _ASK_SUPPORT)),
     Diagnosis("access.org", "GET " + USAGE_PATH, "403/404 naming the organization",
@@ -126,11 +124,13 @@ D: dict[str, Diagnosis] = {d.key: d for d in (
               "the Analytics API is for ChatGPT Enterprise workspaces with Codex.",
               Status.FAIL, (LINKS["enterprise"], LINKS["governance"]), (SRC_DX, SRC_GOVERNANCE)),
     Diagnosis("access.workspace", "GET " + USAGE_PATH, "403/404 without a recognisable message",
-              "OpenAI accepted no access to this workspace (HTTP {status} “{message}”).", Status.FAIL,
+              "OpenAI refused this workspace's analytics (HTTP {status} “{message}”): most likely the key "
+              "comes from a different Platform organization than the workspace's.", Status.FAIL,
               (LINKS["workspace"], LINKS["keys"], LINKS["analytics_api"], LINKS["support"]),
               (SRC_BOUNDARY, SRC_SETUP),
-              because="because the key got past authentication but this workspace's analytics were refused",
-              alternatives=(_WRONG_ORG, _WRONG_ID, _ASK_SUPPORT, _NOT_ENTERPRISE)),
+              because="the key was not refused outright (no 401) and OpenAI requires the key's organization "
+                      "to match the workspace's",
+              alternatives=(_WRONG_ID, _ASK_SUPPORT, _NOT_ENTERPRISE)),
     Diagnosis("access.rate", "GET " + USAGE_PATH, "429 (limit not documented)",
               "OpenAI is rate-limiting these requests, so access could not be checked; try again later.",
               Status.ERROR,
@@ -138,13 +138,13 @@ D: dict[str, Diagnosis] = {d.key: d for d in (
     Diagnosis("data.rows", "GET " + USAGE_PATH, "data list with rows",
               "Codex usage data is there: {rows} row(s) in the first page{more}.", Status.PASS, (), (SRC_GOVERNANCE,)),
     Diagnosis("data.none", "GET " + USAGE_PATH, "empty data list",
-              "The key and workspace work, but OpenAI returned no Codex usage yet — this is not a credential problem.",
+              "The key and workspace work, but OpenAI returned no Codex usage yet — this is not a credential "
+              "problem: most likely nobody in the workspace has used Codex yet.",
               Status.WARN, (LINKS["governance"], LINKS["enterprise"]), (SRC_GOVERNANCE,),
-              because="because access was granted and the answer is an empty list",
-              alternatives=(Alternative("Nobody in the workspace has used Codex yet (or Codex is off for members)",
-                                        (LINKS["enterprise"],)),
-                            Alternative("The data hasn't arrived yet: OpenAI's dashboard can lag up to 12 hours; "
-                                        "the API's lag is not documented", (LINKS["governance"],)))),
+              because="access was granted and the answer is an empty list",
+              alternatives=(Alternative("The data hasn't arrived yet: OpenAI's dashboard can lag up to 12 hours; "
+                                        "the API's lag is not documented", (LINKS["governance"],)),
+                            Alternative("Codex is turned off for the workspace's members", (LINKS["enterprise"],)))),
 )}
 
 # ------------------------------------------------------------------------------ catalog

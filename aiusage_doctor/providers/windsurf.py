@@ -93,11 +93,12 @@ D: dict[str, Diagnosis] = {d.key: d for d in (
     Diagnosis("auth.ok", _ALL, "at least one endpoint answers with data",
               "Windsurf accepted the service key ({accepted}).", Status.PASS, (), (SRC_INTRO,)),
     Diagnosis("auth.bad_key", _ALL, "every endpoint refuses, no plan wording",
-              "Windsurf refused the service key on every endpoint (“{message}”).", Status.FAIL,
+              "Windsurf refused the service key on every endpoint (“{message}”): most likely the key is wrong, "
+              "deleted or cut short while copying.", Status.FAIL,
               (LINKS["keys"], LINKS["permissions"]), (SRC_USERS, SRC_PERMS),
-              because="because all three endpoints refuse it, so no permission of it works",
-              alternatives=(Alternative("The key is wrong, deleted or cut short while copying", (LINKS["keys"],)),
-                            _NO_PERMS, _NOT_ENT)),
+              because="all three endpoints refuse it with the message Windsurf documents for a bad key or "
+                      "missing permissions",
+              alternatives=(_NO_PERMS, _NOT_ENT)),
     Diagnosis("auth.plan", _ALL, "refusal naming Enterprise or the plan",
               "Windsurf says this team's plan has no Analytics API (“{message}”): it is for Enterprise plans only.",
               Status.FAIL, (LINKS["plans"], LINKS["intro"]), (SRC_INTRO,)),
@@ -123,12 +124,12 @@ D: dict[str, Diagnosis] = {d.key: d for d in (
               "(latest activity {latest}).", Status.PASS, (), (SRC_USERS,)),
     Diagnosis("data.none", "POST /UserPageAnalytics", "no user with activity",
               "The key works, but Windsurf has no activity for the last {days} days yet — this is not a "
-              "credential problem. Windsurf refreshes API data every 3 hours.", Status.WARN,
+              "credential problem (Windsurf refreshes API data every 3 hours): most likely nobody on the team "
+              "has used Windsurf in that window.", Status.WARN,
               (LINKS["intro"], LINKS["users"]), (SRC_INTRO, SRC_USERS),
-              because="because access was granted and no user has active days in the window",
-              alternatives=(Alternative("Nobody on the team has used Windsurf in the window", ()),
-                            Alternative("The team only just started: data is refreshed every 3 hours",
-                                        (LINKS["intro"],)))),
+              because="access was granted and no user has active days in the window",
+              alternatives=(Alternative("The team only just started: data is refreshed every 3 hours",
+                                        (LINKS["intro"],)),)),
 )}
 
 # ------------------------------------------------------------------------------ catalog

@@ -130,8 +130,9 @@ def test_404_is_workspace_or_organization_mismatch_with_alternatives():
         mock.get(URL).mock(return_value=error(404, "Workspace not found"))
         result = run(config())["codex.analytics.access"]
     assert result.status is Status.FAIL
+    assert "different Platform organization" in result.inference.likely
     causes = " ".join(a.cause for a in result.inference.alternatives)
-    assert "organization" in causes and "workspace ID" in causes
+    assert "workspace ID" in causes and "support" in causes
 
 
 def test_organization_wording_is_reported_as_the_mismatch():
