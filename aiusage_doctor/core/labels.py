@@ -72,6 +72,7 @@ _TARGET_WORDS = {
     "local": "This computer",
     "org": "Organization",
     "team": "Team",
+    "workspace": "Workspace",
 }
 
 
