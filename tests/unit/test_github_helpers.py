@@ -315,7 +315,7 @@ def fg_token() -> str:
 
 @pytest.fixture(autouse=True)
 def fixed_now(monkeypatch):
-    monkeypatch.setattr(gh, "_now", lambda: NOW)
+    monkeypatch.setattr(gh.common, "_now", lambda: NOW)
 
 
 # =========================================================================== tests

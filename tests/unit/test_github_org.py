@@ -214,7 +214,7 @@ def test_report_before_org_reports_started(fake, monkeypatch):
 
     from aiusage_doctor.providers import github as gh
 
-    monkeypatch.setattr(gh, "_now", lambda: datetime(2025, 12, 13, 9, 0, tzinfo=UTC))
+    monkeypatch.setattr(gh.common, "_now", lambda: datetime(2025, 12, 13, 9, 0, tzinfo=UTC))
     fake.org("acme")
     r = run(config(orgs=["acme"]))
     result = r[USAGE]
