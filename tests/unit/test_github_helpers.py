@@ -445,7 +445,9 @@ def test_plan_targets_and_needs():
     assert ("github.orgs.discover", "token") not in planned
     usage = planned[("github.org.usage_metrics", "org:acme")]
     assert set(usage.needs) == {("github.token.auth", "token"), ("github.org.sso", "org:acme")}
-    assert ("github.org.seats", "org:acme") in planned[("github.teams.eligibility", "org:acme")].needs
+    # A team's members may hold seats in any checked org or the enterprise: the team check waits for all.
+    assert set(planned[("github.teams.eligibility", "org:acme")].after) == {
+        ("github.org.seats", "org:acme"), ("github.org.seats", "org:beta"), ("github.enterprise.seats", "enterprise:bigco")}
     assert planned[("github.token.auth", "token")].needs == (("github.token.format", "token"),)
 
 

@@ -226,21 +226,24 @@ def test_report_before_org_reports_started(fake, monkeypatch):
 # --------------------------------------------------------------------------- seats
 
 
-def test_no_seats_warns_there_will_be_no_data(fake):
+def test_no_seats_and_no_report_warns_as_a_possible_explanation(fake):
     fake.org("acme", seat_logins=[], teams={})
+    fake.get("/orgs/acme/copilot/metrics/reports/organization-28-day/latest").respond(404, json=NOT_FOUND)
     r = run(config(orgs=["acme"]))
     result = r[SEATS]
     assert result.status is Status.WARN
-    assert "No Copilot seats are assigned in acme" in result.summary
+    assert "No Copilot seats are assigned in acme itself" in result.summary
+    assert "only if its members hold no Copilot seat anywhere else" in result.summary
     assert r[TEAMS].status is Status.SKIP
 
 
-def test_no_copilot_plan_warns(fake):
+def test_no_copilot_plan_of_its_own_warns_when_no_report_either(fake):
     fake.org("acme")
     fake.get("/orgs/acme/copilot/billing/seats").respond(404, json=NOT_FOUND)
+    fake.get("/orgs/acme/copilot/metrics/reports/organization-28-day/latest").respond(404, json=NOT_FOUND)
     result = run(config(orgs=["acme"]))[SEATS]
     assert result.status is Status.WARN
-    assert "no Copilot Business or Enterprise subscription" in result.summary
+    assert "no Copilot Business or Enterprise subscription of acme's own" in result.summary
 
 
 def test_seats_need_an_owner(fake):

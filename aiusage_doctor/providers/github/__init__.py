@@ -11,7 +11,8 @@ What the checks follow (see the project's GitHub reference notes):
 * The legacy Copilot metrics API (`…/copilot/metrics` without `/reports/`) was closed
   down on 2026-04-02 and answers 404. The live API is the usage-metrics *report* API
   (`…/copilot/metrics/reports/…`), which returns short-lived download links to files on
-  a different host (copilot-reports.github.com, formerly *.b01.azurefd.net).
+  a different host (copilot-reports.github.com; fallbacks copilot-reports-*.b01.azurefd.net
+  and usagereports*.blob.core.windows.net).
 * A 403 has several causes, told apart in this order: rate limit (the HTTP adapter waits
   or raises), SAML SSO (`X-GitHub-SSO`), a fine-grained token where one isn't accepted,
   a missing classic scope, the caller's role, and only then the "Copilot usage metrics"

@@ -167,8 +167,10 @@ CATALOG = Catalog(
             "The first bytes of one report file from its signed download link (no GitHub token is "
             "sent), to prove the report host is reachable.",
             "A firewall, proxy or DNS filter that only allows api.github.com blocks the second step "
-            "every analytics product needs: allow copilot-reports.github.com and *.b01.azurefd.net "
-            "(GHE.com: copilot-reports.SUBDOMAIN.ghe.com).",
+            "every analytics product needs: allow copilot-reports.github.com and its fallbacks "
+            "copilot-reports-*.b01.azurefd.net and usagereports*.blob.core.windows.net "
+            "(GHE.com: copilot-reports.SUBDOMAIN.ghe.com). At most 3 distinct download hosts are "
+            "probed per run.",
             (DOC_USAGE_API, DOC_ALLOWLIST),
             per="report host",
         ),

@@ -22,16 +22,24 @@ _BLOCKED_KINDS = {
 
 
 def _safe_link(url: str) -> str:
-    """A download link without its signature (query string)."""
+    """A download link as it may be shown: without its signature (query string), fragment or
+    any user:password@ part (a server chose the link; it may carry credentials)."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
 
 
 async def check_reports_download(ctx: CheckContext) -> Outcome:
     """Fetch the first bytes of a report file, without the GitHub token, to prove the host is reachable."""
     link = ctx.params["link"]
     host = host_of(link)
-    allow = " and ".join(dict.fromkeys([host, *REPORT_HOSTS]))
+    allow = ", ".join(dict.fromkeys([host, *REPORT_HOSTS]))
     shown = _safe_link(link)
     ev: dict[str, Any] = {"request": f"GET {shown}", "host": host, "report_of": ctx.params.get("source")}
     fix = [DOC_USAGE_API, DOC_ALLOWLIST]

@@ -28,7 +28,16 @@ LEGACY_CLOSED = date(2026, 4, 2)
 EXPIRY_WARN_DAYS = 7
 TEAM_MIN_SEATS = 5
 RATE_LOW_SHARE = 0.10
-REPORT_HOSTS = ("copilot-reports.github.com", "*.b01.azurefd.net")
+REPORT_HOSTS = (
+    "copilot-reports.github.com",
+    "copilot-reports-*.b01.azurefd.net",
+    "usagereports*.blob.core.windows.net",
+)
+"""Report download hosts, as GitHub's Copilot allowlist reference lists them (the main host
+and its two fallbacks); firewall advice names all three."""
+MAX_DOWNLOAD_HOSTS = 3
+"""At most this many distinct download hosts are probed per run: a report listing thousands
+of links on thousands of hosts must not turn into thousands of requests."""
 TOKEN_DESCRIPTION = "AI%20Usage%20Doctor"
 
 # --- REST paths, relative to the API base (https://api.github.com, https://api.X.ghe.com) ---
@@ -80,6 +89,10 @@ DOC_FG_PERMISSIONS = Link(
 DOC_USAGE_API = Link(text="REST API for Copilot usage metrics", url=f"{_DC}/rest/copilot/copilot-usage-metrics")
 DOC_DATA_FRESHNESS = Link(
     text="When Copilot usage data becomes available",
+    url=f"{_D}/copilot/concepts/copilot-usage-metrics/copilot-metrics",
+)
+DOC_ATTRIBUTION = Link(
+    text="How Copilot usage is attributed across organizations (seats held elsewhere count)",
     url=f"{_D}/copilot/concepts/copilot-usage-metrics/copilot-metrics",
 )
 DOC_LEGACY_CLOSED = Link(

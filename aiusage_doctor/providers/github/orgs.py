@@ -166,9 +166,10 @@ async def check_orgs_discover(ctx: CheckContext) -> Outcome:
             )
         if watch is not None:
             watch.expect([f"org:{o}" for o in orgs])
-        from aiusage_doctor.providers.github.plan import _org_checks  # plan imports this module
+        from aiusage_doctor.providers.github.plan import _org_checks, seat_keys  # plan imports this module
 
-        ctx.schedule([c for i, org in enumerate(orgs) for c in _org_checks(org, i, watch)])
+        all_seats = seat_keys(orgs)
+        ctx.schedule([c for i, org in enumerate(orgs) for c in _org_checks(org, i, watch, None, all_seats)])
         shown = ", ".join(orgs[:5]) + (f" and {len(orgs) - 5} more" if len(orgs) > 5 else "")
         noun = "organization" if len(orgs) == 1 else "organizations"
         summary = f"Found {len(orgs)} {noun} this token can see: {shown}."

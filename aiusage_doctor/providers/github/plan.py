@@ -49,7 +49,16 @@ from aiusage_doctor.providers.github.watch import _ReportWatch, _gate, _usage
 # =============================================================================== planning
 
 
-def _org_checks(org: str, i: int, watch: _ReportWatch | None, error: str | None = None) -> list[PlannedCheck]:
+def seat_keys(orgs: Sequence[str], enterprises: Sequence[str] = ()) -> tuple[tuple[str, str], ...]:
+    """The seat checks a team check waits for: every checked org's and enterprise's (a team's
+    members may hold seats anywhere). One tuple shared by all orgs of a run."""
+    return tuple((ID_ORG_SEATS, f"org:{o}") for o in orgs) + tuple(
+        (ID_ENT_SEATS, f"enterprise:{e}") for e in enterprises
+    )
+
+
+def _org_checks(org: str, i: int, watch: _ReportWatch | None, error: str | None = None,
+                seats_of_all: tuple[tuple[str, str], ...] = ()) -> list[PlannedCheck]:
     target = f"org:{org}"
     sso = (ID_ORG_SSO, target)
     params: dict[str, Any] = {"org": org, "watch": watch}
@@ -57,15 +66,18 @@ def _org_checks(org: str, i: int, watch: _ReportWatch | None, error: str | None 
         params["error"] = error
     need = AUTH_NEED + (sso,)
 
-    def planned(check_id: str, fn: CheckFn, needs: tuple[tuple[str, str], ...]) -> PlannedCheck:
-        return PlannedCheck(CATALOG[check_id], fn, target=target, needs=needs, params=params, order_hint=i)
+    def planned(check_id: str, fn: CheckFn, needs: tuple[tuple[str, str], ...],
+                after: tuple[tuple[str, str], ...] = ()) -> PlannedCheck:
+        return PlannedCheck(CATALOG[check_id], fn, target=target, needs=needs, after=after, params=params,
+                            order_hint=i)
 
     return [
         planned(ID_ORG_SSO, _gate(check_org_sso), AUTH_NEED),
         planned(ID_ORG_MEMBERSHIP, check_org_membership, need),
         planned(ID_ORG_USAGE, _usage(ID_ORG_USAGE, check_org_usage), need),
-        planned(ID_ORG_SEATS, check_org_seats, need),
-        planned(ID_TEAMS, check_teams, need + ((ID_ORG_SEATS, target),)),
+        # 0 seats of its own is judged against the org's report (shell organizations).
+        planned(ID_ORG_SEATS, check_org_seats, need, after=((ID_ORG_USAGE, target),)),
+        planned(ID_TEAMS, check_teams, need, after=seats_of_all or ((ID_ORG_SEATS, target),)),
     ]
 
 
@@ -129,8 +141,9 @@ def plan(config: RunConfig) -> list[PlannedCheck]:
         checks.append(token_check(ID_DISCOVER, check_orgs_discover, AUTH_NEED))
     for i, (slug, error) in enumerate(enterprises):
         checks += _enterprise_checks(slug, i, watch, error)
+    all_seats = seat_keys([o for o, _ in orgs], [e for e, err in enterprises if not err])
     for i, (org, error) in enumerate(orgs):
-        checks += _org_checks(org, i, watch, error)
+        checks += _org_checks(org, i, watch, error, all_seats)
     return checks
 
 

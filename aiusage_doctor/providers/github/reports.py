@@ -27,6 +27,7 @@ from aiusage_doctor.providers.github.links import (
     DOC_TROUBLESHOOTING,
     DOC_USAGE_API,
     LEGACY_CLOSED,
+    MAX_DOWNLOAD_HOSTS,
     ORG_LEGACY_METRICS,
     ORG_REPORTS_START,
     ORG_REPORT_1,
@@ -82,14 +83,25 @@ async def _legacy_line(ctx: CheckContext, path: str) -> tuple[str, Response]:
     return line, resp
 
 
-def _store_links(ctx: CheckContext, *responses: Response | None) -> list[str]:
-    links: list[str] = []
+def _store_links(ctx: CheckContext, *responses: Response | None) -> tuple[list[str], int]:
+    """One link per download host (at most MAX_DOWNLOAD_HOSTS hosts) for the download probe,
+    and how many distinct hosts the answers named in all. A report may list many files;
+    only a few hosts are ever probed (linear in the number of links)."""
+    per_host: dict[str, str] = {}
+    hosts: set[str] = set()
     for resp in responses:
         if resp is not None and resp.status == 200:
-            links += [u for u in _report_links(resp) if u not in links]
+            for url in _report_links(resp):
+                host = host_of(url)
+                if not host:
+                    continue
+                hosts.add(host)
+                if host not in per_host and len(per_host) < MAX_DOWNLOAD_HOSTS:
+                    per_host[host] = url
+    links = list(per_host.values())
     if links:
         ctx.facts.setdefault(F_LINKS, {})[ctx.target] = links
-    return links
+    return links, len(hosts)
 
 
 async def _fetch_reports(ctx: CheckContext, path28: str, path1: str, day: date | None) -> tuple[Response, Response | None]:
@@ -108,13 +120,18 @@ def _report_pass(ctx: CheckContext, label: str, r28: Response, r1: Response | No
     body = r28.json_or_none()
     body = body if isinstance(body, dict) else {}
     period = f"{body.get('report_start_day', '?')} to {body.get('report_end_day', '?')}"
-    links = _store_links(ctx, r28, r1)
+    links, host_count = _store_links(ctx, r28, r1)
     line, problem = _one_day_line(r1, day, start, level)
     ev = _evidence(r28, r1, body=False)
-    hosts = sorted({host_of(u) for u in links})
+    hosts = sorted(host_of(u) for u in links)
     details = [_http_line(r28), line]
     if hosts:
-        details.append(f"Report files are served from {', '.join(hosts)} (checked separately).")
+        more = host_count - len(hosts)
+        details.append(
+            f"Report files are served from {', '.join(hosts)}"
+            + (f" and {more} more host{'s' if more != 1 else ''} (only {MAX_DOWNLOAD_HOSTS} are probed)" if more else "")
+            + " (checked separately)."
+        )
     if not _report_links(r28):
         return Outcome.warn(
             f"{label}'s latest 28-day report ({period}) lists no files to download yet.",

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiusage_doctor.core.checks import CheckContext, Outcome
 from aiusage_doctor.providers.github import common
-from aiusage_doctor.providers.github.catalog import F_SEATS
+from aiusage_doctor.providers.github.catalog import F_SEATS, ID_ORG_USAGE
 from aiusage_doctor.providers.github.common import (
     _evidence,
     _ghes_outcome,
@@ -21,6 +21,7 @@ from aiusage_doctor.providers.github.common import (
 )
 from aiusage_doctor.providers.github.denials import _org_denial
 from aiusage_doctor.providers.github.links import (
+    DOC_ATTRIBUTION,
     DOC_COPILOT_ACCESS,
     DOC_SEATS_API,
     ORG_SEATS,
@@ -75,13 +76,9 @@ async def check_org_seats(ctx: CheckContext) -> Outcome:
                                      fg_permission='"GitHub Copilot Business" (read) or "Administration" (read)',
                                      policy=False)
         if resp.status == 404:
-            return Outcome.warn(
-                f"GitHub has no Copilot Business or Enterprise subscription for {org} (HTTP 404), so "
-                "it has no Copilot usage to report — unless Copilot is billed to the enterprise that "
-                "owns the organization.",
-                details=[_http_line(resp)],
-                remediation=[DOC_COPILOT_ACCESS, DOC_SEATS_API],
-                evidence=_evidence(resp),
+            return _no_local_seats(
+                ctx, org, f"GitHub has no Copilot Business or Enterprise subscription of {org}'s own (HTTP 404)",
+                [_http_line(resp)], _evidence(resp),
             )
         msg = _message(resp)
         return Outcome.fail(
@@ -103,12 +100,7 @@ async def check_org_seats(ctx: CheckContext) -> Outcome:
     if result.truncated:
         details.append(f"The list may be incomplete: {result.truncated}.")
     if total == 0:
-        return Outcome.warn(
-            f"No Copilot seats are assigned in {org}, so GitHub has no Copilot usage to report for it.",
-            details=details + ["Assign seats to people or teams (Settings → Copilot → Access), or check the organizations that do have seats."],
-            remediation=[DOC_COPILOT_ACCESS],
-            evidence=ev,
-        )
+        return _no_local_seats(ctx, org, f"No Copilot seats are assigned in {org} itself", details, ev)
     cutoff = common._now() - timedelta(days=28)
     idle = 0
     for seat in result.items:
@@ -125,3 +117,32 @@ async def check_org_seats(ctx: CheckContext) -> Outcome:
     return Outcome.passed(f"{org} has {total} Copilot seat{'s' if total != 1 else ''}{plan}.", details=details, evidence=ev)
 
 
+
+
+def _no_local_seats(ctx: CheckContext, org: str, fact: str, details: list[str], ev: dict[str, Any]) -> Outcome:
+    """No seats of the org's own. GitHub attributes a member's usage to every organization
+    they belong to, wherever the seat is assigned (a "shell" organization has none of its
+    own), so 0 local seats is at most an explanation: the org's report decides."""
+    report = ctx.result_of(ID_ORG_USAGE, f"org:{org}")
+    details = details + [
+        "GitHub attributes a member's Copilot usage to every organization they belong to, wherever "
+        "the seat is assigned, so an organization without seats of its own still has usage data "
+        "when its members hold seats elsewhere in the enterprise.",
+    ]
+    if report is not None and report.status.is_passing:
+        return Outcome.passed(
+            f"{fact}, but its Copilot usage report is available: its members hold seats elsewhere "
+            "(another organization or the enterprise), and their usage is reported here too.",
+            details=details, remediation=[DOC_ATTRIBUTION], evidence=ev,
+        )
+    return Outcome.warn(
+        f"{fact}. That explains missing usage data only if its members hold no Copilot seat anywhere "
+        "else in the enterprise (usage of seats held elsewhere is reported here too).",
+        details=details + [
+            "The usage-report check for this organization says whether GitHub has data for it.",
+            "To give members Copilot: assign seats to people or teams (Settings → Copilot → Access), "
+            "here or in another organization of the enterprise.",
+        ],
+        remediation=[DOC_ATTRIBUTION, DOC_COPILOT_ACCESS, DOC_SEATS_API],
+        evidence=ev,
+    )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from aiusage_doctor.core.checks import CheckContext, Outcome
 from aiusage_doctor.core.http import network_help, time_left
@@ -11,7 +12,9 @@ from aiusage_doctor.providers.github.catalog import F_SEATS
 from aiusage_doctor.providers.github.common import _evidence, _headers, _http_line, _site
 from aiusage_doctor.providers.github.denials import _org_denial
 from aiusage_doctor.providers.github.links import (
+    DOC_ATTRIBUTION,
     DOC_TEAM_METRICS,
+    ENT_SEATS,
     DOC_TROUBLESHOOTING,
     ORG_TEAMS,
     SCOPES_ORG_REPORTS,
@@ -25,12 +28,19 @@ async def check_teams(ctx: CheckContext) -> Outcome:
     """Teams with fewer than 5 seat holders are left out of team-level reports."""
     site = _site(ctx.config)
     org = ctx.params["org"]
-    seats = ctx.facts.get(F_SEATS, {}).get(org)
-    if seats is None:
-        return Outcome.skip(f"The seat list of {org} isn't available, so team sizes can't be compared with it.")
-    holders = set(seats["logins"])
+    seats = ctx.facts.get(F_SEATS, {}).get(org) or {}
+    holders, scope = await _seat_holders(ctx)
+    if holders is None:
+        return Outcome.skip(
+            f"No seat list could be read (not {org}'s, nor the enterprise's or another checked "
+            "organization's), so team sizes can't be compared with seat holders."
+        )
     if not holders:
-        return Outcome.skip(f"{org} has no Copilot seats, so no team can appear in team-level reports.")
+        return Outcome.skip(
+            f"No Copilot seat holders were found in {scope}, so no team of {org} can be counted; "
+            "seats assigned in organizations not checked here also count for its teams.",
+            remediation=[DOC_ATTRIBUTION, DOC_TEAM_METRICS],
+        )
     headers = _headers(ctx.config)
     teams = await paginate(ctx.http, site.api + ORG_TEAMS.format(org=org), headers)
     if teams.error is not None:
@@ -91,7 +101,7 @@ async def check_teams(ctx: CheckContext) -> Outcome:
     some = [s for s in small if seated[s] > 0]
     none = [s for s in small if seated[s] == 0]
     details = [
-        f"Compared {len(seated)} of {len(slugs)} teams with {len(holders)} seat holders "
+        f"Compared {len(seated)} of {len(slugs)} teams with {len(holders)} seat holders in {scope} "
         f"(GET {ORG_TEAMS.format(org=org)}: {len(teams.pages)} page(s), then the members of "
         f"{len(tasks)} team(s)).",
     ]
@@ -128,3 +138,31 @@ async def check_teams(ctx: CheckContext) -> Outcome:
                           details=details, evidence=ev)
 
 
+
+
+async def _seat_holders(ctx: CheckContext) -> tuple[set[str] | None, str]:
+    """Everyone holding a Copilot seat wherever it is assigned: GitHub counts a team member's
+    seat for the team whichever organization (or the enterprise) assigned it. The enterprise's
+    seat list when it is readable, else the union of the checked organizations' seat lists.
+    None when no list could be read at all."""
+    site = _site(ctx.config)
+    headers = _headers(ctx.config)
+    for slug in ctx.config.github.enterprises:
+        result = await paginate(ctx.http, site.api + ENT_SEATS.format(enterprise=slug), headers, key="seats",
+                                pick=_seat_login)
+        if result.ok and result.pages:
+            return {login for login in result.items if login}, f"enterprise {slug}"
+    known: dict[str, Any] = ctx.facts.get(F_SEATS, {})
+    if not known:
+        return None, ""
+    holders: set[str] = set()
+    for info in known.values():
+        holders.update(info["logins"])
+    n = len(known)
+    return holders, (f"the {n} checked organizations" if n != 1 else "the checked organization")
+
+
+def _seat_login(seat: Any) -> str | None:
+    assignee = seat.get("assignee") if isinstance(seat, dict) else None
+    login = assignee.get("login") if isinstance(assignee, dict) else None
+    return login.lower() if isinstance(login, str) and login else None

@@ -10,6 +10,7 @@ from aiusage_doctor.core.checks import CheckContext, CheckFn, Outcome, PlannedCh
 from aiusage_doctor.core.http import host_of
 from aiusage_doctor.providers.github.catalog import AUTH_NEED, CATALOG, F_LINKS, ID_DOWNLOAD
 from aiusage_doctor.providers.github.common import _expected_report_host, _site
+from aiusage_doctor.providers.github.links import MAX_DOWNLOAD_HOSTS
 from aiusage_doctor.providers.github.download import _no_report_link, check_reports_download
 
 
@@ -31,6 +32,8 @@ class _ReportWatch:
         if discovering:
             self.pending.add(self.DISCOVERY)
         self.hosts: dict[str, str] = {}
+        self.unprobed = 0
+        """Links on further hosts beyond MAX_DOWNLOAD_HOSTS (counted, not probed)."""
         self.closed = False
 
     def expect(self, targets: Sequence[str]) -> None:
@@ -42,6 +45,9 @@ class _ReportWatch:
         for link in links:
             host = host_of(link)
             if not host or host in self.hosts:
+                continue
+            if len(self.hosts) >= MAX_DOWNLOAD_HOSTS:
+                self.unprobed += 1
                 continue
             self.hosts[host] = link
             new.append(
