@@ -700,20 +700,23 @@ _KIND_VERDICT: dict[TokenKind, tuple[Level, str]] = {
         "GitHub fine-grained personal access token — fine for organization reports, but "
         "fine-grained tokens can't read enterprise-level reports (use a classic token for those).",
     ),
+    # The Copilot report endpoints accept OAuth app and GitHub App tokens (OpenAPI:
+    # enabledForGitHubApps; "OAuth app tokens and personal access tokens (classic) need …"):
+    # they are diagnosed online, by scopes (gho_) or the App's permissions (ghu_, ghs_).
     _K.GITHUB_OAUTH: (
-        "error",
-        "This is a GitHub OAuth app token (gho_…), issued to an app rather than made by you "
-        "for this check — " + _USE_A_PAT,
+        "ok",
+        "GitHub OAuth app token (gho_…) — checksum OK; its scopes are read from GitHub (X-OAuth-Scopes), "
+        "like a classic token's.",
     ),
     _K.GITHUB_APP_USER: (
-        "error",
-        "This is a GitHub App user access token (ghu_…), which belongs to a GitHub App — "
-        + _USE_A_PAT,
+        "ok",
+        "GitHub App user access token (ghu_…) — format OK; it acts for you within the App's permissions "
+        "('Copilot metrics' read is needed), which are checked online.",
     ),
     _K.GITHUB_APP_INSTALLATION: (
-        "error",
-        "This is a GitHub App installation token (ghs_…): it expires within an hour and "
-        "can't call /user, so it can't be diagnosed here — " + _USE_A_PAT,
+        "ok",
+        "GitHub App installation token (ghs_…) — format OK; it acts as the App, which needs the "
+        "'Copilot metrics' permission (read), checked online. It expires within an hour.",
     ),
     _K.GITHUB_APP_REFRESH: (
         "error",

@@ -93,7 +93,9 @@ def test_policy_disabled_when_owner_with_right_scope(fake):
     assert result.status is Status.FAIL
     assert "'Enabled everywhere'" in result.summary and "AI Controls → Copilot → Metrics" in result.summary
     assert result.remediation[0].url == "https://github.com/enterprises/bigco"
-    assert any("enterprise owner" in d for d in result.details)
+    # An inference, labelled as one: why, and what else could cause the same 403.
+    assert result.inference is not None and "is an enterprise owner" in result.inference.because
+    assert result.inference.alternatives
 
 
 @pytest.mark.parametrize(("path", "check", "noun"), [(REPORT_28, USAGE, "Copilot reports"),
@@ -109,15 +111,19 @@ def test_missing_scope_named_before_policy(router, path, check, noun):
     assert "/settings/tokens/new?scopes=" in result.remediation[0].url
 
 
-def test_not_an_owner_named_before_policy(fake):
+def test_not_an_owner_nor_billing_manager_named_before_policy(fake):
     fake.enterprise("bigco", admin=False)
     fake.get(REPORT_28).respond(403, json=FORBIDDEN)
+    fake.get(SEATS_PATH).respond(403, json=FORBIDDEN)
     r = run(config(enterprises=["bigco"]))
     assert r[ACCESS].status is Status.WARN and "isn't an enterprise owner" in r[ACCESS].summary
     result = r[USAGE]
     assert result.status is Status.FAIL
-    assert "isn't an owner of enterprise bigco" in result.summary
+    assert "neither an owner nor a billing manager of enterprise bigco" in result.summary
     assert "View Enterprise Copilot Metrics" in result.summary
+    # The policy stays on the list, second, with its own link.
+    assert result.inference is not None
+    assert "policy" in result.inference.alternatives[0].cause
 
 
 def test_enterprise_sso_required(fake):
@@ -213,7 +219,7 @@ def test_a_non_owner_is_told_seats_need_an_owner_or_billing_manager_not_a_policy
     fake.get(SEATS_PATH).respond(403, json=FORBIDDEN)
     result = run(config(enterprises=["bigco"]))[SEATS]
     assert result.status is Status.FAIL
-    assert "isn't an owner of enterprise bigco" in result.summary and "policy" not in result.summary
+    assert "octocat isn't an owner" in result.summary and "policy" not in result.summary
     assert result.remediation[0].url == "https://github.com/enterprises/bigco"
 
 

@@ -132,7 +132,7 @@ def test_policy_disabled_only_when_scope_and_role_are_right(fake):
     assert result.status is Status.FAIL
     assert "'Copilot usage metrics' policy is turned off for acme" in result.summary
     assert result.remediation[0].url == "https://github.com/organizations/acme/settings/copilot/policies"
-    assert any("owner of acme" in d for d in result.details)
+    assert result.inference is not None and "is an owner of acme" in result.inference.because
     assert any("HTTP 403" in d and 'GitHub said: "Forbidden"' in d for d in result.details)
     # No download probe: no link.
     skip = r[("github.reports.download", "host:copilot-reports.github.com")]

@@ -61,8 +61,7 @@ def test_checksum_mismatch_fails_and_nothing_is_sent(router):
 
 def test_wrong_kinds_of_token_fail_without_network(router):
     for secret, words in (
-        (make_github_token("gho_"), "OAuth"),
-        (make_fake_secret(TokenKind.GITHUB_APP_INSTALLATION), "installation"),
+        (make_github_token("ghr_"), "refresh token"),
         (make_fake_secret(TokenKind.CURSOR_KEY), "Cursor"),
         (make_fake_secret(TokenKind.ANTHROPIC_ADMIN), "Anthropic"),
     ):

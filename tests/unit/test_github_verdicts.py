@@ -9,6 +9,7 @@ from __future__ import annotations
 import httpx
 
 from aiusage_doctor.core.models import Status
+from aiusage_doctor.core.tokens import TokenKind, make_fake_secret, make_github_token
 
 from .test_github_helpers import (  # noqa: F401  (fixtures)
     NOT_FOUND,
@@ -104,3 +105,112 @@ def test_only_a_few_download_hosts_are_probed_and_userinfo_is_never_shown(fake):
     assert "and 498 more hosts (only 3 are probed)" in " ".join(r[USAGE].details)
     text = " ".join(res.summary + " ".join(res.details) + str(res.evidence) for res in downloads)
     assert "pa55word" not in text and "user:" not in text
+
+
+# ------------------------------------------------------------ 2. enterprise billing managers
+
+ENT = "enterprise:bigco"
+ENT_ACCESS = ("github.enterprise.access", ENT)
+ENT_USAGE = ("github.enterprise.usage_metrics", ENT)
+ENT_REPORT_28 = "/enterprises/bigco/copilot/metrics/reports/enterprise-28-day/latest"
+ENT_SEATS = "/enterprises/bigco/copilot/billing/seats"
+POLICY_DOC = ("https://docs.github.com/en/enterprise-cloud@latest/copilot/how-tos/administer-copilot/"
+              "manage-for-enterprise/manage-enterprise-policies#defining-policies-for-your-enterprise")
+ROLE_DOC = "https://github.blog/changelog/2025-11-17-fine-grain-permissions-for-copilot-usage-metrics-now-available"
+FORBIDDEN = {"message": "Forbidden", "documentation_url": "https://docs.github.com/rest", "status": "403"}
+
+
+def test_billing_manager_with_metrics_policy_off_is_told_the_policy_not_the_role(fake):
+    """viewerIsAdmin is false for billing managers; the seat list proves the role is enough."""
+    fake.enterprise("bigco", admin=False)
+    fake.get(ENT_REPORT_28).respond(403, json=FORBIDDEN)
+    r = run(config(enterprises=["bigco"]))
+    access = r[ENT_ACCESS]
+    assert access.status is Status.PASS and "billing manager" in access.summary
+    usage = r[ENT_USAGE]
+    assert usage.status is Status.FAIL
+    assert "policy of enterprise bigco isn't 'Enabled everywhere'" in usage.summary
+    assert "isn't an owner" not in usage.summary
+    assert usage.remediation[0].url == "https://github.com/enterprises/bigco"
+    assert POLICY_DOC in urls(usage)
+    assert usage.inference is not None and "billing managers" in usage.inference.because
+    assert usage.diagnosis == "enterprise.reports.403.policy_role_proven"
+    assert any(s.url.endswith("ghec.2026-03-10.yaml") for s in usage.sources)
+
+
+def test_role_and_policy_that_cannot_be_told_apart_are_both_named_ranked_with_links(fake):
+    fake.enterprise("bigco", admin=False)
+    fake.get(ENT_REPORT_28).respond(403, json=FORBIDDEN)
+    fake.get(ENT_SEATS).respond(404, json=NOT_FOUND)
+    usage = run(config(enterprises=["bigco"]))[ENT_USAGE]
+    assert usage.status is Status.FAIL
+    assert "can't tell the caller's role from the metrics policy" in usage.summary
+    assert usage.inference is not None and "answered HTTP 404" in usage.inference.because
+    first, = usage.inference.alternatives
+    assert "policy" in first.cause and POLICY_DOC in [link.url for link in first.links]
+    assert ROLE_DOC in urls(usage) and POLICY_DOC in urls(usage)
+
+
+# ------------------------------------------------------------ 4. OAuth and GitHub App tokens
+
+ORG_REPORT_28 = "/orgs/acme/copilot/metrics/reports/organization-28-day/latest"
+NOT_BY_INTEGRATION = {"message": "Resource not accessible by integration",
+                      "documentation_url": "https://docs.github.com/rest", "status": "403"}
+
+
+def test_oauth_app_token_is_diagnosed_by_its_scopes(router):
+    fake = FakeGitHub(router, scopes="read:org, manage_billing:copilot")
+    fake.org("acme")
+    r = run(config(make_github_token("gho_"), orgs=["acme"]))
+    assert r[("github.token.format", "token")].status is Status.PASS
+    assert "OAuth app token" in r[("github.token.format", "token")].summary
+    assert r[("github.token.auth", "token")].status is Status.PASS
+    assert r[USAGE].status is Status.PASS
+
+
+def test_oauth_app_token_without_read_org_is_told_the_scope(router):
+    fake = FakeGitHub(router, scopes="repo")
+    fake.org("acme")
+    r = run(config(make_github_token("gho_"), orgs=["acme"]))
+    assert r[("github.token.scopes", "token")].status is Status.FAIL
+    assert "read:org" in r[("github.token.scopes", "token")].summary
+
+
+def _installation(router, *, report_status: int = 200) -> FakeGitHub:
+    fake = FakeGitHub(router, scopes=None)
+    fake.user_route.respond(403, json=NOT_BY_INTEGRATION)
+    fake.org("acme")
+    fake.get("/user/memberships/orgs/acme").respond(403, json=NOT_BY_INTEGRATION)
+    if report_status == 403:
+        headers = {"X-Accepted-GitHub-Permissions": "organization_copilot_metrics=read"}
+        fake.get(ORG_REPORT_28).respond(403, json=NOT_BY_INTEGRATION, headers=headers)
+    return fake
+
+
+def test_app_installation_token_with_the_permission_reads_reports(router):
+    _installation(router)
+    r = run(config(make_fake_secret(TokenKind.GITHUB_APP_INSTALLATION), orgs=["acme"]))
+    assert r[("github.token.format", "token")].status is Status.PASS
+    assert r[("github.token.auth", "token")].status is Status.PASS
+    assert r[("github.token.scopes", "token")].status is Status.PASS
+    assert r[USAGE].status is Status.PASS
+    assert r[("github.org.membership", ORG)].status is Status.SKIP
+
+
+def test_app_installation_token_without_the_permission_is_told_the_permission(router):
+    _installation(router, report_status=403)
+    usage = run(config(make_fake_secret(TokenKind.GITHUB_APP_INSTALLATION), orgs=["acme"]))[USAGE]
+    assert usage.status is Status.FAIL
+    assert "GitHub App behind this token lacks the \"Organization Copilot metrics\" (read) permission" in usage.summary
+    assert "organization_copilot_metrics=read" in usage.summary
+    assert "policy" not in usage.summary
+    assert urls(usage)[0].startswith("https://docs.github.com/en/apps/maintaining-github-apps/")
+
+
+def test_app_user_token_without_the_permission_is_told_the_permission(router):
+    fake = FakeGitHub(router, scopes=None)
+    fake.org("acme")
+    fake.get(ORG_REPORT_28).respond(403, json=NOT_BY_INTEGRATION)
+    usage = run(config(make_fake_secret(TokenKind.GITHUB_APP_USER), orgs=["acme"]))[USAGE]
+    assert usage.status is Status.FAIL
+    assert "GitHub App behind this token lacks" in usage.summary

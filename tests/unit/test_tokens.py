@@ -373,9 +373,9 @@ def test_claude_code_refresh_token_is_the_subscription_login_kind() -> None:
 VERDICTS = [
     (K.GITHUB_CLASSIC, "github", "ok", "GitHub personal access token (classic) — checksum OK"),
     (K.GITHUB_FINE_GRAINED, "github", "warn", "fine-grained tokens can't read enterprise-level reports"),
-    (K.GITHUB_OAUTH, "github", "error", "use a classic PAT or fine-grained PAT"),
-    (K.GITHUB_APP_USER, "github", "error", "use a classic PAT or fine-grained PAT"),
-    (K.GITHUB_APP_INSTALLATION, "github", "error", "it expires within an hour and can't call /user"),
+    (K.GITHUB_OAUTH, "github", "ok", "its scopes are read from GitHub (X-OAuth-Scopes)"),
+    (K.GITHUB_APP_USER, "github", "ok", "within the App's permissions ('Copilot metrics' read is needed)"),
+    (K.GITHUB_APP_INSTALLATION, "github", "ok", "it acts as the App, which needs the 'Copilot metrics' permission"),
     (K.GITHUB_APP_REFRESH, "github", "error", "use a classic PAT or fine-grained PAT"),
     (K.CURSOR_KEY, "cursor", "ok", "Cursor admin API key (key_…) — format OK"),
     (K.CURSOR_CRSR, "cursor", "ok", "Cursor API key (crsr_…) — format OK"),

@@ -242,6 +242,20 @@ def _is_fine_grained(ctx: CheckContext) -> bool:
     return _token_kind(ctx) is TokenKind.GITHUB_FINE_GRAINED
 
 
+APP_KINDS = (TokenKind.GITHUB_APP_USER, TokenKind.GITHUB_APP_INSTALLATION)
+
+
+def _is_app(ctx: CheckContext) -> bool:
+    """A GitHub App token (ghu_ user-to-server, ghs_ installation): judged by the App's
+    permissions (X-Accepted-GitHub-Permissions), not by scopes."""
+    return _token_kind(ctx) in APP_KINDS
+
+
+def _is_installation(ctx: CheckContext) -> bool:
+    """A ghs_ token acts as the App itself: no person, so no role applies."""
+    return _token_kind(ctx) is TokenKind.GITHUB_APP_INSTALLATION
+
+
 def _scopes(ctx: CheckContext) -> list[str] | None:
     return ctx.facts.get(F_SCOPES)
 

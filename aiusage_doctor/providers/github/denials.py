@@ -11,6 +11,9 @@ from typing import Any
 from aiusage_doctor.core.checks import CheckContext, Outcome
 from aiusage_doctor.core.http import Response
 from aiusage_doctor.core.models import Link
+from aiusage_doctor.core.tokens import TokenKind
+from aiusage_doctor.providers.github import rows_enterprise as E
+from aiusage_doctor.providers.github import rows_orgs as O
 from aiusage_doctor.providers.github.catalog import F_ENT_ADMIN, F_LOGIN
 from aiusage_doctor.providers.github.common import (
     _SHOWN_HEADERS,
@@ -18,7 +21,10 @@ from aiusage_doctor.providers.github.common import (
     _evidence,
     _get,
     _http_line,
+    _is_app,
     _is_fine_grained,
+    _is_installation,
+    _token_kind,
     _message,
     _needed_scopes,
     _scopes,
@@ -27,14 +33,14 @@ from aiusage_doctor.providers.github.common import (
     parse_sso_header,
 )
 from aiusage_doctor.providers.github.links import (
+    DOC_APP_EDIT_PERMISSIONS,
+    DOC_APP_PERMISSIONS,
+    ENT_SEATS,
     DOC_CLASSIC_TOKEN,
-    DOC_ENTERPRISE_POLICY,
-    DOC_ENTERPRISE_ROLE,
     DOC_ENTERPRISE_SEATS_API,
     DOC_FG_PERMISSIONS,
     DOC_ORG_METRICS_ROLE,
     DOC_ORG_ROLES,
-    DOC_POLICIES,
     DOC_SCOPES,
     DOC_SEATS_API,
     DOC_SSO,
@@ -126,6 +132,26 @@ def _missing_scope(ctx: CheckContext, owner: str, what: str, needed: Sequence[st
     )
 
 
+def _app_permission(ctx: CheckContext, owner: str, what: str, resp: Response, details: list[str],
+                    ev: dict[str, Any], permission: str) -> Outcome | None:
+    """A GitHub App token (ghu_/ghs_) refused with "Resource not accessible by integration" or
+    with the permission GitHub wanted named in X-Accepted-GitHub-Permissions: the App lacks
+    that permission (or wasn't installed on `owner`). None for any other token or answer."""
+    if not _is_app(ctx):
+        return None
+    accepted = resp.headers.get("x-accepted-github-permissions")
+    if not accepted and "not accessible by integration" not in _message(resp).lower():
+        return None
+    asked = f" (GitHub asks for: {accepted})" if accepted else ""
+    return Outcome.fail(
+        f"The GitHub App behind this token lacks the {permission} permission for {owner}'s {what}{asked}, "
+        f"or isn't installed on {owner}. Give the App that permission (read) and have {owner} approve it.",
+        details=details + [f"GitHub's documented App permission: {permission}."],
+        remediation=[DOC_APP_EDIT_PERMISSIONS, DOC_APP_PERMISSIONS],
+        evidence=ev,
+    )
+
+
 async def _org_block(
     ctx: CheckContext,
     org: str,
@@ -153,6 +179,8 @@ async def _org_block(
                               url=f"{site.web}/organizations/{org}/settings/security"), DOC_TROUBLESHOOTING],
             evidence=ev,
         ), "", ev
+    if (app := _app_permission(ctx, org, what, resp, details, ev, fg_permission)) is not None:
+        return app, "", ev
     accepted = resp.headers.get("x-accepted-github-permissions")
     if _is_fine_grained(ctx) and (accepted or "personal access token" in msg.lower()):
         perm = accepted or fg_permission
@@ -167,9 +195,18 @@ async def _org_block(
         ), "", ev
     if (missing := _missing_scope(ctx, org, what, scopes_needed, details, ev)) is not None:
         return missing, "", ev
+    if _is_installation(ctx):
+        return None, ("the GitHub App has the permission GitHub asks for (no 'not accessible by integration' "
+                      "refusal), and an installation token acts as the App, so no person's role applies"), ev
     role, role_resp = await _org_role(ctx, org)
     ev["http"].append(role_resp.evidence(*_SHOWN_HEADERS, body_chars=0))
     login = ctx.facts.get(F_LOGIN, "this account")
+    if role is not None and role != "admin" and reports and role in ("member", "billing_manager"):
+        return O.REPORTS_ROLE.outcome(
+            details=details + [f"Role from GET /user/memberships/orgs/{org}: {role}."],
+            remediation=[link_org_people(site.web, org)], evidence=ev,
+            org=org, login=login, role_words=_ROLE_WORDS[role],
+        ), "", ev
     if role is not None and role != "admin":
         return Outcome.fail(
             f"{login} is {_ROLE_WORDS.get(role, role)} of {org}; GitHub only shows its {what} to "
@@ -184,12 +221,10 @@ async def _org_block(
             remediation=[link_org_people(site.web, org), DOC_ORG_METRICS_ROLE, DOC_ORG_ROLES],
             evidence=ev,
         ), "", ev
-    fine = (
-        f"{login} is an owner of {org} and the token has the needed scope"
-        if role == "admin"
-        else f"The role of {login} in {org} couldn't be read (HTTP {role_resp.status}); the token has the needed scope"
-    )
-    return None, fine, ev
+    if role == "admin":
+        return None, f"{login} is an owner of {org} and the token has the needed scope", ev
+    ev["role_status"] = f"HTTP {role_resp.status}"
+    return None, "", ev
 
 
 async def _org_denial(
@@ -212,19 +247,21 @@ async def _org_denial(
     if blocked is not None:
         return blocked
     details = [_denial_line(resp)]
+    login = ctx.facts.get(F_LOGIN, "this account")
+    role_status = ev.pop("role_status", None)
+    if policy and not fine:
+        return O.REPORTS_UNTOLD.outcome(
+            details=details, remediation=[link_org_people(site.web, org), link_org_policies(site.web, org)],
+            evidence=ev, org=org, login=login, role_status=role_status or "unknown")
     if policy:
-        return Outcome.fail(
-            f"The 'Copilot usage metrics' policy is turned off for {org}: turn it on in the "
-            "organization's Copilot policies (or, if the organization belongs to an enterprise, "
-            "in the enterprise's AI Controls → Copilot → Metrics).",
+        return O.REPORTS_POLICY.outcome(
             details=details + [
-                fine + ", so the remaining cause is the policy.",
                 "An organization policy left 'Unconfigured' counts as disabled; an enterprise "
                 "policy, when set, overrides the organization's.",
             ],
-            remediation=[link_org_policies(site.web, org), DOC_POLICIES, DOC_ENTERPRISE_POLICY],
-            evidence=ev,
-        )
+            remediation=[link_org_policies(site.web, org)], evidence=ev, org=org, why=fine)
+    if not fine:
+        fine = f"The role of {login} in {org} couldn't be read ({role_status}); the token has the needed scope"
     msg = _message(resp)
     return Outcome.fail(
         f"GitHub refused to show {org}'s {what} (HTTP {resp.status})" + (f": \"{msg}\"" if msg else "") + ".",
@@ -243,10 +280,18 @@ def _rejected_outcome(resp: Response, site: _Site) -> Outcome:
     )
 
 
-def _enterprise_denial(ctx: CheckContext, slug: str, resp: Response, what: str = "Copilot reports",
-                       policy: bool = True) -> Outcome:
+async def _enterprise_role(ctx: CheckContext, slug: str) -> Response:
+    """The enterprise seat list (first item only): readable by owners and billing managers
+    whatever the metrics policy, so it shows whether the caller's role is enough for the
+    reports. Same request as the seats check (answered once per run)."""
+    return await _get(ctx, ENT_SEATS.format(enterprise=slug), params={"per_page": 1})
+
+
+async def _enterprise_denial(ctx: CheckContext, slug: str, resp: Response, what: str = "Copilot reports",
+                             policy: bool = True) -> Outcome:
     """Why GitHub refused an enterprise endpoint: SSO, fine-grained token, scope, role, and
-    (for the usage reports, `policy`) the metrics policy."""
+    (for the usage reports, `policy`) the metrics policy — told apart from the role by the
+    enterprise seat list, which owners and billing managers can read whatever the policy."""
     site = _site(ctx.config)
     label = f"Enterprise {slug}"
     if _sso_required(resp):
@@ -255,7 +300,7 @@ def _enterprise_denial(ctx: CheckContext, slug: str, resp: Response, what: str =
     details = [_denial_line(resp)]
     ev = _evidence(resp)
     form = link_new_token(site.web, _needed_scopes(ctx.config))
-    if _is_fine_grained(ctx) or "personal access token" in msg.lower():
+    if _token_kind(ctx) is TokenKind.GITHUB_FINE_GRAINED or "personal access token" in msg.lower():
         return Outcome.fail(
             f"Fine-grained personal access tokens can't read enterprise-level {what}. Use a "
             "classic token with manage_billing:copilot or read:enterprise (or a GitHub App with "
@@ -264,38 +309,42 @@ def _enterprise_denial(ctx: CheckContext, slug: str, resp: Response, what: str =
             remediation=[form, DOC_USAGE_API, DOC_CLASSIC_TOKEN],
             evidence=ev,
         )
+    if (app := _app_permission(ctx, f"enterprise {slug}", what, resp, details, ev,
+                               '"Enterprise Copilot metrics" enterprise permission (read)')) is not None:
+        return app
     if (missing := _missing_scope(ctx, f"enterprise {slug}", what, SCOPES_ENTERPRISE_REPORTS, details, ev)):
         return missing
     admin = ctx.facts.get(F_ENT_ADMIN, {}).get(slug)
     login = ctx.facts.get(F_LOGIN, "this account")
-    if admin is False:
-        return Outcome.fail(
-            f"{login} isn't an owner of enterprise {slug}; its {what} are shown only to "
-            "enterprise owners, billing managers"
-            + (" and people with the 'View Enterprise Copilot Metrics' role." if policy else "."),
-            details=details + ["GraphQL enterprise.viewerIsAdmin is false for this account."],
-            remediation=[(link_enterprise if policy else link_enterprise_home)(site.web, slug),
-                         DOC_ENTERPRISE_ROLE if policy else DOC_ENTERPRISE_SEATS_API],
-            evidence=ev,
-        )
     if not policy:
+        # The seat list itself was refused with the right scope: the role is the cause.
         msg_part = f': "{msg}"' if msg else ""
         return Outcome.fail(
             f"GitHub refused enterprise {slug}'s {what} (HTTP {resp.status}){msg_part}. Only enterprise "
-            "owners and billing managers can see them.",
+            "owners and billing managers can see them"
+            + (f", and {login} isn't an owner (GraphQL viewerIsAdmin is false)." if admin is False else "."),
             details=details,
             remediation=[link_enterprise_home(site.web, slug), DOC_ENTERPRISE_SEATS_API],
             evidence=ev,
         )
-    return Outcome.fail(
-        f"The 'Copilot usage metrics' policy of enterprise {slug} isn't 'Enabled everywhere': an "
-        "enterprise owner must set it under AI Controls → Copilot → Metrics.",
-        details=details + [
-            (f"{login} is an enterprise owner" if admin else f"{login}'s enterprise role couldn't be confirmed")
-            + " and the token has the needed scope, so the remaining cause is the policy.",
-        ],
-        remediation=[link_enterprise(site.web, slug), DOC_ENTERPRISE_POLICY, DOC_USAGE_API],
-        evidence=ev,
-    )
-
-
+    fmt = {"slug": slug, "login": login}
+    if admin is True:
+        return E.REPORTS_POLICY_OWNER.outcome(
+            details=details + ["GraphQL enterprise.viewerIsAdmin is true for this account."],
+            remediation=[link_enterprise(site.web, slug)], evidence=ev, **fmt)
+    seats = await _enterprise_role(ctx, slug)
+    ev["http"].append(seats.evidence(*_SHOWN_HEADERS, body_chars=0))
+    role_line = (f"{E.SEATS_1.removeprefix('GET ').format(enterprise=slug)} → HTTP {seats.status} "
+                 "(readable by enterprise owners and billing managers, whatever the metrics policy).")
+    admin_line = ("GraphQL enterprise.viewerIsAdmin is false for this account (true for owners only)."
+                  if admin is False else "GraphQL didn't say whether this account is an enterprise owner.")
+    details += [admin_line, role_line]
+    if seats.ok:
+        return E.REPORTS_POLICY_ROLE_PROVEN.outcome(
+            details=details, remediation=[link_enterprise(site.web, slug)], evidence=ev, **fmt)
+    if seats.status == 403 and not _sso_required(seats):
+        return E.REPORTS_ROLE.outcome(
+            details=details, remediation=[link_enterprise_home(site.web, slug)], evidence=ev, **fmt)
+    return E.REPORTS_UNTOLD.outcome(
+        details=details, remediation=[link_enterprise_home(site.web, slug), link_enterprise(site.web, slug)],
+        evidence=ev, seats_status=f"HTTP {seats.status}", **fmt)

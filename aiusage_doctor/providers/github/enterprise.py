@@ -5,6 +5,7 @@ and the enterprise's Copilot seat count.
 from __future__ import annotations
 
 from aiusage_doctor.core.checks import CheckContext, Outcome
+from aiusage_doctor.providers.github import rows_enterprise as E
 from aiusage_doctor.providers.github.catalog import F_ENT_ADMIN, F_LOGIN
 from aiusage_doctor.providers.github.common import (
     _evidence,
@@ -14,6 +15,8 @@ from aiusage_doctor.providers.github.common import (
     _headers,
     _http_line,
     _input_error_outcome,
+    _SHOWN_HEADERS,
+    _is_app,
     _is_fine_grained,
     _message,
     _needed_scopes,
@@ -22,16 +25,17 @@ from aiusage_doctor.providers.github.common import (
 )
 from aiusage_doctor.providers.github.denials import (
     _enterprise_denial,
+    _enterprise_role,
     _rejected_outcome,
     _sso_outcome,
     _sso_required,
 )
 from aiusage_doctor.providers.github.links import (
+    DOC_APP_PERMISSIONS,
     DOC_COPILOT_ACCESS,
     DOC_DATA_FRESHNESS,
     DOC_DATA_RESIDENCY,
     DOC_ENTERPRISE_POLICY,
-    DOC_ENTERPRISE_ROLE,
     DOC_ENTERPRISE_SEATS_API,
     DOC_LEGACY_CLOSED,
     DOC_SCOPES,
@@ -111,15 +115,23 @@ async def check_enterprise_access(ctx: CheckContext) -> Outcome:
                 details=details, remediation=[link_new_token(site.web, _needed_scopes(ctx.config)), DOC_USAGE_API],
                 evidence=ev,
             )
+        fmt = {"slug": slug, "name": name, "login": login}
         if admin is True:
-            return Outcome.passed(f"Enterprise {slug} ({name}) found; {login} is an enterprise owner.",
-                                  details=details, evidence=ev)
+            return E.ACCESS_OWNER.outcome(details=details, evidence=ev, **fmt)
+        # viewerIsAdmin is true for owners only; billing managers may read the reports too.
+        # The enterprise seat list (owners and billing managers, whatever the policy) tells.
+        seats = await _enterprise_role(ctx, slug)
+        ev["http"].append(seats.evidence(*_SHOWN_HEADERS, body_chars=0))
+        details += ["GraphQL enterprise.viewerIsAdmin is false (true for enterprise owners only).",
+                    _http_line(seats, message=False)]
+        if seats.ok:
+            return E.ACCESS_BILLING.outcome(details=details, evidence=ev, **fmt)
+        return E.ACCESS_NOT_OWNER.outcome(details=details, remediation=[page], evidence=ev, **fmt)
+    if _is_app(ctx):
         return Outcome.warn(
-            f"Enterprise {slug} ({name}) is visible, but {login} isn't an enterprise owner: its reports "
-            "also need a billing manager or the 'View Enterprise Copilot Metrics' role.",
-            details=details + ["GraphQL enterprise.viewerIsAdmin is false; billing managers and custom roles can't be seen here."],
-            remediation=[page, DOC_ENTERPRISE_ROLE],
-            evidence=ev,
+            f"Couldn't look enterprise {slug} up with this GitHub App token; the report check below "
+            "tells whether the App may read its reports ('Enterprise Copilot metrics' permission).",
+            details=details, remediation=[DOC_APP_PERMISSIONS, DOC_USAGE_API], evidence=ev,
         )
     if _is_fine_grained(ctx):
         return Outcome.warn(
@@ -171,7 +183,7 @@ async def check_enterprise_usage(ctx: CheckContext) -> Outcome:
     if r28.status == 401:
         return _rejected_outcome(r28, site)
     if r28.status == 403:
-        return _enterprise_denial(ctx, slug, r28)
+        return await _enterprise_denial(ctx, slug, r28)
     if r28.status == 404:
         if _sso_required(r28):
             return _sso_outcome(label, r28, site)
@@ -212,7 +224,7 @@ async def check_enterprise_seats(ctx: CheckContext) -> Outcome:
     if resp.status == 401:
         return _rejected_outcome(resp, site)
     if resp.status == 403:
-        return _enterprise_denial(ctx, slug, resp, "Copilot seats", policy=False)
+        return await _enterprise_denial(ctx, slug, resp, "Copilot seats", policy=False)
     if resp.status == 404:
         if _sso_required(resp):
             return _sso_outcome(label, resp, site)

@@ -86,6 +86,14 @@ DOC_FG_PERMISSIONS = Link(
     text="Permissions fine-grained tokens need per endpoint",
     url=f"{_D}/rest/authentication/permissions-required-for-fine-grained-personal-access-tokens",
 )
+DOC_APP_PERMISSIONS = Link(
+    text="Permissions GitHub Apps need per endpoint",
+    url=f"{_D}/rest/authentication/permissions-required-for-github-apps",
+)
+DOC_APP_EDIT_PERMISSIONS = Link(
+    text="Change a GitHub App's permissions (the owner approves the new ones)",
+    url=f"{_D}/apps/maintaining-github-apps/modifying-a-github-app-registration#changing-the-permissions-of-a-github-app",
+)
 DOC_USAGE_API = Link(text="REST API for Copilot usage metrics", url=f"{_DC}/rest/copilot/copilot-usage-metrics")
 DOC_DATA_FRESHNESS = Link(
     text="When Copilot usage data becomes available",

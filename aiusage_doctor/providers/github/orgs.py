@@ -17,7 +17,9 @@ from aiusage_doctor.providers.github.common import (
     _headers,
     _http_line,
     _input_error_outcome,
+    _is_app,
     _is_fine_grained,
+    _is_installation,
     _message,
     _needed_scopes,
     _raw_token,
@@ -35,6 +37,7 @@ from aiusage_doctor.providers.github.denials import (
     _sso_required,
 )
 from aiusage_doctor.providers.github.links import (
+    DOC_APP_PERMISSIONS,
     DOC_FG_PERMISSIONS,
     DOC_ORG_METRICS_ROLE,
     DOC_ORG_ROLES,
@@ -120,6 +123,14 @@ async def check_orgs_discover(ctx: CheckContext) -> Outcome:
         ev["pages"] = len(result.pages)
         if result.error is not None:
             resp = result.error
+            if resp.status == 403 and _is_app(ctx):
+                return Outcome.fail(
+                    "GitHub Apps can't list your organizations (GET /user/orgs isn't available to App "
+                    "tokens): enter the organization names the App is installed on.",
+                    details=[_http_line(resp, "x-accepted-github-permissions")],
+                    remediation=[link_your_orgs(site.web), DOC_APP_PERMISSIONS],
+                    evidence=ev,
+                )
             if resp.status == 403:
                 return Outcome.fail(
                     "GitHub refused to list your organizations: the token needs the read:org scope "
@@ -242,6 +253,12 @@ async def check_org_membership(ctx: CheckContext) -> Outcome:
     """The user's role in the org: owners can read reports and seats."""
     site = _site(ctx.config)
     org = ctx.params["org"]
+    if _is_installation(ctx):
+        return Outcome.skip(
+            f"An installation token acts as the GitHub App, not as a person: no role in {org} applies; "
+            "the App's permissions decide what it can read (checked by the report and seat checks).",
+            remediation=[DOC_APP_PERMISSIONS],
+        )
     role, resp = await _org_role(ctx, org)
     if _sso_required(resp):
         return _sso_outcome(f"Organization {org}", resp, site)

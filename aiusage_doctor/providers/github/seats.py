@@ -9,6 +9,7 @@ from typing import Any
 
 from aiusage_doctor.core.checks import CheckContext, Outcome
 from aiusage_doctor.providers.github import common
+from aiusage_doctor.providers.github import rows_orgs as O
 from aiusage_doctor.providers.github.catalog import F_SEATS, ID_ORG_USAGE
 from aiusage_doctor.providers.github.common import (
     _evidence,
@@ -21,7 +22,6 @@ from aiusage_doctor.providers.github.common import (
 )
 from aiusage_doctor.providers.github.denials import _org_denial
 from aiusage_doctor.providers.github.links import (
-    DOC_ATTRIBUTION,
     DOC_COPILOT_ACCESS,
     DOC_SEATS_API,
     ORG_SEATS,
@@ -130,19 +130,12 @@ def _no_local_seats(ctx: CheckContext, org: str, fact: str, details: list[str], 
         "when its members hold seats elsewhere in the enterprise.",
     ]
     if report is not None and report.status.is_passing:
-        return Outcome.passed(
-            f"{fact}, but its Copilot usage report is available: its members hold seats elsewhere "
-            "(another organization or the enterprise), and their usage is reported here too.",
-            details=details, remediation=[DOC_ATTRIBUTION], evidence=ev,
-        )
-    return Outcome.warn(
-        f"{fact}. That explains missing usage data only if its members hold no Copilot seat anywhere "
-        "else in the enterprise (usage of seats held elsewhere is reported here too).",
+        return O.SEATS_SHELL.outcome(details=details, evidence=ev, fact=fact)
+    return O.SEATS_NONE.outcome(
         details=details + [
             "The usage-report check for this organization says whether GitHub has data for it.",
             "To give members Copilot: assign seats to people or teams (Settings → Copilot → Access), "
             "here or in another organization of the enterprise.",
         ],
-        remediation=[DOC_ATTRIBUTION, DOC_COPILOT_ACCESS, DOC_SEATS_API],
-        evidence=ev,
+        evidence=ev, fact=fact,
     )

@@ -16,6 +16,7 @@ from aiusage_doctor.providers.github.common import (
     _evidence,
     _get,
     _http_line,
+    _is_app,
     _is_fine_grained,
     _message,
     _needed_scopes,
@@ -29,6 +30,7 @@ from aiusage_doctor.providers.github.common import (
     parse_scopes,
 )
 from aiusage_doctor.providers.github.links import (
+    DOC_APP_PERMISSIONS,
     DOC_DATA_RESIDENCY,
     DOC_FG_PERMISSIONS,
     DOC_RATE_LIMITS,
@@ -126,6 +128,19 @@ async def check_token_auth(ctx: CheckContext) -> Outcome:
             remediation=[DOC_DATA_RESIDENCY, DOC_TROUBLESHOOTING],
             evidence=ev,
         )
+    if resp.status == 403 and info.kind is TokenKind.GITHUB_APP_INSTALLATION:
+        # An installation token acts as the App, not a person: GitHub refuses GET /user with 403
+        # ("Resource not accessible by integration"); a bad token would get 401.
+        ctx.facts[F_LOGIN] = "the GitHub App"
+        ctx.facts[F_TOKEN_KIND] = info.kind.value
+        ctx.facts[F_SCOPES] = None
+        return Outcome.passed(
+            "GitHub accepts this GitHub App installation token (it acts as the App, so GET /user is "
+            "refused, as GitHub documents for installation tokens).",
+            details=[_http_line(resp), f"Token: {info.label}.",
+                     "Installation tokens expire one hour after they are issued."],
+            evidence=ev,
+        )
     if not resp.ok:
         msg = _message(resp)
         return Outcome.fail(
@@ -207,6 +222,20 @@ async def check_token_scopes(ctx: CheckContext) -> Outcome:
     form = link_new_token(site.web, _needed_scopes(ctx.config))
     ev = {"scopes": scopes, "token_kind": _token_kind(ctx).value}
 
+    if _is_app(ctx):
+        return Outcome.passed(
+            "GitHub App token: it has no scopes; GitHub checks the App's permissions per organization and "
+            "enterprise below (X-Accepted-GitHub-Permissions names any that is missing).",
+            details=[
+                "Organization reports need the App permission 'Organization Copilot metrics' (read); "
+                "enterprise reports 'Enterprise Copilot metrics' (read); organization seats 'GitHub Copilot "
+                "Business' (read) or 'Administration' (read).",
+                "The App must be installed on each organization (or the enterprise) it reads.",
+            ] + (["GitHub Apps can't list your organizations (GET /user/orgs): enter the organization names."]
+                 if discovering else []),
+            remediation=[DOC_APP_PERMISSIONS],
+            evidence=ev,
+        )
     if _is_fine_grained(ctx) or scopes is None:
         fg_details = [
             "GitHub doesn't list a fine-grained token's permissions up front; the organization "
