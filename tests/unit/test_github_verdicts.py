@@ -6,10 +6,14 @@ Each test pins the diagnosis a user reads and the link it points to.
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
+from aiusage_doctor.core.http import HttpClient, HttpSettings
 from aiusage_doctor.core.models import Status
 from aiusage_doctor.core.tokens import TokenKind, make_fake_secret, make_github_token
+from aiusage_doctor.providers import github as gh
 
 from .test_github_helpers import (  # noqa: F401  (fixtures)
     NOT_FOUND,
@@ -18,6 +22,7 @@ from .test_github_helpers import (  # noqa: F401  (fixtures)
     config,
     fake,
     fixed_now,
+    org_simple,
     report_28,
     router,
     run,
@@ -214,3 +219,43 @@ def test_app_user_token_without_the_permission_is_told_the_permission(router):
     usage = run(config(make_fake_secret(TokenKind.GITHUB_APP_USER), orgs=["acme"]))[USAGE]
     assert usage.status is Status.FAIL
     assert "GitHub App behind this token lacks" in usage.summary
+
+
+# ------------------------------------------------------------ #13 item 11: organization caps
+
+
+def _org_pages(fake: FakeGitHub, names: list[str]):
+    return fake.paged("/user/orgs", [[org_simple(n, i) for i, n in enumerate(names[k:k + 100])]
+                                     for k in range(0, len(names), 100)])
+
+
+def test_discovery_reads_at_most_the_supported_number_of_organizations(fake):
+    names = [f"org-{i:05d}" for i in range(10_000)]
+    calls = _org_pages(fake, names)
+
+    async def go():
+        async with HttpClient(HttpSettings()) as http:
+            return await gh.discover_orgs(http, config())
+
+    orgs = asyncio.run(go())
+    assert len(orgs) == 500 and orgs[0] == "org-00000"
+    # 5 pages of 100, not 100 pages: work and memory stay flat beyond the cap.
+    assert sum(calls.values()) == 5
+
+
+def test_organization_names_from_github_are_validated_before_use(fake):
+    good = "acme-eng"
+    bad = ["a" * 40, "bad name", "-edge", "edge-", "../../user", "x" * 5000]
+    calls = _org_pages(fake, [good, *bad])
+    fake.many_orgs([good])
+    r = run(config())
+    result = r[("github.orgs.discover", "token")]
+    assert calls == {1: 1}
+    assert result.summary.startswith("Found 1 organization this token can see: acme-eng")
+    assert any("6 name(s) GitHub sent aren't valid organization names" in d for d in result.details)
+    assert {res.target for res in r.results if res.id == "github.org.sso"} == {"org:acme-eng"}
+
+
+def test_the_supported_scale_is_stated_in_the_discovery_check():
+    spec = gh.CATALOG["github.orgs.discover"]
+    assert "500" in spec.probes

@@ -75,7 +75,9 @@ CATALOG = Catalog(
         CheckSpec(
             "github.orgs.discover",
             "Organizations this token can see",
-            "GET /user/orgs (all pages), when no enterprise or organization was entered.",
+            "GET /user/orgs, when no enterprise or organization was entered: up to 500 organizations "
+            "per run (the supported scale; beyond it the first 500 are checked and the check says so), "
+            "names validated (letters, digits, hyphens, at most 39 characters).",
             "The token sees no organization: it lacks read:org, it is a fine-grained token (these "
             "list no organizations), or it isn't authorized for the organizations' SAML SSO.",
             (DOC_SCOPES, DOC_SSO),

@@ -35,6 +35,10 @@ REPORT_HOSTS = (
 )
 """Report download hosts, as GitHub's Copilot allowlist reference lists them (the main host
 and its two fallbacks); firewall advice names all three."""
+MAX_ORGS = 500
+"""The most organizations one run discovers and checks (GET /user/orgs stops after
+MAX_ORGS // PER_PAGE pages); beyond it the list is cut and the check says so, so memory
+and run time stay flat however many organizations a token sees. Enter names to check others."""
 MAX_DOWNLOAD_HOSTS = 3
 """At most this many distinct download hosts are probed per run: a report listing thousands
 of links on thousands of hosts must not turn into thousands of requests."""

@@ -4,9 +4,13 @@ organization, and the caller's role in it.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from aiusage_doctor.core.checks import CheckContext, Outcome
 from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.http import HttpClient
+from aiusage_doctor.core.inputs import ORG_MAX_LEN
 from aiusage_doctor.core.models import Link
 from aiusage_doctor.core.tokens import TokenKind, verdict_for
 from aiusage_doctor.providers.github.catalog import F_LOGIN
@@ -37,6 +41,8 @@ from aiusage_doctor.providers.github.denials import (
     _sso_required,
 )
 from aiusage_doctor.providers.github.links import (
+    MAX_ORGS,
+    PER_PAGE,
     DOC_APP_PERMISSIONS,
     DOC_FG_PERMISSIONS,
     DOC_ORG_METRICS_ROLE,
@@ -65,16 +71,35 @@ class DiscoveryError(RuntimeError):
 
 
 async def _list_orgs(http: HttpClient, config: RunConfig) -> Paginated:
-    return await paginate(http, _site(config).api + USER_ORGS, _headers(config))
+    """At most MAX_ORGS organizations' logins (nothing else of each is kept)."""
+    return await paginate(http, _site(config).api + USER_ORGS, _headers(config),
+                          max_pages=max(1, MAX_ORGS // PER_PAGE), pick=_login_of)
 
 
-def _org_logins(result: Paginated) -> list[str]:
+def _login_of(item: Any) -> Any:
+    login = item.get("login") if isinstance(item, dict) else None
+    return login if isinstance(login, str) else None
+
+
+_ORG_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,%d}[A-Za-z0-9])?" % (ORG_MAX_LEN - 2))
+"""GitHub's organization names: letters, digits and inner hyphens, at most 39 characters."""
+
+
+def _org_logins(result: Paginated) -> tuple[list[str], int]:
+    """The valid, distinct organization names (lower-case, at most MAX_ORGS), and how many
+    names GitHub sent that aren't valid organization names (skipped, never requested)."""
     logins: list[str] = []
-    for item in result.items:
-        login = item.get("login") if isinstance(item, dict) else None
-        if isinstance(login, str) and login and login.lower() not in logins:
-            logins.append(login.lower())
-    return logins
+    seen: set[str] = set()
+    invalid = 0
+    for login in result.items:
+        if not isinstance(login, str) or not _ORG_NAME.fullmatch(login):
+            invalid += 1
+            continue
+        low = login.lower()
+        if low not in seen and len(logins) < MAX_ORGS:
+            seen.add(low)
+            logins.append(low)
+    return logins, invalid
 
 
 def _partial_sso(result: Paginated) -> SsoHeader | None:
@@ -104,7 +129,7 @@ async def discover_orgs(http: HttpClient, config: RunConfig) -> list[str]:
                 "GitHub refused to list your organizations (403): the token needs the read:org scope."
             )
         raise DiscoveryError(f"GitHub refused to list your organizations (HTTP {status}).")
-    orgs = _org_logins(result)
+    orgs, _ = _org_logins(result)
     if not orgs and verdict.info.kind is TokenKind.GITHUB_FINE_GRAINED:
         raise DiscoveryError(
             "Fine-grained tokens can't list your organizations (GitHub answers an empty list): "
@@ -145,9 +170,12 @@ async def check_orgs_discover(ctx: CheckContext) -> Outcome:
                 remediation=[DOC_TROUBLESHOOTING],
                 evidence=ev,
             )
-        orgs = _org_logins(result)
+        orgs, invalid = _org_logins(result)
         partial = _partial_sso(result)
         details: list[str] = []
+        if invalid:
+            details.append(f"{invalid} name(s) GitHub sent aren't valid organization names (letters, digits "
+                           f"and hyphens, at most {ORG_MAX_LEN} characters) and were skipped.")
         if partial is not None:
             details.append(
                 "GitHub left out organizations that use SAML single sign-on this token isn't "
@@ -155,7 +183,13 @@ async def check_orgs_discover(ctx: CheckContext) -> Outcome:
                 f"{', '.join(partial.organizations) or 'not given'}). Authorize the token for them "
                 "(Settings → Developer settings → Personal access tokens → Configure SSO) and run again."
             )
-        if result.truncated:
+        capped = bool(result.truncated) and len(orgs) >= MAX_ORGS
+        if capped:
+            details.append(
+                f"This token sees more than {MAX_ORGS} organizations, the most one run checks: only the "
+                f"first {MAX_ORGS} GitHub listed are checked. Enter the names of the others to check them."
+            )
+        elif result.truncated:
             details.append(f"The list may be incomplete: {result.truncated}.")
         if not orgs:
             if _is_fine_grained(ctx):
@@ -184,8 +218,14 @@ async def check_orgs_discover(ctx: CheckContext) -> Outcome:
         shown = ", ".join(orgs[:5]) + (f" and {len(orgs) - 5} more" if len(orgs) > 5 else "")
         noun = "organization" if len(orgs) == 1 else "organizations"
         summary = f"Found {len(orgs)} {noun} this token can see: {shown}."
-        details.insert(0, f"All: {', '.join(orgs)}.")
+        details.insert(0, f"All: {', '.join(orgs[:200])}" + (f" and {len(orgs) - 200} more." if len(orgs) > 200 else "."))
         details.append(f"Read {len(result.pages)} page(s) of GET /user/orgs.")
+        if capped:
+            return Outcome.warn(
+                f"This token sees more than {MAX_ORGS} organizations; the first {MAX_ORGS} are checked "
+                f"({shown}). Enter the names of others to check them.",
+                details=details, remediation=[link_your_orgs(site.web)], evidence=ev,
+            )
         if partial is not None:
             return Outcome.warn(
                 summary[:-1] + "; more are hidden until the token is authorized for their SAML single sign-on.",
