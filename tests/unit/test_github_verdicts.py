@@ -259,3 +259,33 @@ def test_organization_names_from_github_are_validated_before_use(fake):
 def test_the_supported_scale_is_stated_in_the_discovery_check():
     spec = gh.CATALOG["github.orgs.discover"]
     assert "500" in spec.probes
+
+
+# ------------------------------------------------------------ drift: answers no documented shape fits
+
+
+def test_a_report_without_a_documented_field_is_an_unexpected_answer_not_no_data(fake):
+    fake.org("acme")
+    fake.get(ORG_REPORT_28).respond(200, json={"files": ["https://copilot-reports.github.com/a.ndjson"],
+                                               "report_start_day": "2026-06-09", "report_end_day": "2026-07-06"})
+    usage = run(config(orgs=["acme"]))[USAGE]
+    assert usage.status is Status.ERROR and usage.unexpected
+    assert usage.summary.startswith("Unexpected answer from GitHub: its API may have changed")
+    assert "`download_links`" in usage.summary
+    assert usage.evidence["http"][0]["status"] == 200
+
+
+def test_an_undocumented_status_is_an_unexpected_answer(fake):
+    fake.org("acme")
+    fake.get(ORG_REPORT_28).respond(410, json={"message": "Gone"})
+    usage = run(config(orgs=["acme"]))[USAGE]
+    assert usage.status is Status.ERROR and usage.unexpected
+    assert "HTTP 410" in usage.summary
+
+
+def test_an_enterprise_seat_list_without_total_seats_is_an_unexpected_answer(fake):
+    fake.enterprise("bigco")
+    fake.get(ENT_SEATS).respond(200, json={"seats": []})
+    seats = run(config(enterprises=["bigco"]))[("github.enterprise.seats", ENT)]
+    assert seats.status is Status.ERROR and seats.unexpected
+    assert "`total_seats`" in seats.summary

@@ -5,6 +5,9 @@ ids, and the `ctx.facts` keys checks share within a run.
 from __future__ import annotations
 
 from aiusage_doctor.core.checks import Catalog, CheckSpec
+from aiusage_doctor.providers.github import rows_enterprise as E
+from aiusage_doctor.providers.github import rows_orgs as O
+from aiusage_doctor.providers.github import sources as S
 from aiusage_doctor.providers.github.links import (
     DOC_ALLOWLIST,
     DOC_CLASSIC_TOKEN,
@@ -49,6 +52,7 @@ CATALOG = Catalog(
             "whose checksum doesn't match because a character was mistyped or cut off.",
             (DOC_TOKEN_FORMATS, DOC_CLASSIC_TOKEN),
             per="token",
+            sources=(S.DOC_TOKEN_FORMATS,),
         ),
         CheckSpec(
             "github.token.auth",
@@ -60,6 +64,7 @@ CATALOG = Catalog(
             "or the API URL is a GitHub Enterprise Server, which has no Copilot metrics.",
             (DOC_CLASSIC_TOKEN, DOC_TROUBLESHOOTING),
             per="token",
+            sources=(S.API_USER, S.DOC_TROUBLESHOOTING),
         ),
         CheckSpec(
             "github.token.scopes",
@@ -71,6 +76,7 @@ CATALOG = Catalog(
             "can't read enterprise-level reports at all.",
             (DOC_SCOPES, DOC_USAGE_API),
             per="token",
+            sources=(S.DOC_SCOPES, S.API_ORG_REPORT_28, S.API_ENT_REPORT_28, S.DOC_FG_PERMISSIONS, S.DOC_APP_PERMISSIONS),
         ),
         CheckSpec(
             "github.orgs.discover",
@@ -82,6 +88,7 @@ CATALOG = Catalog(
             "list no organizations), or it isn't authorized for the organizations' SAML SSO.",
             (DOC_SCOPES, DOC_SSO),
             per="token",
+            sources=(S.API_USER_ORGS, S.DOC_SSO),
         ),
         CheckSpec(
             "github.enterprise.access",
@@ -93,6 +100,8 @@ CATALOG = Catalog(
             "enterprise on github.com or GHE.com.",
             (DOC_USAGE_API, DOC_DATA_RESIDENCY),
             per="enterprise",
+            sources=E.SOURCES_ACCESS,
+            diagnoses=E.ROWS_ACCESS,
         ),
         CheckSpec(
             "github.enterprise.usage_metrics",
@@ -104,6 +113,8 @@ CATALOG = Catalog(
             "tokens are refused here. " + _LEGACY_HELP,
             (DOC_ENTERPRISE_POLICY, DOC_USAGE_API, DOC_LEGACY_CLOSED),
             per="enterprise",
+            sources=E.SOURCES_REPORTS,
+            diagnoses=E.ROWS_REPORTS,
         ),
         CheckSpec(
             "github.enterprise.seats",
@@ -115,6 +126,7 @@ CATALOG = Catalog(
             "(manage_billing:copilot or read:enterprise); fine-grained tokens are refused.",
             (DOC_ENTERPRISE_SEATS_API, DOC_COPILOT_ACCESS),
             per="enterprise",
+            sources=E.SOURCES_SEATS,
         ),
         CheckSpec(
             "github.org.sso",
@@ -124,6 +136,7 @@ CATALOG = Catalog(
             "it. The authorization link GitHub sends is valid for one hour.",
             (DOC_SSO,),
             per="org",
+            sources=(S.API_ORG, S.DOC_SSO),
         ),
         CheckSpec(
             "github.org.membership",
@@ -133,6 +146,7 @@ CATALOG = Catalog(
             "Metrics'; seats need an owner.",
             (DOC_ORG_ROLES, DOC_ORG_METRICS_ROLE),
             per="org",
+            sources=(S.API_MEMBERSHIP, S.DOC_ORG_ROLE),
         ),
         CheckSpec(
             "github.org.usage_metrics",
@@ -144,6 +158,8 @@ CATALOG = Catalog(
             "(2–3 days delay; organization reports start 2025-12-12). " + _LEGACY_HELP,
             (DOC_POLICIES, DOC_USAGE_API, DOC_LEGACY_CLOSED),
             per="org",
+            sources=(S.API_ORG_REPORT_28, S.API_ORG_REPORT_1, S.DOC_USAGE_API, S.DOC_LEGACY_CLOSED),
+            diagnoses=O.ROWS_REPORTS,
         ),
         CheckSpec(
             "github.org.seats",
@@ -153,6 +169,8 @@ CATALOG = Catalog(
             "GitHub has no usage to report for it.",
             (DOC_COPILOT_ACCESS, DOC_SEATS_API),
             per="org",
+            sources=(S.API_ORG_SEATS, S.DOC_ATTRIBUTION),
+            diagnoses=O.ROWS_SEATS,
         ),
         CheckSpec(
             "github.teams.eligibility",
@@ -162,6 +180,8 @@ CATALOG = Catalog(
             "reports, so their numbers only show in the organization total.",
             (DOC_TEAM_METRICS,),
             per="org",
+            sources=(S.DOC_TEAM_METRICS, S.API_TEAMS),
+            diagnoses=O.ROWS_TEAMS,
         ),
         CheckSpec(
             "github.reports.download",
@@ -175,6 +195,7 @@ CATALOG = Catalog(
             "probed per run.",
             (DOC_USAGE_API, DOC_ALLOWLIST),
             per="report host",
+            sources=(S.DOC_ALLOWLIST, S.API_ORG_REPORT_28),
         ),
         CheckSpec(
             "github.api.rate_limit",
@@ -184,6 +205,7 @@ CATALOG = Catalog(
             "use up the shared quota, and reads fail until the reset time.",
             (DOC_RATE_LIMITS,),
             per="token",
+            sources=(S.API_RATE_LIMIT, S.DOC_RATE_LIMITS),
         ),
     ],
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from aiusage_doctor.core.checks import CheckContext, Outcome
 from aiusage_doctor.providers.github import rows_enterprise as E
+from aiusage_doctor.providers.github import sources as S
 from aiusage_doctor.providers.github.catalog import F_ENT_ADMIN, F_LOGIN
 from aiusage_doctor.providers.github.common import (
     _evidence,
@@ -53,7 +54,14 @@ from aiusage_doctor.providers.github.links import (
     link_new_token,
     link_tokens,
 )
-from aiusage_doctor.providers.github.reports import _fetch_reports, _legacy_line, _one_day_line, _report_pass
+from aiusage_doctor.providers.github.reports import (
+    _fetch_reports,
+    _legacy_line,
+    _one_day_line,
+    _report_pass,
+    _report_shape_drift,
+    _undocumented_status,
+)
 
 
 # ------------------------------------------------------------------------- enterprise
@@ -178,8 +186,10 @@ async def check_enterprise_usage(ctx: CheckContext) -> Outcome:
     )
     label = f"Enterprise {slug}"
     if r28.status == 200:
-        return _report_pass(ctx, label, r28, r1, day, ENTERPRISE_REPORTS_START, "Enterprise",
-                            [DOC_DATA_FRESHNESS, DOC_USAGE_API])
+        return _report_shape_drift(r28, S.API_ENT_REPORT_28) or _report_pass(
+            ctx, label, r28, r1, day, ENTERPRISE_REPORTS_START, "Enterprise", [DOC_DATA_FRESHNESS, DOC_USAGE_API])
+    if (drift := _undocumented_status(r28, S.API_ENT_REPORT_28)) is not None:
+        return drift
     if r28.status == 401:
         return _rejected_outcome(r28, site)
     if r28.status == 403:
@@ -237,6 +247,10 @@ async def check_enterprise_seats(ctx: CheckContext) -> Outcome:
         )
     body = resp.json_or_none() if resp.ok else None
     total = body.get("total_seats") if isinstance(body, dict) else None
+    if resp.ok and not isinstance(total, int):
+        return Outcome.unexpected_answer(
+            "GitHub", "the enterprise seat list has no `total_seats` number", evidence=_evidence(resp),
+            details=[_http_line(resp)], remediation=[DOC_ENTERPRISE_SEATS_API], sources=[S.API_ENT_SEATS])
     if not isinstance(total, int):
         msg = _message(resp)
         return Outcome.fail(

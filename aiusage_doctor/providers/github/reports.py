@@ -7,9 +7,10 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 
-from aiusage_doctor.core.checks import CheckContext, Outcome
+from aiusage_doctor.core.checks import CheckContext, Outcome, Source
 from aiusage_doctor.core.http import Response, host_of
 from aiusage_doctor.core.models import Link
+from aiusage_doctor.providers.github import sources as S
 from aiusage_doctor.providers.github.catalog import F_LINKS
 from aiusage_doctor.providers.github.common import (
     _evidence,
@@ -115,6 +116,39 @@ async def _fetch_reports(ctx: CheckContext, path28: str, path1: str, day: date |
     return r28, r1
 
 
+REPORT_28_FIELDS = ("download_links", "report_start_day", "report_end_day")
+"""Required by GitHub's schema `copilot-usage-metrics-28-day-report` (OpenAPI 2026-03-10)."""
+DOCUMENTED_ERRORS = frozenset({401, 403, 404})
+"""Refusals the report operations can answer (OpenAPI: 403, 404, 500; 401 for any bad token).
+A 5xx is GitHub failing; any other status is undocumented: the API may have changed."""
+
+
+def _drift(resp: Response, what: str, source: Source) -> Outcome:
+    """An answer no documented shape fits: say so, with the evidence, instead of guessing."""
+    return Outcome.unexpected_answer(
+        "GitHub", what, evidence=_evidence(resp), details=[_http_line(resp)],
+        remediation=[DOC_USAGE_API, DOC_TROUBLESHOOTING], sources=[source],
+    )
+
+
+def _report_shape_drift(r28: Response, source: Source) -> Outcome | None:
+    """A 200 whose body lacks a field the schema requires (or isn't an object)."""
+    body = r28.json_or_none()
+    if not isinstance(body, dict):
+        return _drift(r28, "the 28-day report answer isn't a JSON object", source)
+    missing = [f for f in REPORT_28_FIELDS if f not in body]
+    if missing or not isinstance(body.get("download_links"), list):
+        return _drift(r28, "the 28-day report answer lacks " + ", ".join(f"`{f}`" for f in missing or
+                                                                            ["a `download_links` list"]), source)
+    return None
+
+
+def _undocumented_status(r28: Response, source: Source) -> Outcome | None:
+    if r28.status in DOCUMENTED_ERRORS or r28.status >= 500 or r28.status in (200, 204):
+        return None
+    return _drift(r28, f"HTTP {r28.status}, a status the report endpoint doesn't document", source)
+
+
 def _report_pass(ctx: CheckContext, label: str, r28: Response, r1: Response | None, day: date | None,
                  start: date, level: str, fix: list[Link]) -> Outcome:
     body = r28.json_or_none()
@@ -159,7 +193,10 @@ async def check_org_usage(ctx: CheckContext) -> Outcome:
     label = f"Organization {org}"
     fix = [DOC_DATA_FRESHNESS, DOC_USAGE_API]
     if r28.status == 200:
-        return _report_pass(ctx, label, r28, r1, day, ORG_REPORTS_START, "Organization", fix)
+        return _report_shape_drift(r28, S.API_ORG_REPORT_28) or _report_pass(
+            ctx, label, r28, r1, day, ORG_REPORTS_START, "Organization", fix)
+    if (drift := _undocumented_status(r28, S.API_ORG_REPORT_28)) is not None:
+        return drift
     if r28.status == 204:
         return Outcome.warn(
             f"{org}'s 28-day report isn't generated yet (HTTP 204): GitHub needs 2–3 days after "
