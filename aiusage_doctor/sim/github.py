@@ -241,6 +241,16 @@ class GitHubApi:
         return _error(403, message or f"Missing required scopes: this endpoint accepts {' or '.join(needed)}.",
                       headers=[("X-Accepted-OAuth-Scopes", ", ".join(needed))])
 
+    def _app_lacks_permission(self) -> bool:
+        return self.world.github_token == "app_installation" and not self.world.app_permission
+
+    def _app_permission_error(self, wanted: str) -> SimResponse:
+        # Documented shape for App tokens: 403 "Resource not accessible by integration", with
+        # X-Accepted-GitHub-Permissions naming what the endpoint needs. UNVERIFIED: the exact
+        # permission names GitHub puts there for the Copilot metrics endpoints.
+        return _error(403, "Resource not accessible by integration",
+                      headers=[("X-Accepted-GitHub-Permissions", wanted)])
+
     def _sso_error(self, org: Org | None = None, enterprise: str | None = None) -> SimResponse:
         request = secrets.token_urlsafe(30).replace("-", "A").replace("_", "b")
         if enterprise is not None:
@@ -329,6 +339,8 @@ class GitHubApi:
         if self.uni.sso_blocks(org):
             return self._sso_error(org=org)
         if self.world.github_token == "app_installation":
+            if policy and self._app_lacks_permission():
+                return self._app_permission_error("organization_copilot_metrics=read")
             return org
         if scopes and self._lacks(scopes):
             return self._scope_error(scopes)
@@ -350,7 +362,10 @@ class GitHubApi:
             return self._sso_error(enterprise=ent)
         if self._lacks(ENT_REPORT_SCOPES):
             return self._scope_error(ENT_REPORT_SCOPES)
-        if not self.world.enterprise_admin and self.world.github_token != "app_installation":
+        if policy and self._app_lacks_permission():
+            return self._app_permission_error("enterprise_copilot_metrics=read")
+        if (not self.world.enterprise_admin and not self.world.enterprise_billing_manager
+                and self.world.github_token != "app_installation"):
             # UNDOCUMENTED text; GitHub documents only the 403.
             return _error(403, "Must be an enterprise owner, billing manager or have the View Enterprise Copilot Metrics permission.")
         if policy and not self.uni.policy_enabled(enterprise=ent):
@@ -523,11 +538,26 @@ class GitHubApi:
         guard = self._org_guard(org, SEAT_ORG_SCOPES, owner=True)
         if isinstance(guard, SimResponse):
             return guard
-        members = list(enumerate(guard.members))
+        members = list(enumerate(self._seated_by(guard)))
         chunk, link = self._page(ctx, members, default=50, build=lambda m: self._seat(ctx, guard, m[1], m[0]))
         return SimResponse.json(200, {"total_seats": len(members), "seats": chunk}, link)
 
+    def _seated_by(self, org: Org) -> list[str]:
+        """Who holds a seat assigned by `org`: nobody in a shell org; the enterprise's first
+        other org assigns the shell orgs' members their seats too."""
+        shells = set(self.world.shell_orgs)
+        if org.login in shells:
+            return []
+        licensing = next((o for o in self.uni.orgs() if o.enterprise == org.enterprise and o.login not in shells), None)
+        if shells and licensing is org:
+            extra = [m for o in self.uni.orgs() if o.login in shells and o.enterprise == org.enterprise
+                     for m in o.members]
+            return [*org.members, *extra]
+        return list(org.members)
+
     def enterprise_seats(self, ctx: _Ctx, ent: str) -> SimResponse:
+        if self.world.enterprise_seats_missing and self.uni.enterprise(ent) is not None:
+            return not_found()  # UNDOCUMENTED: which answer wins when nothing is billed to the enterprise
         guard = self._ent_guard(ent)
         if isinstance(guard, SimResponse):
             return guard
@@ -572,11 +602,12 @@ class GitHubApi:
                 return not_found()
             end = latest_report_day(self.world.report_lag_days)
             start = end - timedelta(days=27)
-            return SimResponse.json(200, {
-                "download_links": self._links(scope, entity, report, f"{start}_{end}"),
+            links_key = "report_files" if self.world.report_drift else "download_links"  # drift: a renamed field
+            return self._retiring(SimResponse.json(200, {
+                links_key: self._links(scope, entity, report, f"{start}_{end}"),
                 "report_start_day": start.isoformat(),
                 "report_end_day": end.isoformat(),
-            })
+            }))
         if report not in one_day:
             return not_found()
         day = self._report_day(ctx)
@@ -589,10 +620,18 @@ class GitHubApi:
             if day_204:
                 return SimResponse(204)  # documented: "A header with no content is returned."
             return not_found()  # UNDOCUMENTED: enterprise 1-day reports document no 204
-        return SimResponse.json(200, {
+        return self._retiring(SimResponse.json(200, {
             "download_links": self._links(scope, entity, report, day.isoformat()),
             "report_day": day.isoformat(),
-        })
+        }))
+
+    def _retiring(self, resp: SimResponse) -> SimResponse:
+        """RFC 9745 `Deprecation: @<epoch>` and RFC 8594 `Sunset: <HTTP-date>`, as GitHub
+        sends them on endpoints it is closing down."""
+        if self.world.retiring:
+            resp.headers += [("Deprecation", "@1798761600"),  # 2027-01-01
+                             ("Sunset", "Thu, 01 Apr 2027 00:00:00 GMT")]
+        return resp
 
     def org_report(self, ctx: _Ctx, org: str, report: str, latest: str | None) -> SimResponse:
         guard = self._org_guard(org, ORG_REPORT_SCOPES, owner=True, policy=True)

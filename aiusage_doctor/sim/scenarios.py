@@ -198,6 +198,111 @@ SCENARIOS: tuple[ScenarioInfo, ...] = (
         world={"small_teams": 2, **_EXPLICIT},
     ),
     ScenarioInfo(
+        name="shell-org",
+        title="An organization whose members hold Copilot seats in another organization",
+        description=(
+            "acme-labs assigns no Copilot seats of its own: its members' seats are assigned by acme "
+            "(a licensing organization), as GitHub's usage-metrics concepts page describes for "
+            "'shell' organizations. Documented: a member's usage is attributed to every organization "
+            "they belong to, wherever the seat is assigned, so acme-labs' reports exist and its teams "
+            "count members' seats held in acme. Nothing is wrong."
+        ),
+        expected={"github.org.seats": "pass", "github.org.usage_metrics": "pass",
+                  "github.teams.eligibility": "pass"},
+        world={"shell_orgs": ("acme-labs",), "config_orgs": ("acme", "acme-labs")},
+    ),
+    ScenarioInfo(
+        name="billing-manager-policy-disabled",
+        title="Enterprise billing manager; the metrics policy is off",
+        description=(
+            "The token belongs to a billing manager of acme-corp (not an owner: GraphQL viewerIsAdmin "
+            "is false) and the enterprise's 'Copilot usage metrics' policy is off. Documented: the "
+            "enterprise reports and seat list are readable by owners and billing managers. The seat "
+            "list answers 200, which proves the role; the reports answer 403, so the cause is the "
+            "policy. UNDOCUMENTED: the 403's message (the simulator's text)."
+        ),
+        expected={"github.enterprise.access": "pass", "github.enterprise.usage_metrics": "fail"},
+        key_links={"github.enterprise.usage_metrics": "manage-enterprise-policies"},
+        world={"enterprise_admin": False, "enterprise_billing_manager": True, "policy_disabled": ("enterprise",),
+               "config_enterprises": ("acme-corp",)},
+    ),
+    ScenarioInfo(
+        name="enterprise-role-or-policy",
+        title="Enterprise reports refused; role and policy can't be told apart",
+        description=(
+            "The token's owner is neither an enterprise owner nor a billing manager, and nothing is "
+            "billed to the enterprise itself, so its seat list answers 404 and can't show the role. "
+            "The reports answer 403: the diagnosis names both causes, most likely the role, "
+            "otherwise the policy, each with its link. UNDOCUMENTED: 404 for an enterprise seat list "
+            "with no enterprise-level billing (the simulator's choice)."
+        ),
+        expected={"github.enterprise.access": "warn", "github.enterprise.usage_metrics": "fail",
+                  "github.enterprise.seats": "warn"},
+        key_links={"github.enterprise.usage_metrics": "fine-grain-permissions-for-copilot-usage-metrics"},
+        world={"enterprise_admin": False, "enterprise_seats_missing": True, "config_enterprises": ("acme-corp",)},
+    ),
+    ScenarioInfo(
+        name="oauth-app-token",
+        title="GitHub OAuth app token (gho_)",
+        description=(
+            "A support engineer's OAuth app token with read:org, read:enterprise and "
+            "manage_billing:copilot. Documented: the report endpoints accept OAuth app tokens, "
+            "which report their scopes in X-OAuth-Scopes like classic tokens. Nothing is wrong."
+        ),
+        expected={"github.token.format": "pass", "github.token.scopes": "pass",
+                  "github.org.usage_metrics": "pass", "github.enterprise.usage_metrics": "pass"},
+        world={"github_token": "oauth", **_EXPLICIT},
+    ),
+    ScenarioInfo(
+        name="app-token",
+        title="GitHub App installation token with the Copilot metrics permission",
+        description=(
+            "An installation token (ghs_…) of a GitHub App installed on acme and acme-labs with the "
+            "'Organization Copilot metrics' permission. Documented: the report endpoints are enabled "
+            "for GitHub Apps; GET /user answers 403 'Resource not accessible by integration' for an "
+            "installation token, which acts as the App; no X-OAuth-Scopes header is sent."
+        ),
+        expected={"github.token.format": "pass", "github.token.auth": "pass",
+                  "github.org.usage_metrics": "pass"},
+        world={"github_token": "app_installation", "config_orgs": ("acme", "acme-labs")},
+    ),
+    ScenarioInfo(
+        name="app-token-no-permission",
+        title="GitHub App installation token without the Copilot metrics permission",
+        description=(
+            "The same App without the 'Organization Copilot metrics' permission. Documented shape: "
+            "403 'Resource not accessible by integration' with X-Accepted-GitHub-Permissions naming "
+            "what the endpoint needs. UNVERIFIED: the permission name GitHub puts in that header."
+        ),
+        expected={"github.org.usage_metrics": "fail"},
+        key_links={"github.org.usage_metrics": "modifying-a-github-app-registration"},
+        world={"github_token": "app_installation", "app_permission": False, "config_orgs": ("acme", "acme-labs")},
+    ),
+    ScenarioInfo(
+        name="report-shape-changed",
+        title="GitHub's report answer changed shape",
+        description=(
+            "The 28-day report endpoints answer 200 without the `download_links` field GitHub's "
+            "OpenAPI schema requires (a renamed field), as if the API had changed. The diagnosis is "
+            "'unexpected answer', with the evidence, not 'no data'."
+        ),
+        expected={"github.org.usage_metrics": "error", "github.enterprise.usage_metrics": "error"},
+        key_links={"github.org.usage_metrics": "copilot-usage-metrics",
+                   "github.enterprise.usage_metrics": "copilot-usage-metrics"},
+        world={"report_drift": True, **_EXPLICIT},
+    ),
+    ScenarioInfo(
+        name="report-endpoint-retiring",
+        title="Report endpoints announce their retirement",
+        description=(
+            "Every report answer carries 'Deprecation: @1798761600' (2027-01-01, RFC 9745) and "
+            "'Sunset: Thu, 01 Apr 2027 00:00:00 GMT' (RFC 8594), as GitHub sends on endpoints it is "
+            "closing down. The reports still work: the diagnosis is a warning naming the date."
+        ),
+        expected={"github.org.usage_metrics": "warn", "github.enterprise.usage_metrics": "warn"},
+        world={"retiring": True, **_EXPLICIT},
+    ),
+    ScenarioInfo(
         name="cursor-invalid-key",
         title="Cursor API key rejected",
         description=(

@@ -63,6 +63,21 @@ class World:
     fewer than 5 seated users out of the user-teams reports)."""
     org_role: Literal["admin", "member", "billing_manager"] = "admin"
     enterprise_admin: bool = True
+    enterprise_billing_manager: bool = False
+    """Not an owner (viewerIsAdmin false) but a billing manager: documented to read the
+    enterprise's Copilot reports and seats like an owner."""
+    enterprise_seats_missing: bool = False
+    """The enterprise seat list answers 404 (no Copilot billed to the enterprise itself)."""
+    shell_orgs: tuple[str, ...] = ()
+    """Org logins without seats of their own: their members' seats are assigned by the
+    enterprise's first other org (a licensing org). GitHub still attributes the members'
+    usage to the shell org, so its reports exist."""
+    app_permission: bool = True
+    """A GitHub App token's App has the 'Copilot metrics' permissions (org and enterprise)."""
+    report_drift: bool = False
+    """The 28-day reports answer a shape GitHub doesn't document (`download_links` renamed)."""
+    retiring: bool = False
+    """The report endpoints announce their retirement (Deprecation and Sunset headers)."""
     sso_unauthorized: tuple[str, ...] = ()
     """Org logins that enforce SAML SSO and for which the (classic/OAuth) token is not authorized."""
     policy_disabled: tuple[str, ...] = ()
