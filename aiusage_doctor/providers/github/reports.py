@@ -78,7 +78,8 @@ async def _legacy_line(ctx: CheckContext, path: str) -> tuple[str, Response]:
             "the report endpoints."
         )
     elif resp.status == 422:
-        line = f"The legacy endpoint GET {path} answers 422 (\"{_message(resp)}\"): the metrics policy is disabled."
+        line = (f"The legacy endpoint GET {path} answers 422 (\"{_message(resp)}\"); before its retirement "
+                "that answer meant the metrics policy was disabled.")
     else:
         line = f"The legacy endpoint GET {path} answers HTTP {resp.status}."
     return line, resp

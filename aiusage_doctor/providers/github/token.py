@@ -337,8 +337,8 @@ async def check_rate_limit(ctx: CheckContext) -> Outcome:
     if limit > 0 and remaining < limit * RATE_LOW_SHARE:
         return Outcome.warn(
             f"Only {remaining:,} of {limit:,} GitHub API requests are left this hour (resets at "
-            f"{at:%H:%M} UTC): another tool using the same account is using up the quota, and the "
-            "analytics product's reads will fail when it runs out.",
+            f"{at:%H:%M} UTC): something using this account's quota (another tool, a script, or the "
+            "analytics product itself) is close to using it up, and reads will fail when it runs out.",
             details=details + [
                 "The quota is per user: every token of this account (scripts, CI, other "
                 "integrations) shares it. Spread heavy jobs out or use a GitHub App for them.",
