@@ -238,7 +238,9 @@ SCENARIOS: tuple[ScenarioInfo, ...] = (
         ),
         expected={"github.enterprise.access": "warn", "github.enterprise.usage_metrics": "fail",
                   "github.enterprise.seats": "warn"},
-        key_links={"github.enterprise.usage_metrics": "fine-grain-permissions-for-copilot-usage-metrics"},
+        key_links={"github.enterprise.usage_metrics": "fine-grain-permissions-for-copilot-usage-metrics",
+                   "github.enterprise.access": "fine-grain-permissions-for-copilot-usage-metrics",
+                   "github.enterprise.seats": "copilot-user-management"},
         world={"enterprise_admin": False, "enterprise_seats_missing": True, "config_enterprises": ("acme-corp",)},
     ),
     ScenarioInfo(
@@ -300,6 +302,8 @@ SCENARIOS: tuple[ScenarioInfo, ...] = (
             "closing down. The reports still work: the diagnosis is a warning naming the date."
         ),
         expected={"github.org.usage_metrics": "warn", "github.enterprise.usage_metrics": "warn"},
+        key_links={"github.org.usage_metrics": "copilot-usage-metrics",
+                   "github.enterprise.usage_metrics": "copilot-usage-metrics"},
         world={"retiring": True, **_EXPLICIT},
     ),
     ScenarioInfo(

@@ -33,7 +33,7 @@ ORG = "org:acme"
 USAGE = ("github.org.usage_metrics", ORG)
 SEATS = ("github.org.seats", ORG)
 TEAMS = ("github.teams.eligibility", ORG)
-ATTRIBUTION_URL = "https://docs.github.com/en/copilot/concepts/copilot-usage-metrics/copilot-metrics"
+ATTRIBUTION_URL = "https://docs.github.com/copilot/concepts/copilot-metrics#how-are-metrics-attributed-across-organizations"
 
 
 def urls(result) -> list[str]:

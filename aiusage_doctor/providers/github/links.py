@@ -105,7 +105,7 @@ DOC_DATA_FRESHNESS = Link(
 )
 DOC_ATTRIBUTION = Link(
     text="How Copilot usage is attributed across organizations (seats held elsewhere count)",
-    url=f"{_D}/copilot/concepts/copilot-usage-metrics/copilot-metrics",
+    url="https://docs.github.com/copilot/concepts/copilot-metrics#how-are-metrics-attributed-across-organizations",
 )
 DOC_LEGACY_CLOSED = Link(
     text="Closing down notice of the legacy Copilot metrics API",

@@ -76,8 +76,8 @@ DOC_USAGE_API = _doc("GitHub docs: REST API endpoints for Copilot usage metrics 
                      f"{_DC}/rest/copilot/copilot-usage-metrics")
 DOC_ATTRIBUTION = _doc(
     "GitHub docs: Copilot usage metrics concepts (usage attributed to every organization a user belongs to, "
-    "wherever the seat is assigned; data about 2 days behind)",
-    f"{_D}/copilot/concepts/copilot-usage-metrics/copilot-metrics",
+    "wherever the seat is assigned; linked from the report operations' OpenAPI text)",
+    "https://docs.github.com/copilot/concepts/copilot-metrics#how-are-metrics-attributed-across-organizations",
 )
 DOC_ENTERPRISE_POLICY = _doc(
     "GitHub docs: manage enterprise policies ('Copilot usage metrics')",
