@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from aiusage_doctor.core.checks import CheckContext, Outcome, Source
 from aiusage_doctor.core.http import Response, host_of
 from aiusage_doctor.core.models import Link
+from aiusage_doctor.providers.github import rows_enterprise as E
+from aiusage_doctor.providers.github import rows_orgs as O
 from aiusage_doctor.providers.github import sources as S
 from aiusage_doctor.providers.github.catalog import F_LINKS
 from aiusage_doctor.providers.github.common import (
@@ -180,7 +182,8 @@ def _report_pass(ctx: CheckContext, label: str, r28: Response, r1: Response | No
             + ("isn't published yet." if late else f"couldn't be read (HTTP {r1.status if r1 else '?'})."),
             details=details, remediation=fix, evidence=ev,
         )
-    return Outcome.passed(summary, details=details, evidence=ev)
+    row = E.REPORTS_OK if level == "Enterprise" else O.REPORTS_OK
+    return row.outcome(summary, details=details, evidence=ev)
 
 
 async def check_org_usage(ctx: CheckContext) -> Outcome:
