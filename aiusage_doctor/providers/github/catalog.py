@@ -7,6 +7,7 @@ from __future__ import annotations
 from aiusage_doctor.core.checks import Catalog, CheckSpec
 from aiusage_doctor.providers.github import rows_enterprise as E
 from aiusage_doctor.providers.github import rows_orgs as O
+from aiusage_doctor.providers.github import rows_token as T
 from aiusage_doctor.providers.github import sources as S
 from aiusage_doctor.providers.github.links import (
     DOC_ALLOWLIST,
@@ -45,11 +46,12 @@ CATALOG = Catalog(
         CheckSpec(
             "github.token.format",
             "GitHub token format",
-            "Offline: the token's prefix, length and checksum (classic ghp_ tokens carry a CRC32 "
-            "checksum). Nothing is sent anywhere until this passes.",
-            "The pasted text isn't a usable GitHub personal access token: another kind of token "
-            "(OAuth gho_, GitHub App ghs_/ghu_, a Cursor or Anthropic key), or a classic token "
-            "whose checksum doesn't match because a character was mistyped or cut off.",
+            "Offline: the token's prefix, length and checksum (classic ghp_ and OAuth gho_ tokens "
+            "carry a CRC32 checksum). Classic and fine-grained PATs, OAuth app tokens (gho_) and "
+            "GitHub App tokens (ghu_, ghs_) are accepted. Nothing is sent anywhere until this passes.",
+            "The pasted text isn't a GitHub token the report endpoints accept: a refresh token "
+            "(ghr_), a Cursor or Anthropic key, or a token whose checksum doesn't match because a "
+            "character was mistyped or cut off.",
             (DOC_TOKEN_FORMATS, DOC_CLASSIC_TOKEN),
             per="token",
             sources=(S.DOC_TOKEN_FORMATS,),
@@ -65,6 +67,7 @@ CATALOG = Catalog(
             (DOC_CLASSIC_TOKEN, DOC_TROUBLESHOOTING),
             per="token",
             sources=(S.API_USER, S.DOC_TROUBLESHOOTING),
+            diagnoses=T.ROWS_AUTH,
         ),
         CheckSpec(
             "github.token.scopes",
@@ -159,7 +162,7 @@ CATALOG = Catalog(
             (DOC_POLICIES, DOC_USAGE_API, DOC_LEGACY_CLOSED),
             per="org",
             sources=(S.API_ORG_REPORT_28, S.API_ORG_REPORT_1, S.DOC_USAGE_API, S.DOC_LEGACY_CLOSED),
-            diagnoses=O.ROWS_REPORTS,
+            diagnoses=O.ROWS_REPORTS + T.ROWS_APP,
         ),
         CheckSpec(
             "github.org.seats",

@@ -14,6 +14,7 @@ from aiusage_doctor.core.models import Link
 from aiusage_doctor.core.tokens import TokenKind
 from aiusage_doctor.providers.github import rows_enterprise as E
 from aiusage_doctor.providers.github import rows_orgs as O
+from aiusage_doctor.providers.github import rows_token as T
 from aiusage_doctor.providers.github.catalog import F_ENT_ADMIN, F_LOGIN
 from aiusage_doctor.providers.github.common import (
     _SHOWN_HEADERS,
@@ -33,8 +34,6 @@ from aiusage_doctor.providers.github.common import (
     parse_sso_header,
 )
 from aiusage_doctor.providers.github.links import (
-    DOC_APP_EDIT_PERMISSIONS,
-    DOC_APP_PERMISSIONS,
     ENT_SEATS,
     DOC_CLASSIC_TOKEN,
     DOC_ENTERPRISE_SEATS_API,
@@ -143,12 +142,9 @@ def _app_permission(ctx: CheckContext, owner: str, what: str, resp: Response, de
     if not accepted and "not accessible by integration" not in _message(resp).lower():
         return None
     asked = f" (GitHub asks for: {accepted})" if accepted else ""
-    return Outcome.fail(
-        f"The GitHub App behind this token lacks the {permission} permission for {owner}'s {what}{asked}, "
-        f"or isn't installed on {owner}. Give the App that permission (read) and have {owner} approve it.",
-        details=details + [f"GitHub's documented App permission: {permission}."],
-        remediation=[DOC_APP_EDIT_PERMISSIONS, DOC_APP_PERMISSIONS],
-        evidence=ev,
+    return T.APP_PERMISSION.outcome(
+        details=details + [f"GitHub's documented App permission: {permission}."], evidence=ev,
+        permission=permission, owner=owner, what=what, asked=asked,
     )
 
 

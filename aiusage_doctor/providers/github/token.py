@@ -11,6 +11,7 @@ from aiusage_doctor.core.checks import CheckContext, Outcome
 from aiusage_doctor.core.http import host_of
 from aiusage_doctor.core.tokens import TokenKind, format_findings, verdict_for
 from aiusage_doctor.providers.github import common
+from aiusage_doctor.providers.github import rows_token as T
 from aiusage_doctor.providers.github.catalog import F_LOGIN, F_SCOPES, F_TOKEN_KIND
 from aiusage_doctor.providers.github.common import (
     _evidence,
@@ -134,9 +135,7 @@ async def check_token_auth(ctx: CheckContext) -> Outcome:
         ctx.facts[F_LOGIN] = "the GitHub App"
         ctx.facts[F_TOKEN_KIND] = info.kind.value
         ctx.facts[F_SCOPES] = None
-        return Outcome.passed(
-            "GitHub accepts this GitHub App installation token (it acts as the App, so GET /user is "
-            "refused, as GitHub documents for installation tokens).",
+        return T.INSTALLATION_SIGN_IN.outcome(
             details=[_http_line(resp), f"Token: {info.label}.",
                      "Installation tokens expire one hour after they are issued."],
             evidence=ev,
