@@ -64,7 +64,8 @@ def test_team_eligibility_counts_enterprise_seats_when_readable(fake):
     members = [f"dev{i}" for i in range(5)]
     fake.get("/enterprises/bigco/copilot/billing/seats").respond(200, json=seats_body(members))
     fake.org("acme", seat_logins=[], teams={"platform": members})
-    r = run(config(orgs=["acme"], enterprises=["bigco"]))
+    # Entered as the enterprise's address, as admins paste it.
+    r = run(config(orgs=["acme"], enterprises=["https://github.com/enterprises/bigco"]))
     teams = r[TEAMS]
     assert teams.status is Status.PASS, teams.summary
     assert "seat holders in enterprise bigco" in teams.details[0]

@@ -19,6 +19,7 @@ from aiusage_doctor.providers.github.common import (
     _SHOWN_HEADERS,
     _is_app,
     _is_fine_grained,
+    _is_installation,
     _message,
     _needed_scopes,
     _report_day,
@@ -124,6 +125,11 @@ async def check_enterprise_access(ctx: CheckContext) -> Outcome:
                 evidence=ev,
             )
         fmt = {"slug": slug, "name": name, "login": login}
+        if _is_installation(ctx):
+            return Outcome.passed(
+                f"Enterprise {slug} ({name}) is visible to the GitHub App; an installation token has no "
+                "person's role, so the report check tells whether the App may read its reports.",
+                details=details, evidence=ev)
         if admin is True:
             return E.ACCESS_OWNER.outcome(details=details, evidence=ev, **fmt)
         # viewerIsAdmin is true for owners only; billing managers may read the reports too.

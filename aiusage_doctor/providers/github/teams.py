@@ -8,6 +8,7 @@ from typing import Any
 
 from aiusage_doctor.core.checks import CheckContext, Outcome
 from aiusage_doctor.core.http import network_help, time_left
+from aiusage_doctor.core.inputs import InputError, parse_enterprise
 from aiusage_doctor.providers.github.catalog import F_SEATS
 from aiusage_doctor.providers.github.common import _evidence, _headers, _http_line, _site
 from aiusage_doctor.providers.github.denials import _org_denial
@@ -140,26 +141,47 @@ async def check_teams(ctx: CheckContext) -> Outcome:
 
 
 
+F_HOLDERS = "github.seat_holders"
+"""Per run: the enterprise seat holders (an asyncio task shared by every team check) and the
+union of the checked orgs' seat holders, worked out once instead of once per organization."""
+
+
 async def _seat_holders(ctx: CheckContext) -> tuple[set[str] | None, str]:
     """Everyone holding a Copilot seat wherever it is assigned: GitHub counts a team member's
     seat for the team whichever organization (or the enterprise) assigned it. The enterprise's
     seat list when it is readable, else the union of the checked organizations' seat lists.
     None when no list could be read at all."""
+    cache: dict[str, Any] = ctx.facts.setdefault(F_HOLDERS, {})
+    if "enterprise" not in cache:
+        cache["enterprise"] = asyncio.ensure_future(_enterprise_holders(ctx))
+    found = await asyncio.shield(cache["enterprise"])
+    if found is not None:
+        return found
+    known: dict[str, Any] = ctx.facts.get(F_SEATS, {})
+    if not known:
+        return None, ""
+    n = len(known)
+    if cache.get("union_of") != n:
+        holders: set[str] = set()
+        for info in known.values():
+            holders.update(info["logins"])
+        cache["union"], cache["union_of"] = holders, n
+    return cache["union"], (f"the {n} checked organizations" if n != 1 else "the checked organization")
+
+
+async def _enterprise_holders(ctx: CheckContext) -> tuple[set[str], str] | None:
     site = _site(ctx.config)
     headers = _headers(ctx.config)
-    for slug in ctx.config.github.enterprises:
+    for raw in ctx.config.github.enterprises:
+        try:
+            slug = parse_enterprise(raw)
+        except InputError:
+            continue
         result = await paginate(ctx.http, site.api + ENT_SEATS.format(enterprise=slug), headers, key="seats",
                                 pick=_seat_login)
         if result.ok and result.pages:
             return {login for login in result.items if login}, f"enterprise {slug}"
-    known: dict[str, Any] = ctx.facts.get(F_SEATS, {})
-    if not known:
-        return None, ""
-    holders: set[str] = set()
-    for info in known.values():
-        holders.update(info["logins"])
-    n = len(known)
-    return holders, (f"the {n} checked organizations" if n != 1 else "the checked organization")
+    return None
 
 
 def _seat_login(seat: Any) -> str | None:
