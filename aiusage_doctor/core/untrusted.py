@@ -1,0 +1,96 @@
+"""Bounds for everything that comes from outside: server answers and report files.
+
+A string a server chose (an error message, a login, an organization name, a header)
+or a report file a customer sent may carry terminal escapes (an OSC 52 clipboard
+write, clear-screen, a carriage return that overprints a line), bidi overrides that
+reorder what a reader sees, or a megabyte with no space in it. Each such string is
+cleaned and cut *once*, where it enters the product (the HTTP adapter's answers and
+the report loader), so every later step — redaction, layout, the terminal, .md and
+.html files — works on short, printable text in bounded time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+MAX_FIELD_CHARS = 4096
+"""Longest server-chosen string kept (longer ones are cut, with an ellipsis). GitHub
+caps logins and organization names at 39 characters; signed download links, the longest
+legitimate strings in an answer, stay well under 2 KiB."""
+
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of arrays/objects accepted in a JSON answer or report file. Real
+answers nest fewer than 10 levels; deeper ones exhaust Python's recursion limit."""
+
+ELLIPSIS = "…"
+
+# C0 controls (incl. ESC, CR, LF, TAB, BEL), DEL, C1 controls (incl. the 8-bit CSI and
+# OSC), and the invisible format characters that reorder or hide text: bidi embeddings,
+# overrides and isolates, marks, zero-width characters, the BOM, interlinear annotations.
+_UNSAFE = (
+    "\x00-\x1f\x7f-\x9f"
+    "\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb"
+)
+_UNSAFE_RE = re.compile(f"[{_UNSAFE}]+")
+_UNSAFE_KEEP_NL_RE = re.compile(f"[\x00-\x09\x0b-\x1f{_UNSAFE[3:]}]+")
+_SPACES = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def clean_text(value: str, limit: int = MAX_FIELD_CHARS, *, newlines: bool = False) -> str:
+    """`value` without control, bidi or zero-width characters, cut to `limit` characters.
+
+    Line breaks and tabs become a space (so a server can't start a fake line in the
+    terminal), unless `newlines` keeps `\\n` — for multi-line text the app itself wrote,
+    such as a loaded report's details. Linear time."""
+    if len(value) > limit:
+        value = value[: max(0, limit - 1)] + ELLIPSIS
+    if not newlines:
+        value = _SPACES.sub(" ", value)
+        return _UNSAFE_RE.sub("", value)
+    return _UNSAFE_KEEP_NL_RE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def has_unsafe(value: str) -> bool:
+    """Whether `value` still contains a control, bidi or zero-width character."""
+    return _UNSAFE_RE.search(value) is not None
+
+
+class TooDeep(ValueError):
+    """Parsed JSON nests deeper than MAX_JSON_DEPTH."""
+
+
+def clean_tree(
+    obj: Any, limit: int = MAX_FIELD_CHARS, *, newlines: bool = False, max_depth: int = MAX_JSON_DEPTH
+) -> Any:
+    """A copy of parsed JSON (dicts, lists, strings) with every string — keys included —
+    passed through `clean_text`. Raises `TooDeep` past `max_depth` levels, so nothing
+    downstream (redaction, rendering, validation) recurses deeper than that."""
+
+    def walk(o: Any, depth: int) -> Any:
+        if isinstance(o, str):
+            return clean_text(o, limit, newlines=newlines)
+        if isinstance(o, (dict, list)) and depth >= max_depth:
+            raise TooDeep(f"nested more than {max_depth} levels deep")
+        if isinstance(o, dict):
+            return {
+                (clean_text(k, limit) if isinstance(k, str) else k): walk(v, depth + 1)
+                for k, v in o.items()
+            }
+        if isinstance(o, list):
+            return [walk(v, depth + 1) for v in o]
+        return o
+
+    return walk(obj, 0)
+
+
+def parse_json(data: bytes | str, limit: int = MAX_FIELD_CHARS, *, newlines: bool = False) -> Any:
+    """Parse JSON from outside and clean it (`clean_tree`). Raises ValueError (with a
+    plain message) for broken JSON and for nesting too deep to handle — the C parser's
+    RecursionError included."""
+    try:
+        parsed = json.loads(data)
+    except RecursionError:
+        raise TooDeep(f"nested more than {MAX_JSON_DEPTH} levels deep") from None
+    return clean_tree(parsed, limit, newlines=newlines)
