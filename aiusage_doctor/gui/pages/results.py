@@ -347,8 +347,8 @@ def _fill_result_item(item: QTreeWidgetItem, row: Row, frame: int) -> None:
     item.setIcon(0, icons.status_icon(row.status, frame))
     item.setText(0, row.title)
     item.setText(1, row.summary)
-    item.setToolTip(0, f"{word}: {row.title}")
-    item.setToolTip(1, row.summary)
+    item.setToolTip(0, widgets.plain_tip(f"{word}: {row.title}"))
+    item.setToolTip(1, widgets.plain_tip(row.summary))
     item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{word}: {row.title}")
     item.setData(0, TREE_KEY_ROLE, row.key)
 
