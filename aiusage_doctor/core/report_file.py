@@ -74,7 +74,7 @@ def parse_report(data: bytes, name: str = "report") -> Report:
     if len(data) > MAX_REPORT_BYTES:
         raise _too_big(name, len(data))
     try:
-        obj = parse_json(data.decode("utf-8"), MAX_FIELD_CHARS, newlines=True)
+        obj = parse_json(data.decode("utf-8"), MAX_FIELD_CHARS)
     except TooDeep as exc:
         raise _not_a_report(name, f"Its JSON is {exc} (a report has fewer than {MAX_JSON_DEPTH}).") from None
     except ValueError as exc:  # broken JSON, or not UTF-8
