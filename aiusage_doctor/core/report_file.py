@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
-
 from aiusage_doctor.core.models import Report
 from aiusage_doctor.core.untrusted import MAX_FIELD_CHARS, MAX_JSON_DEPTH, TooDeep, clean_text, parse_json
 
-MAX_REPORT_BYTES = 8 * 1024 * 1024
-"""Largest report file opened (a 200-organization run writes well under 2 MiB)."""
-MAX_REPORT_CHECKS = 5000
-"""Most checks a report may hold (a 200-organization run has about 2,000)."""
+MAX_REPORT_BYTES = 4 * 1024 * 1024
+"""Largest report file opened: a 200-organization run writes about 1.4 MiB of JSON
+(benchmarks/bench_report.py --orgs 200), so this leaves room for more than twice that."""
+MAX_REPORT_CHECKS = 2500
+"""Most checks a report may hold (a 200-organization run has about 1,000)."""
 MAX_ITEMS = 200
 """Most entries kept in one list or map inside a check (details, evidence)."""
 MAX_RUN = 400
@@ -48,18 +47,6 @@ def elide_runs(text: str) -> str:
     return _LONG_RUN_RE.sub(lambda m: m.group()[: MAX_RUN - 41] + "…" + m.group()[-40:], text)
 
 
-def _bound(obj: Any) -> Any:
-    """Strings elided (they are already cleaned and cut), long lists and maps cut."""
-    if isinstance(obj, str):
-        return elide_runs(obj)
-    if isinstance(obj, list):
-        return [_bound(v) for v in obj[:MAX_ITEMS]]
-    if isinstance(obj, dict):
-        return {elide_runs(k) if isinstance(k, str) else k: _bound(v)
-                for k, v in list(obj.items())[:MAX_ITEMS]}
-    return obj
-
-
 def _not_a_report(name: str, detail: str = "") -> ReportFileError:
     return ReportFileError(
         "Not an AI Usage Doctor report",
@@ -73,8 +60,9 @@ def parse_report(data: bytes, name: str = "report") -> Report:
     """A Report from the bytes of a file, bounded as described above; raises ReportFileError."""
     if len(data) > MAX_REPORT_BYTES:
         raise _too_big(name, len(data))
-    try:
-        obj = parse_json(data.decode("utf-8"), MAX_FIELD_CHARS)
+    try:  # checks (depth 2) and everything in them keep at most MAX_ITEMS entries per list or map
+        obj = parse_json(data.decode("utf-8"), MAX_FIELD_CHARS, max_items=MAX_ITEMS, items_from_depth=2,
+                         finish=elide_runs)
     except TooDeep as exc:
         raise _not_a_report(name, f"Its JSON is {exc} (a report has fewer than {MAX_JSON_DEPTH}).") from None
     except ValueError as exc:  # broken JSON, or not UTF-8
@@ -82,17 +70,12 @@ def parse_report(data: bytes, name: str = "report") -> Report:
     if not isinstance(obj, dict):
         raise _not_a_report(name, "It is not a JSON object.")
     checks = obj.get("checks")
-    if isinstance(checks, list):
-        if len(checks) > MAX_REPORT_CHECKS:
-            raise ReportFileError(
-                "Report too large",
-                f"“{clean_text(name, 200)}” has {len(checks):,} checks; reports with at most "
-                f"{MAX_REPORT_CHECKS:,} can be opened here.",
-            )
-        obj["checks"] = [_bound(c) for c in checks]
-    for key, value in list(obj.items()):
-        if key != "checks":
-            obj[key] = _bound(value)
+    if isinstance(checks, list) and len(checks) > MAX_REPORT_CHECKS:
+        raise ReportFileError(
+            "Report too large",
+            f"“{clean_text(name, 200)}” has {len(checks):,} checks; reports with at most "
+            f"{MAX_REPORT_CHECKS:,} can be opened here.",
+        )
     from pydantic import ValidationError
 
     try:

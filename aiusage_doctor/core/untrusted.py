@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 MAX_FIELD_CHARS = 4096
@@ -42,10 +43,12 @@ def clean_text(value: str, limit: int = MAX_FIELD_CHARS, *, newlines: bool = Fal
     """`value` without control, bidi or zero-width characters, cut to `limit` characters.
 
     Line breaks and tabs become a space (so a server can't start a fake line in the
-    terminal), unless `newlines` keeps `\\n` — for multi-line text the app itself wrote,
-    such as a loaded report's details. Linear time."""
+    terminal), unless `newlines` keeps `\\n` — for multi-line text the app itself wrote.
+    Linear time; a clean string costs one scan."""
     if len(value) > limit:
         value = value[: max(0, limit - 1)] + ELLIPSIS
+    if _UNSAFE_RE.search(value) is None:
+        return value
     if not newlines:
         value = _SPACES.sub(" ", value)
         return _UNSAFE_RE.sub("", value)
@@ -61,36 +64,61 @@ class TooDeep(ValueError):
     """Parsed JSON nests deeper than MAX_JSON_DEPTH."""
 
 
+_SCALARS = (int, float, bool, type(None))
+
+
 def clean_tree(
-    obj: Any, limit: int = MAX_FIELD_CHARS, *, newlines: bool = False, max_depth: int = MAX_JSON_DEPTH
+    obj: Any,
+    limit: int = MAX_FIELD_CHARS,
+    *,
+    newlines: bool = False,
+    max_depth: int = MAX_JSON_DEPTH,
+    max_items: int | None = None,
+    items_from_depth: int = 0,
+    finish: Callable[[str], str] | None = None,
 ) -> Any:
     """A copy of parsed JSON (dicts, lists, strings) with every string — keys included —
-    passed through `clean_text`. Raises `TooDeep` past `max_depth` levels, so nothing
-    downstream (redaction, rendering, validation) recurses deeper than that."""
+    passed through `clean_text` (and then `finish`, if given). Raises `TooDeep` past
+    `max_depth` levels, so nothing downstream (redaction, rendering, validation) recurses
+    deeper than that. `max_items` cuts lists and maps from `items_from_depth` down."""
+
+    seen: dict[str, str] = {}  # keys and short values repeat: clean each once
+
+    def text(value: str) -> str:
+        done = seen.get(value)
+        if done is None:
+            done = clean_text(value, limit, newlines=newlines)
+            done = finish(done) if finish is not None else done
+            if len(value) <= 64:
+                seen[value] = done
+        return done
 
     def walk(o: Any, depth: int) -> Any:
         if isinstance(o, str):
-            return clean_text(o, limit, newlines=newlines)
-        if isinstance(o, (dict, list)) and depth >= max_depth:
+            return text(o)
+        if not isinstance(o, (dict, list)):
+            return o
+        if depth >= max_depth:
             raise TooDeep(f"nested more than {max_depth} levels deep")
+        cut = max_items if max_items is not None and depth >= items_from_depth else None
         if isinstance(o, dict):
+            pairs = o.items() if cut is None or len(o) <= cut else list(o.items())[:cut]
             return {
-                (clean_text(k, limit) if isinstance(k, str) else k): walk(v, depth + 1)
-                for k, v in o.items()
+                (text(k) if isinstance(k, str) else k): (v if isinstance(v, _SCALARS) else walk(v, depth + 1))
+                for k, v in pairs
             }
-        if isinstance(o, list):
-            return [walk(v, depth + 1) for v in o]
-        return o
+        items = o if cut is None else o[:cut]
+        return [v if isinstance(v, _SCALARS) else walk(v, depth + 1) for v in items]
 
     return walk(obj, 0)
 
 
-def parse_json(data: bytes | str, limit: int = MAX_FIELD_CHARS, *, newlines: bool = False) -> Any:
-    """Parse JSON from outside and clean it (`clean_tree`). Raises ValueError (with a
-    plain message) for broken JSON and for nesting too deep to handle — the C parser's
-    RecursionError included."""
+def parse_json(data: bytes | str, limit: int = MAX_FIELD_CHARS, **options: Any) -> Any:
+    """Parse JSON from outside and clean it (`clean_tree`, which takes the same options).
+    Raises ValueError (with a plain message) for broken JSON and for nesting too deep to
+    handle — the C parser's RecursionError included."""
     try:
         parsed = json.loads(data)
     except RecursionError:
         raise TooDeep(f"nested more than {MAX_JSON_DEPTH} levels deep") from None
-    return clean_tree(parsed, limit, newlines=newlines)
+    return clean_tree(parsed, limit, **options)

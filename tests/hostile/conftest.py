@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -72,16 +73,26 @@ def run_cli(args: list[str], home: Path, secrets: dict[str, str], *, hard_limit:
     peak_file = home / "peak-mb.txt"
     cmd = [sys.executable, "-c", _WRAPPER, str(peak_file), *cli] if sys.platform != "win32" else cli
     started = time.monotonic()
-    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", errors="replace",
-                          env=isolated_env(home, secrets), timeout=hard_limit, stdin=subprocess.DEVNULL,
-                          cwd=ROOT)
+    # In a session of its own, so a run that never ends is killed with its child (the CLI).
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                            errors="replace", env=isolated_env(home, secrets), stdin=subprocess.DEVNULL,
+                            cwd=ROOT, start_new_session=sys.platform != "win32")
+    try:
+        stdout, stderr = proc.communicate(timeout=hard_limit)
+    except subprocess.TimeoutExpired:
+        if sys.platform != "win32":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:  # pragma: no cover
+            proc.kill()
+        proc.communicate()
+        pytest.fail(f"the run did not end within {hard_limit:.0f} s")
     elapsed = time.monotonic() - started
     peak = float(peak_file.read_text()) if peak_file.exists() else None
     artifacts = {
         str(p.relative_to(home)): p.read_text(encoding="utf-8", errors="replace")
         for p in sorted(home.rglob("*")) if p.is_file() and p != peak_file
     }
-    return Run(proc.returncode, proc.stdout, proc.stderr, elapsed, peak, artifacts)
+    return Run(proc.returncode, stdout, stderr, elapsed, peak, artifacts)
 
 
 # ------------------------------------------------------------------ secret scanning

@@ -35,7 +35,7 @@ def attack(name: str, tmp_path: Path, secrets: dict[str, str], fmt: str = "json"
             ["check", "--github-api-url", server.url, "--cursor-api-url", server.url,
              "--anthropic-api-url", server.url, "--no-claude-local", "--timeout", str(TIMEOUT),
              "--format", fmt, "--output", str(report)],
-            home, secrets,
+            home, secrets, hard_limit=TIMEOUT + TIME_MARGIN + 30,
         )
     assert run.code == 1, (run.code, run.stderr[-2000:])  # problems found, not a crash (exit 1 + "bug")
     assert "This is a bug" not in run.everything()
