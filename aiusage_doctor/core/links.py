@@ -17,7 +17,7 @@ from aiusage_doctor.core.branding import DOCS_BASE, HOMEPAGE
 
 KNOWN_DOMAINS = (
     "github.com", "githubstatus.com", "github.blog", "ghe.com",
-    "cursor.com", "cursor.sh",
+    "cursor.com",
     "anthropic.com", "claude.com", "claude.ai",
 )
 """Sites whose pages remediation links point to (subdomains included): the vendors'
