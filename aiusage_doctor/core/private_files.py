@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -35,6 +36,21 @@ def make_private(path: Path) -> None:
         os.chmod(path, FILE_MODE)
 
 
+def _is_stream(path: Path) -> bool:
+    """Whether `path` is a character device, pipe or socket the user named (`/dev/null`,
+    `/dev/stdout`, a named pipe): it holds no file content to clobber, and renaming a file
+    over it would break it for every program, so it is written into instead. A symlink
+    outside /dev that leads to one (planted at the report's path, say) does not count: it
+    is replaced like any other symlink, never followed."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    if path.is_symlink() and not str(path).startswith("/dev/"):
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
 def output_problem(target: str | os.PathLike[str]) -> str | None:
     """Why a report can't be written to `target`, in one line, or None if it can.
 
@@ -44,6 +60,11 @@ def output_problem(target: str | os.PathLike[str]) -> str | None:
         return "no file name given"
     if path.is_dir():
         return f"{path} is a folder; give a file name inside it"
+    with contextlib.suppress(OSError):
+        if stat.S_ISBLK(path.stat().st_mode) and not path.is_symlink():
+            return f"{path} is a disk device, not a file"
+    if _is_stream(path):  # /dev/null, /dev/stdout, a named pipe: written into, not replaced
+        return None if os.access(path, os.W_OK) else f"can't write to {path}"
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.exists():
         return f"the folder {parent} does not exist"
@@ -62,8 +83,13 @@ def output_problem(target: str | os.PathLike[str]) -> str | None:
 def write_private(target: str | os.PathLike[str], text: str) -> Path:
     """Write `text` (UTF-8, \\n line ends) to `target` as a 0600 file, atomically: a
     temporary file beside it, then `os.replace` — which replaces a symlink at `target`
-    instead of writing through it. Raises OSError."""
+    instead of writing through it to a file. A device or pipe (`/dev/null`,
+    `/dev/stdout`) is written into. Raises OSError."""
     path = Path(target)
+    if _is_stream(path):
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return path
     parent = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     try:

@@ -221,3 +221,23 @@ def test_log_and_crash_folders_are_private(tmp_path, monkeypatch) -> None:
 
 if sys.platform == "win32":  # pragma: no cover
     pytestmark = pytest.mark.skip("POSIX-only server behaviour")
+
+
+@pytest.mark.skipif(not POSIX, reason="devices need POSIX")
+def test_output_to_a_device_writes_into_it_and_never_replaces_it(tmp_path, capsys, monkeypatch) -> None:
+    before = os.stat(os.devnull)
+    code, err = _check(tmp_path, os.devnull, capsys, monkeypatch)
+    after = os.stat(os.devnull)
+    assert code == 0, err
+    assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
+
+
+@pytest.mark.skipif(not POSIX, reason="symlinks need POSIX")
+def test_a_planted_symlink_to_a_device_is_replaced_not_written_through(tmp_path) -> None:
+    from aiusage_doctor.core.private_files import write_private
+
+    link = tmp_path / "report.json"
+    link.symlink_to(os.devnull)
+    write_private(link, "{}")
+    assert not link.is_symlink() and link.read_text() == "{}"
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
