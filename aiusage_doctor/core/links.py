@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from aiusage_doctor.core.branding import DOCS_BASE, HOMEPAGE
+from aiusage_doctor.core import branding
 
 KNOWN_DOMAINS = (
     "github.com", "githubstatus.com", "github.blog", "ghe.com",
@@ -28,7 +28,7 @@ _HOST_RE = re.compile(r"[a-z0-9.-]{1,253}")
 
 
 def _own_hosts() -> tuple[str, ...]:
-    return tuple(h for h in (urlsplit(HOMEPAGE).hostname, urlsplit(DOCS_BASE).hostname) if h)
+    return tuple(h for h in (urlsplit(branding.HOMEPAGE).hostname, urlsplit(branding.DOCS_BASE).hostname) if h)
 
 
 def _known_host(host: str) -> bool:

@@ -26,6 +26,10 @@ from PySide6.QtWidgets import (
 from aiusage_doctor.gui import icons
 from aiusage_doctor.gui.theme import repolish
 
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+"""Links whose address `open_link` offers to copy when they don't open."""
+
+
 def open_url(url: str) -> bool:
     """Open a link in the browser or mail client, if `core.links.openable_url` allows it
     (https to a known site, or a plain mailto: address), so a link that came from an API
@@ -81,7 +85,10 @@ def open_link(url: str, parent: QWidget | None = None) -> bool:
     copy (a link that fails silently leaves the admin with nothing)."""
     if open_url(url):
         return True
-    if url.lower().startswith(LINK_SCHEMES):
+    from aiusage_doctor.core.links import openable_url
+
+    # Only for a link the policy allows: a refused one is never a link (see link_html).
+    if url.lower().startswith(LINK_SCHEMES) and openable_url(url) is not None:
         dialog = LinkDialog(url, parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
