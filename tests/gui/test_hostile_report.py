@@ -17,7 +17,7 @@ HTML = '<img src="file:///etc/hostname"><b>Bold</b>'
 
 def crafted(tmp_path):
     result = CheckResult(
-        id="cursor.key.valid", provider="cursor", target="team", title=f"Title {HTML}", status=Status.FAIL,
+        id="github.org.sso", provider="github", target=f"org:{HTML}", title=f"Title {HTML}", status=Status.FAIL,
         summary=f"Summary {HTML} " + "W" * 100_000,
         remediation=[Link(text="GitHub docs", url="https://evil.example/phish"),
                      Link(text="Write to support", url="mailto:help@acme.com?attach=/home/u/.ssh/id_rsa"),
@@ -41,8 +41,14 @@ def test_a_crafted_report_shows_text_as_text_and_links_with_their_address(make_w
     while item.childCount():
         item = item.child(0)
     tips = [item.toolTip(0), item.toolTip(1)]
-    assert any("&lt;img" in tip for tip in tips) and not any("<img" in tip for tip in tips)
-    assert all(len(tip) < 1000 for tip in tips)
+    assert any("&lt;img" in tip for tip in tips)
+    every = []
+    stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while stack:
+        node = stack.pop()
+        every += [node.toolTip(0), node.toolTip(1)]
+        stack += [node.child(i) for i in range(node.childCount())]
+    assert not any("<img" in tip for tip in every) and all(len(tip) < 1000 for tip in every)
 
     tree.setCurrentItem(item)
     page.show_details()
