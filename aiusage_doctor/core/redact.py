@@ -255,17 +255,24 @@ def _rules(extra_secrets: Iterable[str | None]) -> _Rules:
     return _Rules(ordered, _home_regexes(_homes()), _all_pieces(ordered))
 
 
-_SCAN_LIMIT = 4096
-"""Texts up to this long are searched for pieces position by position; longer ones piece by piece."""
+@functools.lru_cache(maxsize=64)
+def _piece_runs(pieces: frozenset[str]) -> re.Pattern[str]:
+    """Runs of the characters pieces are made of, at least PARTIAL_LEN long: only windows
+    inside them can be a piece, so ordinary words and spaces are skipped at C speed."""
+    chars = "".join(sorted({c for piece in pieces for c in piece}))
+    return re.compile(f"[{re.escape(chars)}]{{{PARTIAL_LEN},}}")
 
 
 def _piece_spans(text: str, pieces: frozenset[str]) -> list[_Span]:
     """A span for every PARTIAL_LEN-character piece of a secret (or of its base64) in
-    `text`, in linear time: each of the text's windows is looked up in a set."""
+    `text`, in linear time: each window of a run that could hold one is looked up in a set."""
     n = PARTIAL_LEN
-    if len(text) <= _SCAN_LIMIT:
-        return [(i, i + n, REDACTED, False) for i in range(len(text) - n + 1) if text[i : i + n] in pieces]
-    return [(i, i + n, REDACTED, False) for piece in pieces if piece in text for i in _occurrences(text, piece)]
+    return [
+        (i, i + n, REDACTED, False)
+        for m in _piece_runs(pieces).finditer(text)
+        for i in range(m.start(), m.end() - n + 1)
+        if text[i : i + n] in pieces
+    ]
 
 
 # A run of characters that may carry a secret in an escaped form: JSON \uXXXX and \/
