@@ -113,12 +113,49 @@ def clean_tree(
     return walk(obj, 0)
 
 
+# An escape that could decode to something clean_text removes (a control character, a
+# line break, a bidi mark…) or hide a quote; \\uXXXX counts whatever it encodes.
+_RISKY_ESCAPE_RE = re.compile(r'\\[bfnrtu"]')
+# Raw tab, line feed and carriage return can only be whitespace between JSON tokens (the
+# parser refuses them inside strings), so a pretty-printed answer is still clean.
+_UNSAFE_RAW_RE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_UNSAFE[3:]}]")
+_BRACKET_DELTA = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_NOT_BRACKETS = "".join(chr(c) for c in range(128) if chr(c) not in "[]{}")
+
+
+def _already_clean(text: str, limit: int, max_depth: int) -> bool:
+    """Whether parsed `text` would come out of clean_tree unchanged, decided at C speed:
+    no unsafe character, no escape that could make one, no string longer than `limit`
+    (checked as: no stretch between two quotes that long), and nesting within `max_depth`
+    (brackets outside strings, which are the even stretches between quotes)."""
+    if _UNSAFE_RAW_RE.search(text) is not None or _RISKY_ESCAPE_RE.search(text) is not None:
+        return False
+    stretches = text.split('"')
+    if max(map(len, stretches[1::2]), default=0) > limit:
+        return False
+    outside = "".join(stretches[0::2])
+    if outside.count("[") + outside.count("{") < max_depth:
+        return True
+    skeleton = outside.translate({ord(c): None for c in _NOT_BRACKETS}).encode("ascii", "ignore")
+    depth = 0
+    for byte in skeleton:
+        depth += _BRACKET_DELTA.get(byte, 0)
+        if depth >= max_depth:
+            return False
+    return True
+
+
 def parse_json(data: bytes | str, limit: int = MAX_FIELD_CHARS, **options: Any) -> Any:
     """Parse JSON from outside and clean it (`clean_tree`, which takes the same options).
     Raises ValueError (with a plain message) for broken JSON and for nesting too deep to
-    handle — the C parser's RecursionError included."""
+    handle — the C parser's RecursionError included. An answer that is already clean (the
+    usual case) is not walked string by string."""
     try:
         parsed = json.loads(data)
     except RecursionError:
         raise TooDeep(f"nested more than {MAX_JSON_DEPTH} levels deep") from None
+    if not options or set(options) == {"max_depth"}:
+        text = data if isinstance(data, str) else data.decode("utf-8", errors="replace")
+        if _already_clean(text, limit, options.get("max_depth", MAX_JSON_DEPTH)):
+            return parsed
     return clean_tree(parsed, limit, **options)

@@ -241,3 +241,31 @@ def test_a_planted_symlink_to_a_device_is_replaced_not_written_through(tmp_path)
     write_private(link, "{}")
     assert not link.is_symlink() and link.read_text() == "{}"
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TEXT = st.one_of(st.text(alphabet=st.sampled_from(list("ab[]{}\"\\/ \n\t\r\x1b\x85\u202e\u200b\u00e9")), max_size=30),
+                  st.integers(0, 30).map(lambda n: "x" * n))
+_VALUES = st.recursive(st.one_of(st.none(), st.integers(), _TEXT),
+                       lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_TEXT, inner, max_size=4)),
+                       max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_VALUES, indent=st.sampled_from([None, 2]), ascii_only=st.booleans(), limit=st.sampled_from([10, 4096]))
+def test_parsing_an_answer_cleans_it_exactly_as_walking_it_would(value, indent, ascii_only, limit) -> None:
+    """The shortcut for answers that are already clean gives the same result as cleaning
+    every string (and refuses the same nesting)."""
+    from aiusage_doctor.core.untrusted import TooDeep, clean_tree, parse_json
+
+    text = json.dumps(value, indent=indent, ensure_ascii=ascii_only)
+    try:
+        expected = clean_tree(json.loads(text), limit)
+    except TooDeep:
+        with pytest.raises(TooDeep):
+            parse_json(text, limit)
+        return
+    assert parse_json(text, limit) == expected
+    assert parse_json(text.encode(), limit) == expected
