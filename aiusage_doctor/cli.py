@@ -289,6 +289,12 @@ def run_check(args: argparse.Namespace) -> int:
 
     setup_logging(verbose=args.verbose)
     config = build_config(args)
+    if args.output is not None:
+        from aiusage_doctor.core.private_files import output_problem
+
+        problem = output_problem(args.output)
+        if problem:  # found now, not after the whole run
+            raise UsageError(f"--output: {problem}")
     simulator = None
     if args.demo:
         from aiusage_doctor.sim import Simulator, parse_scenario_arg, scenario_names
@@ -322,7 +328,15 @@ def run_check(args: argparse.Namespace) -> int:
     color = args.output is None and args.format == "text" and _use_color(sys.stdout)
     text = render(report, args.format, color=color)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        from aiusage_doctor.core.private_files import write_private
+
+        try:
+            write_private(args.output, text)
+        except OSError as exc:  # the folder changed during the run: don't lose the results
+            print(f"aiusage-doctor: error: --output: could not write {args.output}: "
+                  f"{exc.strerror or exc}; the report follows on stdout", file=sys.stderr)
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            return EXIT_USAGE
         print(f"{report.summary.headline} Report written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -25,6 +25,7 @@ from typing import Any
 from aiusage_doctor import __version__
 from aiusage_doctor.core.branding import APP_NAME
 from aiusage_doctor.core.logs import log_dir
+from aiusage_doctor.core.private_files import private_dir, write_private
 from aiusage_doctor.core.redact import redact
 
 log = logging.getLogger(__name__)
@@ -59,9 +60,10 @@ def write_crash_report(
     )
     folder = directory or crash_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"crash-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}.txt"
-        path.write_text(redact(body), encoding="utf-8")
+        if directory is None:
+            private_dir(log_dir())  # mkdir(parents=True) leaves parents at the default mode
+        private_dir(folder)
+        path = write_private(folder / f"crash-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}.txt", redact(body))
     except OSError:
         log.error("could not write a crash report:\n%s", body)
         return None

@@ -22,15 +22,15 @@ import asyncio
 import contextvars
 import email.utils
 import errno
-import ipaddress
 import json as jsonlib
 import logging
 import re
 import socket
 import ssl
 import time
+import zlib
 from collections import Counter
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -42,6 +42,7 @@ import httpx
 from aiusage_doctor import __version__
 from aiusage_doctor.core.branding import DOCS_BASE, HOMEPAGE
 from aiusage_doctor.core.models import Link
+from aiusage_doctor.core.untrusted import TooDeep, clean_text, parse_json
 
 log = logging.getLogger(__name__)
 
@@ -212,14 +213,15 @@ class BadBaseUrl(ValueError):
 # --------------------------------------------------------------------------- URLs
 
 
+DIRECT_HOSTS = ("127.0.0.1", "localhost", "::1")
+"""The only hosts the client always reaches directly, whatever HTTP(S)_PROXY says (see the
+client's mounts), and so the only ones plain http:// may be used with: a request to any
+other host (`*.localhost`, 127.0.0.2) may go through a proxy, which would read it."""
+
+
 def is_loopback(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    """Whether `host` is one of DIRECT_HOSTS: this computer, never reached through a proxy."""
+    return host.strip("[]").lower() in DIRECT_HOSTS
 
 
 def normalize_base_url(raw: str, *, what: str = "API base URL") -> str:
@@ -258,7 +260,7 @@ def normalize_base_url(raw: str, *, what: str = "API base URL") -> str:
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise BadBaseUrl(
             f"The {what} uses plain http:// to '{parts.hostname}'. Credentials would be sent "
-            "unencrypted, so only https:// is allowed (http:// only for localhost)."
+            "unencrypted, so only https:// is allowed (http:// only for localhost, 127.0.0.1 and [::1])."
         )
     try:
         host = httpx.URL(url).raw_host.decode("ascii")  # as requests are sent (IDN in xn-- form)
@@ -312,7 +314,9 @@ class Response:
 
     @property
     def text(self) -> str:
-        return self.body.decode("utf-8", errors="replace")
+        """The body as printable text (control and bidi characters removed, line breaks
+        as spaces), for quoting in messages and evidence: the server chose every byte."""
+        return clean_text(self.body.decode("utf-8", errors="replace"), limit=len(self.body) + 1)
 
     @property
     def is_html(self) -> bool:
@@ -332,7 +336,18 @@ class Response:
         if self.is_html:
             raise not_json_failure(self)
         try:
-            self._json = jsonlib.loads(self.body)
+            # Every string in it is cleaned and cut (clean_tree) here, where it enters the
+            # product; nesting past MAX_JSON_DEPTH is refused like broken JSON.
+            self._json = parse_json(self.body)
+        except TooDeep as exc:
+            raise HttpFailure(
+                FailureKind.INVALID_JSON,
+                f"{self.host} sent an invalid JSON answer to {self.method} {urlsplit(self.url).path} "
+                f"(HTTP {self.status}): it is {exc}, which no real answer is.",
+                host=self.host,
+                status=self.status,
+                remediation=[network_help("invalid-json", "Why an answer can arrive broken")],
+            ) from None
         except ValueError as exc:
             raise HttpFailure(
                 FailureKind.INVALID_JSON,
@@ -340,7 +355,7 @@ class Response:
                 f"(HTTP {self.status}, {len(self.body)} bytes): it was cut off or is not JSON.",
                 host=self.host,
                 status=self.status,
-                details=[f"Parser said: {exc.msg} at character {exc.pos}."],
+                details=[f"Parser said: {getattr(exc, 'msg', 'invalid JSON')} at character {getattr(exc, 'pos', 0)}."],
                 remediation=[network_help("invalid-json", "Why an answer can arrive broken")],
             ) from None
         self._json_parsed = True
@@ -356,7 +371,7 @@ class Response:
         """What a support engineer needs to see: request line, status, chosen headers,
         the start of the body. Credential headers are never included."""
         headers = {
-            name: self.headers[name]
+            name: clean_text(self.headers[name], MAX_HEADER_CHARS)
             for name in header_names
             if name in self.headers and name.lower() not in _CREDENTIAL_HEADERS
         }
@@ -368,9 +383,13 @@ class Response:
         if headers:
             ev["headers"] = headers
         if body_chars and self.body:
-            ev["body"] = self.text[:body_chars]
+            start = self.body[: body_chars * 4].decode("utf-8", errors="replace")
+            ev["body"] = clean_text(start, len(start) + 1)[:body_chars]
         return ev
 
+
+MAX_HEADER_CHARS = 256
+"""A header value shown as evidence is cut to this many characters."""
 
 _CREDENTIAL_HEADERS = {"authorization", "x-api-key", "cookie", "set-cookie", "proxy-authorization"}
 
@@ -399,7 +418,7 @@ def _html_title(text: str) -> str:
     end = low.find("</title>", start + 7)
     if start == -1 or end == -1:
         return ""
-    return " ".join(text[start + 7 : end].split())[:80]
+    return clean_text(" ".join(text[start + 7 : end].split())[:80])
 
 
 # ------------------------------------------------------------------------ settings
@@ -522,7 +541,7 @@ class HttpClient:
                 trust_env=s.trust_env,
                 proxy=s.proxy or None,
                 # The simulator and local test servers never go through a proxy.
-                mounts={"all://127.0.0.1": direct, "all://localhost": direct, "all://[::1]": direct},
+                mounts={f"all://{f'[{h}]' if ':' in h else h}": direct for h in DIRECT_HOSTS},
             )
         self._host_slots: dict[str, asyncio.Semaphore] = {}
         self._memo: dict[tuple[Any, ...], asyncio.Future[Response]] = {}
@@ -760,7 +779,8 @@ class HttpClient:
         method, url = call.method, call.url
         host = host_of(url)
         limit = call.max_body_bytes or self.settings.max_body_bytes
-        all_headers = {"User-Agent": self.settings.user_agent, "Accept": "application/json"}
+        all_headers = {"User-Agent": self.settings.user_agent, "Accept": "application/json",
+                       "Accept-Encoding": ", ".join(_DECODERS)}
         all_headers.update(call.headers or {})
         request = self._client.build_request(method, url, headers=all_headers, params=call.params, json=call.json)
         self.stats.sent[(method, str(request.url))] += 1
@@ -773,28 +793,9 @@ class HttpClient:
                 # already read; its body can't be streamed again and is already decoded.
                 pre_read = response.is_stream_consumed
                 try:
-                    chunks: list[bytes] = []
-                    size = 0
-                    async for chunk in _raw_chunks(response, pre_read):
-                        size += len(chunk)
-                        if size > limit:
-                            if call.probe:
-                                chunks.append(chunk[: max(0, limit - (size - len(chunk)))])
-                                break
-                            raise HttpFailure(
-                                FailureKind.TOO_LARGE,
-                                f"{host} sent an unexpectedly large answer (over {limit // 1024} KiB) "
-                                f"to {method} {urlsplit(url).path}; it was not read to the end.",
-                                host=host,
-                                status=response.status_code,
-                                remediation=[network_help("too-large", "Why an answer can be too large")],
-                            )
-                        chunks.append(chunk)
+                    body = await _read_capped(response, pre_read, limit, probe=call.probe)
                 finally:
                     await response.aclose()
-                body = b"".join(chunks)
-                if not call.probe and not pre_read:
-                    body = _decode_content(response, body)
             except HttpFailure:
                 raise
             except httpx.HTTPError as exc:
@@ -811,35 +812,99 @@ class HttpClient:
         )
 
 
-async def _raw_chunks(response: httpx.Response, pre_read: bool) -> AsyncIterator[bytes]:
-    if pre_read:
-        yield response.content
-        return
-    async for chunk in response.aiter_raw():
-        yield chunk
+_DECODERS = {"gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
+"""The content codings asked for and undone (zlib window bits for each)."""
 
 
-def _decode_content(response: httpx.Response, raw: bytes) -> bytes:
-    """Undo Content-Encoding ourselves, because we read raw bytes to enforce the size cap."""
-    encoding = response.headers.get("content-encoding", "").lower().strip()
-    if not encoding or encoding == "identity" or not raw:
-        return raw
-    from httpx._decoders import SUPPORTED_DECODERS  # httpx's own decoders (gzip, deflate, br)
+def _too_large(response: httpx.Response, limit: int, what: str = "answer") -> HttpFailure:
+    host = host_of(str(response.request.url))
+    return HttpFailure(
+        FailureKind.TOO_LARGE,
+        f"{host} sent an unexpectedly large {what} (over {limit // 1024} KiB once unpacked) "
+        f"to {response.request.method} {response.request.url.path}; it was not read to the end.",
+        host=host,
+        status=response.status_code,
+        remediation=[network_help("too-large", "Why an answer can be too large")],
+    )
 
-    decoder_cls = SUPPORTED_DECODERS.get(encoding)
-    if decoder_cls is None:
-        return raw
-    decoder = decoder_cls()
-    try:
-        return decoder.decode(raw) + decoder.flush()
-    except httpx.DecodingError as exc:
+
+class _Decoder:
+    """Undoes one Content-Encoding while never producing more than `room` bytes: each
+    compressed chunk is unpacked only up to what is left of the size cap, so a small
+    compressed answer that unpacks to gigabytes (a 'zip bomb') costs at most the cap."""
+
+    def __init__(self, coding: str) -> None:
+        self.coding = coding
+        self._z = zlib.decompressobj(_DECODERS[coding]) if coding else None
+        self._started = False
+
+    def decode(self, data: bytes, room: int) -> bytes:
+        """At most `room` + 1 bytes of output (one more than fits tells the caller it's too big)."""
+        if self._z is None:
+            return data
+        try:
+            out = self._z.decompress(data, room + 1)
+        except zlib.error:
+            if self.coding != "deflate" or self._started:
+                raise
+            # "deflate" is sent both zlib-wrapped (as the RFC says) and raw; try raw.
+            self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self._z.decompress(data, room + 1)
+        self._started = True
+        return out
+
+    def flush(self) -> bytes:
+        return self._z.flush() if self._z is not None else b""
+
+
+async def _read_capped(response: httpx.Response, pre_read: bool, limit: int, *, probe: bool) -> bytes:
+    """The decoded body, never more than `limit` bytes of it in memory: past the cap a probe
+    keeps what fits, anything else fails with `too_large`. Only the codings asked for
+    (gzip, deflate; one layer) are accepted; a stacked or unasked-for one is refused."""
+    if pre_read:  # an injected transport's answer, already read and decoded
+        if len(response.content) > limit and not probe:
+            raise _too_large(response, limit)
+        return response.content[:limit]
+    codings = [c.strip().lower() for c in response.headers.get_list("content-encoding", split_commas=True)]
+    codings = [c for c in codings if c and c != "identity"]
+    if len(codings) > 1 or (codings and codings[0] not in _DECODERS):
+        host = host_of(str(response.request.url))
         raise HttpFailure(
             FailureKind.INVALID_JSON,
-            f"{host_of(str(response.request.url))} sent a compressed answer that could not be "
-            "decompressed; it was probably cut off on the way.",
-            host=host_of(str(response.request.url)),
+            f"{host} sent an answer compressed as '{clean_text(', '.join(codings), 80)}', which was "
+            "not asked for (only one layer of gzip or deflate is); it was not unpacked.",
+            host=host,
             status=response.status_code,
-        ) from exc
+            remediation=[network_help("invalid-json", "Why an answer can arrive broken")],
+        )
+    decoder = _Decoder(codings[0] if codings else "")
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for raw in response.aiter_raw():
+            # A piece is at most one byte over what fits: if it is over, more was waiting.
+            piece = decoder.decode(raw, limit - size)
+            if size + len(piece) > limit:
+                if probe:
+                    chunks.append(piece[: limit - size])
+                    return b"".join(chunks)
+                raise _too_large(response, limit)
+            size += len(piece)
+            chunks.append(piece)
+        tail = decoder.flush()
+        if size + len(tail) > limit and not probe:
+            raise _too_large(response, limit)
+        chunks.append(tail[: limit - size])
+    except zlib.error:
+        host = host_of(str(response.request.url))
+        raise HttpFailure(
+            FailureKind.INVALID_JSON,
+            f"{host} sent a compressed answer that could not be decompressed; it was probably "
+            "cut off on the way.",
+            host=host,
+            status=response.status_code,
+        ) from None
+    return b"".join(chunks)
 
 
 def _safe_url(url: httpx.URL) -> str:
@@ -1078,7 +1143,7 @@ def _first_line(chain: list[BaseException]) -> str:
     for e in reversed(chain):
         msg = str(e).strip()
         if msg:
-            return msg.splitlines()[0][:200]
+            return clean_text(msg.splitlines()[0][:200])
     return type(chain[0]).__name__
 
 

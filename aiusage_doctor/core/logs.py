@@ -14,6 +14,7 @@ from pathlib import Path
 
 from platformdirs import user_log_dir
 
+from aiusage_doctor.core.private_files import make_private, private_dir
 from aiusage_doctor.core.redact import RedactingFilter
 
 LOG_NAME = "aiusage-doctor.log"
@@ -22,6 +23,16 @@ _MARK = "_aiusage_doctor_handler"
 
 def log_dir() -> Path:
     return Path(user_log_dir("aiusage-doctor", appauthor=False))
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file (the current one and each new one after a
+    rotation) is readable by this user only."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        stream = super()._open()
+        make_private(Path(self.baseFilename))
+        return stream
 
 
 def setup_logging(*, verbose: bool = False, console: bool | None = None) -> Path | None:
@@ -38,8 +49,8 @@ def setup_logging(*, verbose: bool = False, console: bool | None = None) -> Path
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     path: Path | None = log_dir() / LOG_NAME
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        file_handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        private_dir(path.parent)
+        file_handler: logging.Handler = _PrivateRotatingFileHandler(
             path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
         file_handler.setLevel(logging.DEBUG if verbose else logging.INFO)

@@ -6,8 +6,9 @@ usable secret, a home path or a login name. Redaction therefore works from two s
 * **what we know**: every secret the user gave us is registered in `REGISTRY` (and any
   caller can pass more). Each occurrence is replaced by its masked form (`ghp_…a1B2`, the
   public prefix and last 4 characters, enough for a support engineer to tell keys apart),
-  and any 12-character piece of it — a token cut short in an error message — by
-  `[redacted]`.
+  and any 8-character piece of it — a token cut short or chopped up in an error message —
+  by `[redacted]`, in the encodings a server may echo it in too: base64 (Basic auth,
+  `Bearer …` or `key:` inside it, at any alignment), percent-encoding and JSON `\\u` escapes.
 * **what it looks like**: anything shaped like a GitHub, Cursor or Anthropic token, the
   value of an `Authorization`/`x-api-key` header or of a field named like a described
   provider's secret (Windsurf's `service_key`), a `token=`/`api_key=` parameter, an old
@@ -46,8 +47,9 @@ __all__ = [
 REDACTED = "[redacted]"
 MIN_SECRET_LEN = 8
 """Shorter 'secrets' are ignored: redacting every 'abc' would wreck a report and protect nothing."""
-PARTIAL_LEN = 12
-"""A piece of a known secret this long (after its public prefix) is redacted on its own."""
+PARTIAL_LEN = 8
+"""A piece of a known secret this long (after its public prefix) is redacted on its own,
+in plain text and in each encoding of `_SecretPlan.encoded`."""
 
 
 class SecretRegistry:
@@ -106,8 +108,25 @@ class _SecretPlan:
     masked: str
     derived: tuple[str, ...]
     """Encodings the secret travels in: base64 for Basic auth, percent-encoding."""
-    pieces: tuple[str, ...]
-    """Every PARTIAL_LEN-character piece of the secret after its public prefix."""
+    pieces: frozenset[str]
+    """Every PARTIAL_LEN-character piece of the secret after its public prefix, and of its
+    base64 cores (`_base64_cores`)."""
+
+
+def _base64_cores(secret: str) -> set[str]:
+    """The base64 text that any base64 of a string containing `secret` must contain,
+    whatever comes before it ('Bearer ', 'x-access-token:', nothing) and after it (':').
+
+    Base64 encodes 3 bytes at a time, so the encoding of the secret's own bytes depends
+    only on where the secret starts modulo 3: one core per alignment (and per alphabet,
+    standard and URL-safe), without the edge characters that mix in bytes around it."""
+    raw = secret.encode()
+    cores = set()
+    for shift in range(3):
+        part = raw[shift : shift + (len(raw) - shift) // 3 * 3]
+        core = base64.b64encode(part).decode()
+        cores |= {core, core.replace("+", "-").replace("/", "_")}
+    return {c for c in cores if len(c) >= PARTIAL_LEN}
 
 
 @functools.lru_cache(maxsize=256)
@@ -115,16 +134,17 @@ def _plan(secret: str) -> _SecretPlan:
     shown = mask(secret)
     prefix = shown.partition("…")[0]
     body = secret[len(prefix) :]
-    pieces = tuple(
-        dict.fromkeys(body[i : i + PARTIAL_LEN] for i in range(len(body) - PARTIAL_LEN + 1))
-    )
+    pieces = {body[i : i + PARTIAL_LEN] for i in range(len(body) - PARTIAL_LEN + 1)}
+    for core in _base64_cores(secret):
+        pieces |= {core[i : i + PARTIAL_LEN] for i in range(len(core) - PARTIAL_LEN + 1)}
     derived = {
         base64.b64encode(f"{secret}:".encode()).decode(),
         base64.b64encode(secret.encode()).decode(),
+        base64.b64encode(f"Bearer {secret}".encode()).decode(),
         quote(secret, safe=""),
     }
     derived.discard(secret)
-    return _SecretPlan(shown, tuple(sorted(derived)), pieces)
+    return _SecretPlan(shown, tuple(sorted(derived)), frozenset(pieces))
 
 
 # --------------------------------------------------------------------------- patterns
@@ -154,8 +174,12 @@ _LEGACY_HEX_RE = re.compile(
     r"(?<![0-9a-f])(?P<value>[0-9a-f]{40})(?![0-9a-z])"
 )
 _NAME_CHARS = r"[^\\/\s\"'<>:|*?,;()\[\]{}]+"
+# A path may start at the first or second slash of a run, never deeper inside it: each
+# of those starts scans the run to its end, so allowing every position took time growing
+# with the square of the run's length (40 KB of slashes: minutes).
+_NOT_DEEP_IN_SLASHES = r"(?<![\\/][\\/])"
 _USER_PATH_RE = re.compile(
-    r"(?i)(?<![\w.-])(?:[a-z]:)?[\\/]+(?:home|users)[\\/]+"
+    r"(?i)(?<![\w.-])" + _NOT_DEEP_IN_SLASHES + r"(?:[a-z]:)?[\\/]+(?:home|users)[\\/]+"
     r"(?!(?:shared|public|default)(?![\w.-]))" + _NAME_CHARS
 )
 _SENSITIVE_KEYS = re.compile(
@@ -174,7 +198,7 @@ def _home_regexes(homes: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
         if sum(len(p) for p in parts) < 2:
             continue
         body = r"[\\/]+".join(re.escape(p) for p in parts)
-        out.append(re.compile(rf"(?i)(?<![\w.-]){body}(?![\w.-])"))
+        out.append(re.compile(rf"(?i)(?<![\w.-]){_NOT_DEEP_IN_SLASHES}{body}(?![\w.-])"))
     return tuple(out)
 
 
@@ -210,10 +234,16 @@ def _value_replacement(value: str) -> tuple[str, bool]:
 @dataclass(frozen=True)
 class _Rules:
     """What one redact()/redact_obj() call looks for, worked out once per call rather than
-    once per string: the secrets, and the patterns of this user's home directories."""
+    once per string: the secrets, their pieces, and the patterns of this user's home directories."""
 
     secrets: tuple[str, ...]
     homes: tuple[re.Pattern[str], ...]
+    pieces: frozenset[str]
+
+
+@functools.lru_cache(maxsize=64)
+def _all_pieces(secrets: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(_plan(s).pieces for s in secrets))
 
 
 def _rules(extra_secrets: Iterable[str | None]) -> _Rules:
@@ -221,7 +251,57 @@ def _rules(extra_secrets: Iterable[str | None]) -> _Rules:
     for s in extra_secrets:
         if s:
             secrets |= _forms(s)
-    return _Rules(tuple(sorted(secrets, key=len, reverse=True)), _home_regexes(_homes()))
+    ordered = tuple(sorted(secrets, key=len, reverse=True))
+    return _Rules(ordered, _home_regexes(_homes()), _all_pieces(ordered))
+
+
+@functools.lru_cache(maxsize=64)
+def _piece_runs(pieces: frozenset[str]) -> re.Pattern[str]:
+    """Runs of the characters pieces are made of, at least PARTIAL_LEN long: only windows
+    inside them can be a piece, so ordinary words and spaces are skipped at C speed."""
+    chars = "".join(sorted({c for piece in pieces for c in piece}))
+    return re.compile(f"[{re.escape(chars)}]{{{PARTIAL_LEN},}}")
+
+
+def _piece_spans(text: str, pieces: frozenset[str]) -> list[_Span]:
+    """A span for every PARTIAL_LEN-character piece of a secret (or of its base64) in
+    `text`, in linear time: each window of a run that could hold one is looked up in a set."""
+    n = PARTIAL_LEN
+    return [
+        (i, i + n, REDACTED, False)
+        for m in _piece_runs(pieces).finditer(text)
+        for i in range(m.start(), m.end() - n + 1)
+        if text[i : i + n] in pieces
+    ]
+
+
+# A run of characters that may carry a secret in an escaped form: JSON \uXXXX and \/
+# escapes, %XX percent-escapes, and the characters of tokens and base64 in between.
+_ESCAPED_RUN_RE = re.compile(r"(?:\\u[0-9A-Fa-f]{4}|\\/|%[0-9A-Fa-f]{2}|[A-Za-z0-9+/=_.~-])+")
+_ESCAPE_RE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\(/)|%([0-9A-Fa-f]{2})")
+
+
+def _unescape(match: re.Match[str]) -> str:
+    hex4, slash, hex2 = match.groups()
+    if slash:
+        return "/"
+    return chr(int(hex4 or hex2, 16))
+
+
+def _escaped_spans(text: str, pieces: frozenset[str]) -> list[_Span]:
+    """Runs of JSON- or percent-escaped text that, once unescaped, hold a piece of a
+    secret: the whole run is redacted (a server echoing `\\u0067\\u0068…` or `%2B`)."""
+    if "\\" not in text and "%" not in text:
+        return []
+    spans: list[_Span] = []
+    for m in _ESCAPED_RUN_RE.finditer(text):
+        run = m.group()
+        if "\\" not in run and "%" not in run:
+            continue
+        plain = _ESCAPE_RE.sub(_unescape, run)
+        if any(plain[i : i + PARTIAL_LEN] in pieces for i in range(len(plain) - PARTIAL_LEN + 1)):
+            spans.append((m.start(), m.end(), REDACTED, False))
+    return spans
 
 
 def _spans(text: str, rules: _Rules) -> list[_Span]:
@@ -233,10 +313,9 @@ def _spans(text: str, rules: _Rules) -> list[_Span]:
         for form in plan.derived:
             for i in _occurrences(text, form):
                 spans.append((i, i + len(form), REDACTED, False))
-        for piece in plan.pieces:
-            if piece in text:
-                for i in _occurrences(text, piece):
-                    spans.append((i, i + len(piece), REDACTED, False))
+    if rules.pieces:
+        spans += _piece_spans(text, rules.pieces)
+        spans += _escaped_spans(text, rules.pieces)
     for start, end, _kind in find_tokens(text):
         spans.append((start, end, mask(text[start:end]), True))
     for m in _LEGACY_HEX_RE.finditer(text):
@@ -368,7 +447,7 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-_EMAIL_RE = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+_EMAIL_RE = re.compile(r"(?<![\w.%+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 
 
 def mask_emails(obj: Any) -> Any:

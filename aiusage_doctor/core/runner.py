@@ -32,6 +32,7 @@ from aiusage_doctor.core.http import (
 )
 from aiusage_doctor.core.models import AlternativeCause, CheckResult, InferenceInfo, Link, SourceRef, Status
 from aiusage_doctor.core.redact import REGISTRY, mask_emails, redact, redact_obj
+from aiusage_doctor.core.untrusted import clean_tree
 
 log = logging.getLogger(__name__)
 
@@ -301,7 +302,10 @@ class _Run:
             unexpected=outcome.unexpected,
             diagnosis=outcome.diagnosis,
         )
-        return CheckResult.model_validate(redact_obj(result.model_dump(), self.config.secrets()))
+        # Control and bidi characters out of every string (a provider may quote a header
+        # the adapter didn't clean), then secrets: nothing raw leaves the runner.
+        cleaned = clean_tree(result.model_dump(), newlines=True, max_depth=200)
+        return CheckResult.model_validate(redact_obj(cleaned, self.config.secrets()))
 
     def _finish(self, check: PlannedCheck, result: CheckResult) -> None:
         if check.key in self.results:

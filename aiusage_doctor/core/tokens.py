@@ -339,14 +339,25 @@ def find_tokens(text: str) -> list[tuple[int, int, TokenKind]]:
     context (see `redact`)."""
     spans: list[tuple[int, int, TokenKind]] = []
     for prefix, body_re in _SCAN_RULES:
+        shortest = int(body_re.pattern.rpartition("{")[2].partition(",")[0])
+        run_end = stripped_end = -1
         i = text.find(prefix)
         while i != -1:
-            m = body_re.match(text, i + len(prefix))
-            if m:
-                end = m.end()
-                while prefix in ("ghu_", "ghs_") and end > m.start() and text[end - 1] == ".":
+            start = i + len(prefix)
+            if start < run_end:
+                # Inside the run the previous occurrence matched ("sk-ant-sk-ant-…"): the
+                # match from here ends where that one did. Reusing its end keeps the scan
+                # linear instead of reading the rest of the run once per occurrence.
+                end = max(stripped_end, start) if run_end - start >= shortest else -1
+            else:
+                m = body_re.match(text, start)
+                run_end = m.end() if m else -1
+                end = stripped_end = run_end
+                while m and prefix in ("ghu_", "ghs_") and end > start and text[end - 1] == ".":
                     end -= 1  # a sentence's full stop is not part of the token
-                known = _known_prefix(text[i:end])
+                stripped_end = end
+            if end != -1:
+                known = _known_prefix(text[i : min(end, i + 64)])  # prefixes are short
                 spans.append((i, end, known[1] if known else _K.UNKNOWN))
             i = text.find(prefix, i + 1)
     spans.sort()

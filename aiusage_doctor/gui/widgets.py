@@ -27,13 +27,17 @@ from aiusage_doctor.gui import icons
 from aiusage_doctor.gui.theme import repolish
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
+"""Links whose address `open_link` offers to copy when they don't open."""
 
 
 def open_url(url: str) -> bool:
-    """Open a link in the browser or mail client. Only http(s) and mailto are ever opened,
-    so a link that came from an API answer can't start a program or open a local file.
-    Links into the app's own help pages open in the app, from the copy shipped with it."""
-    if not url.lower().startswith(LINK_SCHEMES):
+    """Open a link in the browser or mail client, if `core.links.openable_url` allows it
+    (https to a known site, or a plain mailto: address), so a link that came from an API
+    answer or a report file can't start a program, open a local file or attach one to an
+    e-mail. Links into the app's own help pages open in the app, from the copy shipped with it."""
+    from aiusage_doctor.core.links import openable_url
+
+    if openable_url(url) is None:
         return False
     from aiusage_doctor.core.help_docs import help_section
 
@@ -81,7 +85,10 @@ def open_link(url: str, parent: QWidget | None = None) -> bool:
     copy (a link that fails silently leaves the admin with nothing)."""
     if open_url(url):
         return True
-    if url.lower().startswith(LINK_SCHEMES):
+    from aiusage_doctor.core.links import openable_url
+
+    # Only for a link the policy allows: a refused one is never a link (see link_html).
+    if url.lower().startswith(LINK_SCHEMES) and openable_url(url) is not None:
         dialog = LinkDialog(url, parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -102,7 +109,27 @@ def icon_size(widget: QWidget, factor: float = 1.0) -> QSize:
 
 
 def link_html(text: str, url: str) -> str:
-    return f'<a href="{escape(url, quote=True)}">{escape(text)}</a>'
+    """A link that shows its real address beside its text; one the app won't open
+    (see `core.links.openable_url`) is shown as text, not as a link."""
+    from aiusage_doctor.core.links import openable_url, shown_address
+
+    address = shown_address(url)
+    label = escape(text) if address in text else f"{escape(text)} ({escape(address)})"
+    if openable_url(url) is None:
+        return label
+    return f'<a href="{escape(url, quote=True)}">{label}</a>'
+
+
+TOOLTIP_CHARS = 500
+
+
+def plain_tip(text: str) -> str:
+    """Tooltip text shown as plain text: Qt renders a tooltip that looks like HTML as rich
+    text (images, links, file:// loads), and result text can come from a server or a
+    report file. Escaped inside <qt>, it is shown exactly as written, cut to TOOLTIP_CHARS."""
+    if len(text) > TOOLTIP_CHARS:
+        text = text[: TOOLTIP_CHARS - 1] + "…"
+    return f"<qt>{escape(text)}</qt>" if text else ""
 
 
 class IconLabel(QLabel):

@@ -547,24 +547,13 @@ class DoctorWizard(QWizard):
 
     def open_report(self, path: str) -> bool:
         """Load an exported JSON report and show it read-only on the results page."""
-        from pydantic import ValidationError
-
-        from aiusage_doctor.core.models import Report
+        from aiusage_doctor.core.report_file import ReportFileError, load_report_file
 
         file = Path(path)
-        try:
-            raw = file.read_text(encoding="utf-8")
-            report = Report.model_validate_json(raw)
-        except OSError as exc:
-            self._show_error("Can't open the report", f"The file could not be read: {exc.strerror or exc}.")
-            return False
-        except (ValidationError, ValueError) as exc:
-            self._show_error(
-                "Not an AI Usage Doctor report",
-                f"“{file.name}” is not a JSON report exported by AI Usage Doctor (or it is damaged). "
-                "Ask for the .json export; HTML and Markdown exports can't be opened here.",
-                str(exc)[:2000],
-            )
+        try:  # bounded: size cap, nesting, field lengths, control characters (core.report_file)
+            report = load_report_file(file)
+        except ReportFileError as exc:
+            self._show_error(exc.title, exc.message, exc.detail)
             return False
         if self.controller.running:
             self.controller.cancel()

@@ -326,3 +326,76 @@ def test_email_addresses_in_evidence_keep_only_initial_and_domain() -> None:
     masked = mask_emails(evidence)
     assert masked["body"] == '[{"email": "j…@acme.com", "role": "owner"}]'
     assert masked["list"] == ["b…@corp.example.org"] and masked["n"] == 3
+
+
+# --------------------------------------------------------------------------- echoed encodings
+
+
+def _echo_pieces(secret: str) -> set[str]:
+    """8-character pieces of the secret's body and of the base64 of any text holding it."""
+    import base64
+
+    public = max((p for p in KIND_PREFIX.values() if p and secret.startswith(p)), key=len, default="")
+    body = secret[len(public) :]
+    pieces = {body[i : i + WINDOW] for i in range(len(body) - WINDOW + 1)}
+    raw = secret.encode()
+    for shift in range(3):
+        core = base64.b64encode(raw[shift : shift + (len(raw) - shift) // 3 * 3]).decode()
+        for c in (core, core.replace("+", "-").replace("/", "_")):
+            pieces |= {c[i : i + WINDOW] for i in range(len(c) - WINDOW + 1)}
+    return pieces
+
+
+def _unescaped(text: str) -> str:
+    import re
+
+    return re.sub(r"\\u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})|\\/",
+                  lambda m: chr(int(m.group(1) or m.group(2), 16)) if (m.group(1) or m.group(2)) else "/", text)
+
+
+def _echo(form: str, secret: str, size: int, prefix: str) -> str:
+    import base64
+    from urllib.parse import quote
+
+    if form == "chunks":
+        return " ".join(secret[i : i + size] for i in range(0, len(secret), size))
+    if form == "base64":
+        return base64.b64encode(f"{prefix}{secret}:".encode()).decode()
+    if form == "base64url":
+        return base64.urlsafe_b64encode(f"{prefix}{secret}".encode()).decode()
+    if form == "percent":
+        return "".join(f"%{b:02X}" for b in secret.encode())
+    if form == "quote":
+        return quote(secret, safe="")
+    return "".join(f"\\u{ord(c):04x}" for c in secret)  # JSON \u escapes
+
+
+@PROPERTY_SETTINGS
+@given(
+    kind=st.sampled_from(ALL_KINDS),
+    seed=st.integers(0, 2**32 - 1),
+    form=st.sampled_from(["chunks", "base64", "base64url", "percent", "quote", "json_u"]),
+    size=st.integers(8, 16),
+    prefix=st.sampled_from(["", "Bearer ", "token ", "x-access-token:", "key:", "a", "ab"]),
+    before=st.text(max_size=20),
+    context=st.sampled_from(["text", "json", "header"]),
+)
+def test_no_piece_of_a_secret_survives_in_any_echoed_encoding(kind, seed, form, size, prefix, before, context) -> None:
+    """A server may echo the credential cut in chunks, in base64 (Basic auth, 'Bearer …'),
+    percent-encoded or as JSON \\u escapes: no 8-character piece of it, in any of those
+    encodings, may reach an artifact."""
+    secret = make_fake_secret(kind, random.Random(seed))
+    REGISTRY.add(secret)
+    try:
+        echoed = _echo(form, secret, size, prefix)
+        if context == "json":
+            out = redact(json.dumps({"message": before + echoed}))
+        elif context == "header":
+            out = json.dumps(redact_obj({"headers": {"x-request-id": before + echoed}}))
+        else:
+            out = redact(before + " " + echoed)
+    finally:
+        REGISTRY.clear()
+    noise = before + json.dumps(before) + _unescaped(before)
+    found = {p for p in _echo_pieces(secret) if (p in out or p in _unescaped(out)) and p not in noise}
+    assert found == set()

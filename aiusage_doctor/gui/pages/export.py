@@ -382,8 +382,9 @@ class ExportPage(BasePage):
 
         try:
             text = self.text()
-            with open(path, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            from aiusage_doctor.core.private_files import write_private
+
+            write_private(path, text)  # 0600, via a temporary file: never through a symlink
         except OSError as exc:
             self.status.set_text(f"<b>Could not save the report:</b> {escape(exc.strerror or str(exc))} "
                                  f"({escape(path)}). Choose another folder.", "error", "fail")

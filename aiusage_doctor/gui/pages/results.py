@@ -212,7 +212,7 @@ class ResultsPage(BasePage):
                     if target.problems:
                         parent.setText(0, f"{target.label} — {plural(target.problems, 'problem')}")
                     parent.setIcon(0, icons.status_icon(_worst_status(target.rows)))
-                    parent.setToolTip(0, parent.text(0))
+                    parent.setToolTip(0, widgets.plain_tip(parent.text(0)))
                     parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
                     top.addChild(parent)
                     parent.setFirstColumnSpanned(True)
@@ -246,7 +246,7 @@ class ResultsPage(BasePage):
         if group.problems:
             text += f" — {plural(group.problems, 'problem')}"
         item = QTreeWidgetItem([text])
-        item.setToolTip(0, text)
+        item.setToolTip(0, widgets.plain_tip(text))
         item.setIcon(0, icons.provider_icon(group.provider))
         font = QFont(item.font(0))
         font.setBold(True)
@@ -347,8 +347,8 @@ def _fill_result_item(item: QTreeWidgetItem, row: Row, frame: int) -> None:
     item.setIcon(0, icons.status_icon(row.status, frame))
     item.setText(0, row.title)
     item.setText(1, row.summary)
-    item.setToolTip(0, f"{word}: {row.title}")
-    item.setToolTip(1, row.summary)
+    item.setToolTip(0, widgets.plain_tip(f"{word}: {row.title}"))
+    item.setToolTip(1, widgets.plain_tip(row.summary))
     item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{word}: {row.title}")
     item.setData(0, TREE_KEY_ROLE, row.key)
 

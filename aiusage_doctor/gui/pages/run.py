@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aiusage_doctor.gui import icons
+from aiusage_doctor.gui import icons, widgets
 from aiusage_doctor.gui.pages.base import TREE_KEY_ROLE, BasePage
 from aiusage_doctor.gui.state import STATUS_WORDS, Row, provider_title, target_label
 from aiusage_doctor.gui.widgets import Notice, icon_size, set_accessible
@@ -34,8 +34,8 @@ def _fill_row_item(item: QTreeWidgetItem, row: Row, frame: int) -> None:
     item.setText(1, target_label(row.target))
     item.setText(2, row.summary)
     word = STATUS_WORDS.get(row.status, row.status)
-    item.setToolTip(0, f"{word}: {row.title}")
-    item.setToolTip(2, row.summary)
+    item.setToolTip(0, widgets.plain_tip(f"{word}: {row.title}"))
+    item.setToolTip(2, widgets.plain_tip(row.summary))
     item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{word}: {row.title}, {target_label(row.target)}")
     item.setData(0, TREE_KEY_ROLE, row.key)
 
