@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QStyleOptionViewItem, QWizard
 from aiusage_doctor import APP_NAME
 from aiusage_doctor.core.models import CheckResult, Status
 from aiusage_doctor.gui.pages import PageId
+from aiusage_doctor.gui.widgets import plain_tip
 
 
 def _long_target_report():
@@ -33,7 +34,8 @@ def test_long_target_names_elide_in_the_middle_with_the_full_name_in_a_tooltip(m
     targets = [top.child(i) for i in range(top.childCount())]
     assert len(targets) == 2
     for item in targets:
-        assert item.toolTip(0) == item.text(0) and "sso-" in item.text(0)
+        # The tooltip shows the full name as plain text (escaped inside <qt>).
+        assert item.toolTip(0) == plain_tip(item.text(0)) and "sso-" in item.text(0)
     index = tree.indexFromItem(targets[0], 0)
     option = QStyleOptionViewItem()
     tree.itemDelegateForIndex(index).initStyleOption(option, index)
