@@ -4,7 +4,7 @@ Absolute times move with the machine and its load, so every figure is printed be
 reference run in the same session, and the ratio is what counts. Reference and subject
 runs are interleaved (reference, subject, subject, …, then again) so a load spike hits
 both; each figure is the median of --runs fresh processes (after one warm-up round, so
-the page cache is warm). Every process is started from this one with the same
+the page cache and the bytecode cache are warm). Every process is started from this one with the same
 interpreter and environment (QT_QPA_PLATFORM=offscreen unless set).
 
   wizard first paint     `aiusage-doctor` with AIUSAGE_EXIT_AFTER_FIRST_PAINT=1: process
@@ -254,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
 
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     env.pop("AIUSAGE_EXIT_AFTER_FIRST_PAINT", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app has its bytecode cached: so do we, after warm-up
     for var in ("AIUSAGE_GITHUB_TOKEN", "AIUSAGE_CURSOR_API_KEY", "AIUSAGE_ANTHROPIC_ADMIN_KEY"):
         env.pop(var, None)
     state = tempfile.mkdtemp(prefix="bench-startup-")
