@@ -399,12 +399,18 @@ def redact_obj(obj: Any, extra_secrets: Iterable[str | None] = ()) -> Any:
     redacted, other leaves are returned as they are. Values under secret-sounding keys
     (Authorization, x-api-key, access_token, …) are replaced even when unrecognisable."""
     rules = _rules(extra_secrets)
+    done: dict[str, str] = {}  # a report repeats its keys and many values: redact each once
 
     def walk(o: Any, sensitive: bool = False) -> Any:
         if isinstance(o, str):
             if sensitive:
                 return _redact_sensitive_value(o, rules)
-            return _apply(o, _spans(o, rules)) if o else o
+            if not o:
+                return o
+            clean = done.get(o)
+            if clean is None:
+                clean = done[o] = _apply(o, _spans(o, rules))
+            return clean
         if isinstance(o, dict):
             return {
                 walk(k): walk(v, isinstance(k, str) and bool(_SENSITIVE_KEYS.match(k)))
