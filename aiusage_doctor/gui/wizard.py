@@ -547,11 +547,12 @@ class DoctorWizard(QWizard):
 
     def open_report(self, path: str) -> bool:
         """Load an exported JSON report and show it read-only on the results page."""
+        from aiusage_doctor.core.report import redact_report
         from aiusage_doctor.core.report_file import ReportFileError, load_report_file
 
         file = Path(path)
         try:  # bounded: size cap, nesting, field lengths, control characters (core.report_file)
-            report = load_report_file(file)
+            report = redact_report(load_report_file(file))  # and the file may carry a secret
         except ReportFileError as exc:
             self._show_error(exc.title, exc.message, exc.detail)
             return False
