@@ -175,6 +175,21 @@ class RunController(QObject):
         self._emit(self.run_finished, results, self.cancelled)
 
 
+def warm_up_run_imports() -> None:
+    """Import what a run needs (runner, HTTP client, httpx) while the user reads the first
+    page. The CLI imports httpx only when a request is sent; the wizard would otherwise
+    do it on the GUI thread at the first request of a run and stall the window."""
+    try:
+        import anyio._backends._asyncio  # noqa: F401  (httpcore loads these on the first request)
+        import httpcore._backends.anyio  # noqa: F401
+        import httpx  # noqa: F401
+        import truststore  # noqa: F401
+
+        from aiusage_doctor.core import runner  # noqa: F401
+    except Exception:  # a warm-up only saves time later; never let it break the window
+        log.debug("warm-up imports failed", exc_info=True)
+
+
 # ---------------------------------------------------------------------------- discovery
 
 

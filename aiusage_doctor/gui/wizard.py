@@ -12,13 +12,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget, QWizard, QWizardPage
 
 from aiusage_doctor import APP_NAME
 from aiusage_doctor.gui import icons
-from aiusage_doctor.gui.controller import DemoSession, DiscoverController, RunController
+from aiusage_doctor.gui.controller import DemoSession, DiscoverController, RunController, warm_up_run_imports
 from aiusage_doctor.gui.keyring_worker import KeyringWorker
 from aiusage_doctor.gui.pages import (
     PROVIDER_PAGES,
@@ -100,6 +100,7 @@ class DoctorWizard(QWizard):
         self._error_dialog: ErrorDialog | None = None
 
         self.controller = RunController(self, providers=providers, transport=transport)
+        self.first_paint.connect(lambda: QTimer.singleShot(0, warm_up_run_imports))
         self.discovery = DiscoverController(self, transport=transport)
         self.demo: DemoSession | None = None
         self.controller.check_planned.connect(self._planned)
