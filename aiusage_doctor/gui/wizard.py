@@ -18,7 +18,9 @@ from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget, QWizard, QWizardP
 
 from aiusage_doctor import APP_NAME
 from aiusage_doctor.gui import icons
-from aiusage_doctor.gui.controller import DemoSession, DiscoverController, RunController, warm_up_run_imports
+from aiusage_doctor.gui.controller import (
+    WARM_UP_DELAY_MS, DemoSession, DiscoverController, RunController, start_warm_up,
+)
 from aiusage_doctor.gui.keyring_worker import KeyringWorker
 from aiusage_doctor.gui.pages import (
     PROVIDER_PAGES,
@@ -100,7 +102,7 @@ class DoctorWizard(QWizard):
         self._error_dialog: ErrorDialog | None = None
 
         self.controller = RunController(self, providers=providers, transport=transport)
-        self.first_paint.connect(lambda: QTimer.singleShot(0, warm_up_run_imports))
+        self.first_paint.connect(lambda: QTimer.singleShot(WARM_UP_DELAY_MS, start_warm_up))
         self.discovery = DiscoverController(self, transport=transport)
         self.demo: DemoSession | None = None
         self.controller.check_planned.connect(self._planned)
