@@ -199,13 +199,13 @@ def critical_path(orgs: int, teams: int) -> int:
     return runner.stats.critical_path
 
 
-def diagnosis(orgs: int, teams: int, latency: float, runs: int, env: dict[str, str]) -> None:
+def diagnosis(orgs: int, teams: int, latency: float, runs: int, env: dict[str, str], report: str) -> None:
     critical = critical_path(orgs, teams)
     sim = SimProcess(orgs, teams, latency, env)
     try:
         info = sim.info
         cmd = [CLI, "check", "--provider", "github", "--github-api-url", info["url"], "--no-claude-local",
-               "--format", "json", "--output", os.devnull]
+               "--format", "json", "--output", report]
         for enterprise in info["enterprises"]:
             cmd += ["--github-enterprise", enterprise]
         for org in info["orgs"]:
@@ -263,8 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     bad_token_env = dict(env, AIUSAGE_GITHUB_TOKEN="ghp_" + "x" * 12)  # too short: fails offline
     server = FirstRequest()
     good_token_env = dict(env, AIUSAGE_GITHUB_TOKEN=make_github_token())
+    report = os.path.join(state, "report.json")  # a real file: the report is written as a user's would be
     first_cmd = [CLI, "check", "--provider", "github", "--github-api-url", server.url, "--no-claude-local",
-                 "--format", "json", "--output", os.devnull]
+                 "--format", "json", "--output", report]
 
     got: dict[str, list[Sample]] = {k: [] for k in ("bare", "wizard", "version", "offline", "first")}
     first_seconds: list[float] = []
@@ -312,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Whole-process diagnosis (enterprise-large, simulator in its own process, median of {args.runs}):")
     for size in sizes:
         orgs, teams = (int(x) for x in size.lower().split("x"))
-        diagnosis(orgs, teams, args.latency, args.runs, env)
+        diagnosis(orgs, teams, args.latency, args.runs, env, report)
     return 0
 
 
