@@ -150,7 +150,7 @@ class DoctorWizard(QWizard):
                             (QWizard.WizardButton.FinishButton, "Finish")):
             set_accessible(self.button(which), name)
         self.setButtonText(QWizard.WizardButton.CancelButton, "Close")
-        # "About" sits at the far left on every page; the version comes from the package metadata.
+        # "About" sits at the far left on every page; the version comes from aiusage_doctor/_version.py.
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setButtonText(QWizard.WizardButton.CustomButton1, "&About")
         set_accessible(self.button(QWizard.WizardButton.CustomButton1), f"About {APP_NAME}")
