@@ -199,9 +199,13 @@ def critical_path(orgs: int, teams: int) -> int:
     return runner.stats.critical_path
 
 
-def diagnosis(orgs: int, teams: int, latency: float, runs: int, env: dict[str, str], report: str) -> None:
+def diagnosis(orgs: int, teams: int, latency: float, runs: int, env: dict[str, str], report: str,
+              variants: list[tuple[str, dict[str, str]]]) -> None:
     critical = critical_path(orgs, teams)
     sim = SimProcess(orgs, teams, latency, env)
+    walls: dict[str, list[float]] = {label: [] for label, _ in variants}
+    rss: dict[str, list[float]] = {label: [] for label, _ in variants}
+    requests: set[int] = set()
     try:
         info = sim.info
         cmd = [CLI, "check", "--provider", "github", "--github-api-url", info["url"], "--no-claude-local",
@@ -210,26 +214,25 @@ def diagnosis(orgs: int, teams: int, latency: float, runs: int, env: dict[str, s
             cmd += ["--github-enterprise", enterprise]
         for org in info["orgs"]:
             cmd += ["--github-org", org]
-        run_env = dict(env, AIUSAGE_GITHUB_TOKEN=info["token"])
-        walls: list[float] = []
-        rss: list[float] = []
-        requests: set[int] = set()
-        spawn(cmd, run_env, ok=(0, 1))  # warm-up
+        for _label, extra in variants:
+            spawn(cmd, dict(env, AIUSAGE_GITHUB_TOKEN=info["token"], **extra), ok=(0, 1))  # warm-up
         for _ in range(runs):
-            before = sim.requests()
-            s = spawn(cmd, run_env, ok=(0, 1))
-            requests.add(sim.requests() - before)
-            walls.append(s.seconds)
-            rss.append(s.rss_mib)
+            for label, extra in variants:
+                before = sim.requests()
+                s = spawn(cmd, dict(env, AIUSAGE_GITHUB_TOKEN=info["token"], **extra), ok=(0, 1))
+                requests.add(sim.requests() - before)
+                walls[label].append(s.seconds)
+                rss[label].append(s.rss_mib)
     finally:
         sim.close()
     n = max(requests)
     bound = max(critical * latency, n / CAP * latency)
-    ratio = med(walls) / bound
-    print(f"  {orgs}×{teams} at {latency * 1000:.0f} ms  {ms(walls):22}  reference lower bound "
-          f"max({critical} × {latency:g} s, {n} requests ÷ {CAP} × {latency:g} s) = {bound:.2f} s  "
-          f"ratio {ratio:.2f} (target ≤ 1.3); peak RSS {max(rss):.0f} MiB"
-          + ("" if len(requests) == 1 else f" (request counts varied: {sorted(requests)})"))
+    for label, _extra in variants:
+        ratio = med(walls[label]) / bound
+        print(f"  {orgs}×{teams} at {latency * 1000:.0f} ms  {ms(walls[label]):22}  reference lower bound "
+              f"max({critical} × {latency:g} s, {n} requests ÷ {CAP} × {latency:g} s) = {bound:.2f} s  "
+              f"ratio {ratio:.2f} (target ≤ 1.3); peak RSS {max(rss[label]):.0f} MiB{label}"
+              + ("" if len(requests) == 1 else f" (request counts varied: {sorted(requests)})"))
 
 
 # ------------------------------------------------------------------------------ main
@@ -249,6 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--diagnosis", default="60x5,100x20", metavar="ORGSxTEAMS,…",
                         help="whole-process diagnosis sizes ('' to skip)")
     parser.add_argument("--latency", type=float, default=0.1, help="simulated seconds per request")
+    parser.add_argument("--compare-with", metavar="DIR", default=None,
+                        help="another checkout of the project (e.g. a worktree of main): its code is run "
+                        "too, interleaved, through PYTHONPATH, against the same references")
     args = parser.parse_args(argv)
     from aiusage_doctor.core.tokens import make_github_token
 
@@ -267,29 +273,38 @@ def main(argv: list[str] | None = None) -> int:
     first_cmd = [CLI, "check", "--provider", "github", "--github-api-url", server.url, "--no-claude-local",
                  "--format", "json", "--output", report]
 
-    got: dict[str, list[Sample]] = {k: [] for k in ("bare", "wizard", "version", "offline", "first")}
-    first_seconds: list[float] = []
-
-    def first() -> None:
-        s = spawn(first_cmd, good_token_env, ok=(1,))
-        first_seconds.append(server.first_after(s.marks["start"]))
-        got["first"].append(s)
-
-    steps = [
+    variants = [("", {})]
+    if args.compare_with:
+        other = str(Path(args.compare_with).resolve())
+        variants.append((f" [{other}]", {"PYTHONPATH": other}))
+    got: dict[str, list[Sample]] = {"bare": [], "version": []}
+    firsts: dict[str, list[float]] = {}
+    steps: list[Callable[[], None]] = [
         lambda: got["bare"].append(spawn([sys.executable, BARE_WIZARD], gui_env)),
-        lambda: got["wizard"].append(spawn([CLI], gui_env)),
         lambda: got["version"].append(spawn([CLI, "--version"], env)),
-        lambda: got["offline"].append(spawn([CLI, "check", "--provider", "github", "--no-claude-local"],
-                                            bad_token_env, ok=(1,))),
-        first,
     ]
+    for label, extra in variants:
+        for key in ("wizard", "offline", "first"):
+            got[key + label] = []
+        firsts[label] = []
+
+        def first(label: str = label, extra: dict[str, str] = extra) -> None:
+            s = spawn(first_cmd, dict(good_token_env, **extra), ok=(1,))
+            firsts[label].append(server.first_after(s.marks["start"]))
+            got["first" + label].append(s)
+
+        steps += [
+            lambda label=label, extra=extra: got["wizard" + label].append(spawn([CLI], dict(gui_env, **extra))),
+            lambda label=label, extra=extra: got["offline" + label].append(spawn(
+                [CLI, "check", "--provider", "github", "--no-claude-local"], dict(bad_token_env, **extra), ok=(1,))),
+            first,
+        ]
     try:
         interleave(args.runs, steps)
     finally:
         server.close()
-    for samples in got.values():
+    for samples in (*got.values(), *firsts.values()):
         del samples[0]  # the warm-up round
-    del first_seconds[0]
 
     def paints(key: str) -> list[float]:
         return [s.marks["paint"] for s in got[key]]
@@ -301,19 +316,22 @@ def main(argv: list[str] | None = None) -> int:
         return [s.seconds for s in got[key]]
 
     print(f"Start-up ({env['QT_QPA_PLATFORM']}, warm, median of {args.runs} interleaved runs, min–max):")
-    row("wizard first paint", paints("wizard"), "bare 6-page QWizard", paints("bare"), "≤ 1.3×",
-        rss("wizard"), rss("bare"))
-    row("check, offline failure", walls("offline"), "--version", walls("version"), "≤ 2.5×",
-        rss("offline"), rss("version"))
-    row("first request leaves", first_seconds, "--version", walls("version"), "≤ 1.5×",
-        rss("first"), rss("version"))
+    for label, _extra in variants:
+        if label:
+            print(f"  the same commands running{label}:")
+        row("wizard first paint", paints("wizard" + label), "bare 6-page QWizard", paints("bare"), "≤ 1.3×",
+            rss("wizard" + label), rss("bare"))
+        row("check, offline failure", walls("offline" + label), "--version", walls("version"), "≤ 2.5×",
+            rss("offline" + label), rss("version"))
+        row("first request leaves", firsts[label], "--version", walls("version"), "≤ 1.5×",
+            rss("first" + label), rss("version"))
 
     sizes = [s for s in args.diagnosis.split(",") if s.strip()]
     if sizes:
         print(f"Whole-process diagnosis (enterprise-large, simulator in its own process, median of {args.runs}):")
     for size in sizes:
         orgs, teams = (int(x) for x in size.lower().split("x"))
-        diagnosis(orgs, teams, args.latency, args.runs, env, report)
+        diagnosis(orgs, teams, args.latency, args.runs, env, report, variants)
     return 0
 
 
