@@ -417,6 +417,21 @@ def _install_crash_handler() -> None:
     crash.add_listener(_on_crash)
 
 
+def _exit_now(code: int) -> NoReturn:
+    """End a finished `check` without tearing the interpreter down module by module (a
+    fifth of a short run's time): the report is written, so flush the logs and the
+    streams and go."""
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # a closed pipe: nothing more can be said anyway
+            pass
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The program. Run as a process (`argv` None), it also installs the process-wide crash
     hooks for the headless commands; a caller passing `argv` keeps its own hooks."""
@@ -429,7 +444,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             _refuse_secret_arguments(argv)
-            return run_check(args)
+            code = run_check(args)
+            if as_program:
+                _exit_now(code)
+            return code
         if args.command == "sim":
             return run_sim(args)
     except UsageError as exc:

@@ -34,10 +34,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import httpx
 
 from aiusage_doctor import __version__
 from aiusage_doctor.core.branding import DOCS_BASE, HOMEPAGE
@@ -45,6 +43,24 @@ from aiusage_doctor.core.models import Link
 from aiusage_doctor.core.untrusted import TooDeep, clean_text, parse_json
 
 log = logging.getLogger(__name__)
+
+
+class _LazyHttpx:
+    """httpx, imported on first use: a check that fails before sending anything (a
+    mistyped token) and `--help` don't pay for it. The first use replaces this stand-in
+    with the real module."""
+
+    def __getattr__(self, name: str) -> Any:
+        import httpx as module
+
+        globals()["httpx"] = module
+        return getattr(module, name)
+
+
+if TYPE_CHECKING:
+    import httpx
+else:
+    httpx = _LazyHttpx()
 
 USER_AGENT = f"aiusage-doctor/{__version__} (+{HOMEPAGE})"
 
@@ -262,10 +278,13 @@ def normalize_base_url(raw: str, *, what: str = "API base URL") -> str:
             f"The {what} uses plain http:// to '{parts.hostname}'. Credentials would be sent "
             "unencrypted, so only https:// is allowed (http:// only for localhost, 127.0.0.1 and [::1])."
         )
-    try:
-        host = httpx.URL(url).raw_host.decode("ascii")  # as requests are sent (IDN in xn-- form)
-    except httpx.InvalidURL:
-        host = ""
+    if parts.hostname.isascii():
+        host = parts.hostname  # already what httpx sends (lower case); no need to import it
+    else:
+        try:
+            host = httpx.URL(url).raw_host.decode("ascii")  # as requests are sent (IDN in xn-- form)
+        except httpx.InvalidURL:
+            host = ""
     if not (_HOST_RE.fullmatch(host) or (":" in host and _IPV6_RE.fullmatch(host))):
         raise BadBaseUrl(
             f"The {what} '{url}' has a host name that is not valid ('{parts.hostname}'); "
@@ -523,30 +542,41 @@ class HttpClient:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.settings = settings or HttpSettings()
-        s = self.settings
-        timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout)
-        limits = httpx.Limits(max_connections=None, max_keepalive_connections=64)
-        if transport is not None:
-            self._client = httpx.AsyncClient(
-                transport=transport, timeout=timeout, follow_redirects=False
-            )
-        else:
-            verify = _ssl_context(s.ca_file)
-            direct = httpx.AsyncHTTPTransport(verify=verify, limits=limits)
-            self._client = httpx.AsyncClient(
-                verify=verify,
-                timeout=timeout,
-                limits=limits,
-                follow_redirects=False,
-                trust_env=s.trust_env,
-                proxy=s.proxy or None,
-                # The simulator and local test servers never go through a proxy.
-                mounts={f"all://{f'[{h}]' if ':' in h else h}": direct for h in DIRECT_HOSTS},
-            )
+        self._transport = transport
+        self._made: httpx.AsyncClient | None = None  # made on the first request (see _client)
         self._host_slots: dict[str, asyncio.Semaphore] = {}
         self._memo: dict[tuple[Any, ...], asyncio.Future[Response]] = {}
         self._memo_bytes = 0
         self.stats = RequestStats()
+
+    @property
+    def _client(self) -> httpx.AsyncClient:
+        """The httpx client, made when the first request is sent: a run that sends nothing
+        (every token failed its offline check) never imports httpx or loads certificates."""
+        if self._made is None:
+            self._made = self._make_client()
+        return self._made
+
+    def _make_client(self) -> httpx.AsyncClient:
+        s, transport = self.settings, self._transport
+        timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout)
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=64)
+        if transport is not None:
+            return httpx.AsyncClient(
+                transport=transport, timeout=timeout, follow_redirects=False
+            )
+        verify = _ssl_context(s.ca_file)
+        direct = httpx.AsyncHTTPTransport(verify=verify, limits=limits)
+        return httpx.AsyncClient(
+            verify=verify,
+            timeout=timeout,
+            limits=limits,
+            follow_redirects=False,
+            trust_env=s.trust_env,
+            proxy=s.proxy or None,
+            # The simulator and local test servers never go through a proxy.
+            mounts={f"all://{f'[{h}]' if ':' in h else h}": direct for h in DIRECT_HOSTS},
+        )
 
     async def __aenter__(self) -> HttpClient:
         return self
@@ -555,7 +585,8 @@ class HttpClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        if self._made is not None:
+            await self._made.aclose()
 
     def _slot(self, netloc: str) -> asyncio.Semaphore:
         """The concurrency cap is per host and port (what a server counts as one client's load)."""

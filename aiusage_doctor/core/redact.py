@@ -394,20 +394,52 @@ def _redact_sensitive_value(value: str, rules: _Rules) -> str:
     return REDACTED if value.strip() else value
 
 
+@functools.lru_cache(maxsize=4096)
+def _sensitive_key(key: str) -> bool:
+    """Whether a field name says its value is secret (a report repeats a few dozen names)."""
+    return bool(_SENSITIVE_KEYS.match(key))
+
+
+_CLEAN_MEMO_MAX = 200_000
+_clean_memo: tuple[_Rules | None, set[str]] = (None, set())
+"""Strings redact_obj found nothing to redact in, under the rules they were checked with.
+The runner redacts each result as it finishes and the report redacts them all again at
+export: the second pass then only looks them up. Pure memoization (the output depends
+only on the rules and the string), and it never holds a string that needed redacting."""
+
+
+def _clean_strings(rules: _Rules) -> set[str]:
+    global _clean_memo
+    memo_rules, clean = _clean_memo
+    if memo_rules != rules or len(clean) > _CLEAN_MEMO_MAX:
+        clean = set()
+        _clean_memo = (rules, clean)
+    return clean
+
+
 def redact_obj(obj: Any, extra_secrets: Iterable[str | None] = ()) -> Any:
     """A redacted deep copy of dicts, lists and tuples (keys included); strings are
     redacted, other leaves are returned as they are. Values under secret-sounding keys
     (Authorization, x-api-key, access_token, …) are replaced even when unrecognisable."""
     rules = _rules(extra_secrets)
+    done: dict[str, str] = {}  # a report repeats its keys and many values: redact each once
+    clean = _clean_strings(rules)
 
     def walk(o: Any, sensitive: bool = False) -> Any:
         if isinstance(o, str):
             if sensitive:
                 return _redact_sensitive_value(o, rules)
-            return _apply(o, _spans(o, rules)) if o else o
+            if not o or o in clean:
+                return o
+            out = done.get(o)
+            if out is None:
+                out = done[o] = _apply(o, _spans(o, rules))
+                if out == o:
+                    clean.add(o)
+            return out
         if isinstance(o, dict):
             return {
-                walk(k): walk(v, isinstance(k, str) and bool(_SENSITIVE_KEYS.match(k)))
+                walk(k): walk(v, isinstance(k, str) and _sensitive_key(k))
                 for k, v in o.items()
             }
         if isinstance(o, list):

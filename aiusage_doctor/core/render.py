@@ -2,9 +2,10 @@
 
 All formats share one ordering: providers in the app's order, then per provider the
 targets that have problems first, then within a target the worst checks first. So
-whatever a reader opens, the thing to fix is at the top. Every output is passed
-through the redactor once more at the end, in case a renderer ever adds text that
-did not come from the already-redacted report.
+whatever a reader opens, the thing to fix is at the top. Renderers only format: the
+report they get is already redacted (core.report.build_report for a run,
+redact_report for an opened file), and they add no text of their own beyond fixed
+labels, so a 500-check report is not scanned for secrets a second time here.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from aiusage_doctor.core.catalog_docs import (
     md_link,
 )
 from aiusage_doctor.core.models import CheckResult, Link, Report, Status
-from aiusage_doctor.core.redact import redact
 from aiusage_doctor.core.labels import is_run_target, provider_rank, provider_title, target_label
 from aiusage_doctor.core.report import STATUS_GLYPHS, STATUS_WORDS, knowledge_line, status_label
 
@@ -553,7 +553,7 @@ def render_text(report: Report, *, color: bool = False) -> str:
 
 
 def render(report: Report, fmt: Format, *, color: bool = False) -> str:
-    """The report in the requested format, redacted once more as a last line of defence."""
+    """The (already redacted) report in the requested format."""
     if fmt == "json":
         text = report.model_dump_json(indent=2)
     elif fmt == "markdown":
@@ -564,4 +564,4 @@ def render(report: Report, fmt: Format, *, color: bool = False) -> str:
         text = render_text(report, color=color)
     else:
         raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    return redact(text)
+    return text

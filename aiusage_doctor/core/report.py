@@ -203,8 +203,15 @@ def build_report(config: RunConfig, results: list[CheckResult], *,
         knowledge_verified=verified,
         knowledge_stale=knowledge_is_stale(verified, moment),
     )
-    cleaned = redact_obj(report.model_dump(mode="json"), extra_secrets=config.secrets())
-    return Report.model_validate(cleaned)
+    return redact_report(report, config.secrets())
+
+
+def redact_report(report: Report, secrets: Iterable[str | None] = ()) -> Report:
+    """The report with every string redacted: the one boundary every exported or shown
+    report passes (a run's report here, an opened report file on load). It is rebuilt from
+    its redacted JSON form so nothing un-redacted (not even a nested evidence value)
+    survives in the returned object; renderers then only format it."""
+    return Report.model_validate(redact_obj(report.model_dump(mode="json"), extra_secrets=secrets))
 
 
 def _problem_line(result: CheckResult) -> str:

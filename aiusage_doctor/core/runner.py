@@ -360,7 +360,7 @@ class Runner:
         if providers is None:
             from aiusage_doctor.providers.registry import all_providers
 
-            providers = all_providers()
+            providers = all_providers(config.providers)  # only the modules this run needs
         self.config = config
         self.providers = list(providers)
         self._http = http

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 import traceback
 from collections import deque
@@ -173,6 +174,30 @@ class RunController(QObject):
         await self._drained()  # every row is shown before the run is reported finished
         self._busy = False
         self._emit(self.run_finished, results, self.cancelled)
+
+
+WARM_UP_DELAY_MS = 250
+"""How long after the first paint the wizard starts importing what a run needs."""
+
+
+def warm_up_run_imports() -> None:
+    """Import what a run needs (runner, HTTP client, httpx) while the user reads the first
+    page. The CLI imports httpx only when a request is sent; the wizard would otherwise
+    do it on the GUI thread at the first request of a run and stall the window. Runs on a
+    background thread (start_warm_up), so the window keeps painting meanwhile."""
+    try:
+        import anyio._backends._asyncio  # noqa: F401  (httpcore loads these on the first request)
+        import httpcore._backends.anyio  # noqa: F401
+        import httpx  # noqa: F401
+        import truststore  # noqa: F401
+
+        from aiusage_doctor.core import runner  # noqa: F401
+    except Exception:  # a warm-up only saves time later; never let it break the window
+        log.debug("warm-up imports failed", exc_info=True)
+
+
+def start_warm_up() -> None:
+    threading.Thread(target=warm_up_run_imports, name="aiusage-warm-up", daemon=True).start()
 
 
 # ---------------------------------------------------------------------------- discovery

@@ -21,8 +21,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from aiusage_doctor.core.redact import redact
-
 log = logging.getLogger(__name__)
 
 _Job = tuple[Callable[[], Any], Callable[[Any], None] | None]
@@ -88,6 +86,8 @@ class KeyringWorker(QObject):
     def _deliver(self, on_done: Callable[[Any], None] | None, result: Any, ok: bool) -> None:
         self._pending -= 1
         if not ok:
+            from aiusage_doctor.core.redact import redact  # imported when needed: the wizard starts faster
+
             log.error("A keyring call failed: %s", redact(f"{type(result).__name__}: {result}"))
             result = None
         try:

@@ -12,13 +12,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget, QWizard, QWizardPage
 
 from aiusage_doctor import APP_NAME
 from aiusage_doctor.gui import icons
-from aiusage_doctor.gui.controller import DemoSession, DiscoverController, RunController
+from aiusage_doctor.gui.controller import (
+    WARM_UP_DELAY_MS, DemoSession, DiscoverController, RunController, start_warm_up,
+)
 from aiusage_doctor.gui.keyring_worker import KeyringWorker
 from aiusage_doctor.gui.pages import (
     PROVIDER_PAGES,
@@ -100,6 +102,7 @@ class DoctorWizard(QWizard):
         self._error_dialog: ErrorDialog | None = None
 
         self.controller = RunController(self, providers=providers, transport=transport)
+        self.first_paint.connect(lambda: QTimer.singleShot(WARM_UP_DELAY_MS, start_warm_up))
         self.discovery = DiscoverController(self, transport=transport)
         self.demo: DemoSession | None = None
         self.controller.check_planned.connect(self._planned)
@@ -147,7 +150,7 @@ class DoctorWizard(QWizard):
                             (QWizard.WizardButton.FinishButton, "Finish")):
             set_accessible(self.button(which), name)
         self.setButtonText(QWizard.WizardButton.CancelButton, "Close")
-        # "About" sits at the far left on every page; the version comes from the package metadata.
+        # "About" sits at the far left on every page; the version comes from aiusage_doctor/_version.py.
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setButtonText(QWizard.WizardButton.CustomButton1, "&About")
         set_accessible(self.button(QWizard.WizardButton.CustomButton1), f"About {APP_NAME}")
@@ -547,11 +550,12 @@ class DoctorWizard(QWizard):
 
     def open_report(self, path: str) -> bool:
         """Load an exported JSON report and show it read-only on the results page."""
+        from aiusage_doctor.core.report import redact_report
         from aiusage_doctor.core.report_file import ReportFileError, load_report_file
 
         file = Path(path)
         try:  # bounded: size cap, nesting, field lengths, control characters (core.report_file)
-            report = load_report_file(file)
+            report = redact_report(load_report_file(file))  # and the file may carry a secret
         except ReportFileError as exc:
             self._show_error(exc.title, exc.message, exc.detail)
             return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from importlib import import_module
 
@@ -9,11 +10,21 @@ from aiusage_doctor.core.checks import Catalog, CheckSpec, Provider
 from aiusage_doctor.core.descriptor import ProviderDescriptor
 from aiusage_doctor.core.labels import DESCRIBED
 
+_MODULES = ("github", "cursor", "anthropic")
+"""Provider modules in report order; each defines PROVIDER."""
 
-def all_providers() -> list[Provider]:
-    from aiusage_doctor.providers import anthropic, cursor, github
 
-    return [github.PROVIDER, cursor.PROVIDER, anthropic.PROVIDER] + [d.provider for d in all_descriptors()]
+def all_providers(names: Iterable[str] | None = None) -> list[Provider]:
+    """Every provider in report order, or only those named (a run of one provider imports
+    only that provider's module)."""
+    wanted = None if names is None else set(names)
+    built_in = [import_module(f"aiusage_doctor.providers.{m}").PROVIDER
+                for m in _MODULES if wanted is None or m in wanted]
+    if wanted is None:
+        return built_in + [d.provider for d in all_descriptors()]
+    described = [import_module(f"aiusage_doctor.providers.{pid}").DESCRIPTOR.provider
+                 for pid in DESCRIBED if pid in wanted]
+    return built_in + described
 
 
 @cache

@@ -215,6 +215,24 @@ def test_open_a_report_shows_it_read_only(make_wizard, saved_report, qtbot):
     assert not wizard.report_mode and len(wizard.results) == 0
 
 
+def test_an_opened_report_is_redacted_before_it_is_shown_or_exported(make_wizard, saved_report, qtbot):
+    from aiusage_doctor.core.tokens import make_github_token
+
+    path, _original = saved_report
+    token = make_github_token()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["checks"][0]["summary"] = f"someone pasted {token} here"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    wizard = make_wizard()
+    with qtbot.waitSignal(wizard.report_opened):
+        assert wizard.open_report(str(path))
+    assert all(token not in r.summary for r in wizard.results.results())
+    click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    for fmt, button in wizard.export_page.format_buttons.items():
+        click(qtbot, button)
+        assert token not in wizard.export_page.preview.toPlainText(), fmt
+
+
 def test_open_report_button_uses_a_non_blocking_dialog(make_wizard, saved_report, qtbot):
     path, _ = saved_report
     wizard = make_wizard()

@@ -145,10 +145,33 @@ def test_a_secret_in_a_check_never_appears_in_any_format() -> None:
         assert PLAIN_SECRET not in render(report, fmt), fmt
 
 
-def test_render_redacts_a_known_token_shape_even_in_an_unredacted_report(report: Report) -> None:
-    leaky = report.model_copy(update={"checks": [result("github", Status.FAIL, f"token {GITHUB_PAT}")]})
+def test_a_token_anywhere_in_a_run_never_reaches_any_format() -> None:
+    """The report is redacted once, when it is built; renderers add nothing unredacted.
+    Secrets are planted in every field a check carries, in keys and nested values."""
+    cfg = RunConfig.model_validate({"github": {"token": PLAIN_SECRET}})
+    leaky = CheckResult(
+        id="github.org.sso", provider="github", target=f"org:{GITHUB_PAT}", title=f"Title {GITHUB_PAT}",
+        status=Status.FAIL, summary=f"Token {PLAIN_SECRET} and {GITHUB_PAT} were rejected",
+        details=[f"used {GITHUB_PAT}", f"url https://x.test/?access_token={PLAIN_SECRET}"],
+        remediation=[Link(text=f"Fix {GITHUB_PAT}", url=f"https://x.test/fix?token={GITHUB_PAT}")],
+        help_url=HELP + "github-org-sso",
+        evidence={"headers": {"authorization": f"Bearer {PLAIN_SECRET}", "x-api-key": PLAIN_SECRET},
+                  "body": [{"note": f"echo {GITHUB_PAT}", GITHUB_PAT: "as a key"}]},
+    )
+    report = build_report(cfg, [leaky, *sample_results()])
     for fmt in FORMATS:
-        assert GITHUB_PAT not in render(leaky, fmt), fmt
+        out = render(report, fmt)
+        assert PLAIN_SECRET not in out and GITHUB_PAT not in out, fmt
+        assert "ghp_…" in out, fmt  # masked, not dropped
+
+
+def test_an_opened_report_file_is_redacted_before_it_is_rendered(report: Report) -> None:
+    from aiusage_doctor.core.report import redact_report
+
+    leaky = report.model_copy(update={"checks": [result("github", Status.FAIL, f"token {GITHUB_PAT}")]})
+    opened = redact_report(Report.model_validate_json(leaky.model_dump_json()))
+    for fmt in FORMATS:
+        assert GITHUB_PAT not in render(opened, fmt), fmt
 
 
 def test_text_output_like_flutter_doctor(report: Report) -> None:

@@ -1,0 +1,71 @@
+"""What start-up does not load: quick answers stay quick because they import nothing heavy.
+
+Behaviour, not timing: each case runs the command in a fresh interpreter and lists which
+heavy modules ended up imported."""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+import os
+import subprocess
+import sys
+
+import pytest
+
+import aiusage_doctor
+
+HEAVY = ("PySide6", "qasync", "shiboken6", "pydantic", "httpx", "importlib.metadata")
+
+
+def imported_after(args: list[str], env: dict[str, str] | None = None) -> tuple[int, set[str], str]:
+    code = (
+        "import sys\n"
+        "from aiusage_doctor.cli import main\n"
+        f"try:\n    rc = main({args!r})\nexcept SystemExit as exc:\n    rc = exc.code or 0\n"
+        f"heavy = {HEAVY!r}\n"
+        "loaded = sorted({h for h in heavy for m in sys.modules if m == h or m.startswith(h + '.')})\n"
+        "print('LOADED:' + ','.join(loaded))\n"
+        "print('RC:' + str(rc))\n"
+    )
+    run_env = {k: v for k, v in os.environ.items() if not k.startswith("AIUSAGE_")}
+    run_env.update(env or {})
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=run_env)
+    assert "LOADED:" in proc.stdout, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    loaded = set(filter(None, lines[-2].removeprefix("LOADED:").split(",")))
+    return int(lines[-1].removeprefix("RC:")), loaded, proc.stdout
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"]])
+def test_version_and_help_import_neither_qt_nor_pydantic_nor_httpx(args):
+    rc, loaded, _ = imported_after(args)
+    assert rc == 0
+    assert loaded == set()
+
+
+def test_a_token_that_fails_its_offline_check_is_reported_without_loading_the_network_stack():
+    rc, loaded, out = imported_after(
+        ["check", "--provider", "github", "--no-claude-local"], {"AIUSAGE_GITHUB_TOKEN": "ghp_" + "x" * 12})
+    assert rc == 1  # the format check fails, and says so
+    assert "GitHub token format" in out and "is not sent to GitHub" in out
+    assert "httpx" not in loaded and "PySide6" not in loaded
+
+
+def test_a_github_only_run_imports_only_the_github_provider():
+    code = (
+        "import asyncio, sys\n"
+        "from aiusage_doctor.core.config import RunConfig\n"
+        "from aiusage_doctor.core.runner import Runner\n"
+        "Runner(RunConfig(providers=['github']))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('aiusage_doctor.providers.') and m.count('.') == 2))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    providers = ast.literal_eval(proc.stdout.strip())
+    assert "aiusage_doctor.providers.github" in providers
+    assert not {"aiusage_doctor.providers.cursor", "aiusage_doctor.providers.anthropic"} & set(providers)
+
+
+def test_the_version_the_app_reports_is_the_installed_package_version():
+    assert aiusage_doctor.__version__ == importlib.metadata.version("aiusage-doctor")
