@@ -3,11 +3,12 @@ in-process runner, against the simulator.
 
 For each scenario the documented diagnosis must come out: the worst status of every
 check id listed in the scenario's `expected`, no other check failing or erroring, the
-key remediation link present, the exit code (0 without fail/error, else 1), the report
-saying it is simulated, and none of the demo credentials anywhere in stdout or stderr.
+key remediation link present, the exit code (0 without fail/error, else 1), and the report
+saying it is simulated. (That no credential leaks from a CLI run, in any format, is
+tests/robustness/test_secret_leaks.py's job.)
 
 The CLI runs (two formats × every scenario) are started together from a module-scoped
-fixture with a thread pool, so the whole file takes a few seconds, not a minute.
+fixture with a thread pool, so they overlap instead of running one after another.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import pytest
 from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.models import Report, Status
 from aiusage_doctor.core.runner import Runner
-from aiusage_doctor.core.tokens import KIND_PREFIX
 from aiusage_doctor.sim import SEED_ENV, Simulator, get_scenario, list_scenarios, parse_scenario_arg
 
 SCENARIO_ARGS: dict[str, str] = {info.name: info.name for info in list_scenarios()}
@@ -52,7 +52,6 @@ class CliRun:
     returncode: int
     stdout: str
     stderr: str
-    seconds: float
 
 
 def _run_cli(arg: str, fmt: str) -> CliRun:
@@ -61,12 +60,11 @@ def _run_cli(arg: str, fmt: str) -> CliRun:
     env.pop("NO_COLOR", None)
     for var in ("AIUSAGE_GITHUB_TOKEN", "AIUSAGE_CURSOR_API_KEY", "AIUSAGE_ANTHROPIC_ADMIN_KEY"):
         env.pop(var, None)
-    started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "aiusage_doctor", "check", "--demo", arg, "--format", fmt],
         capture_output=True, text=True, encoding="utf-8", timeout=120, env=env, stdin=subprocess.DEVNULL,
     )
-    return CliRun(arg, fmt, proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - started)
+    return CliRun(arg, fmt, proc.returncode, proc.stdout, proc.stderr)
 
 
 @pytest.fixture(scope="module")
@@ -78,25 +76,6 @@ def cli_runs() -> dict[tuple[str, str], CliRun]:
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {job: pool.submit(_run_cli, SCENARIO_ARGS[job[0]], job[1]) for job in jobs}
         return {job: fut.result() for job, fut in futures.items()}
-
-
-def _demo_secrets(arg: str) -> dict[str, str]:
-    """The credentials the subprocess's simulator generated (same seed, same scenario argument)."""
-    name, params = parse_scenario_arg(arg)
-    return Simulator(name, seed=SEED, **params).secrets
-
-
-def _secret_fragments(secrets: dict[str, str]) -> set[str]:
-    prefixes = sorted((p for p in KIND_PREFIX.values() if p), key=len, reverse=True)
-    out: set[str] = set()
-    for value in secrets.values():
-        body = value
-        for prefix in prefixes:
-            if value.startswith(prefix):
-                body = value[len(prefix):]
-                break
-        out |= {body[i:i + 8] for i in range(len(body) - 7)}
-    return out
 
 
 # ----------------------------------------------------------------------- shared assertions
@@ -126,11 +105,6 @@ def assert_diagnosis(name: str, checks: list[dict[str, Any]]) -> None:
         assert any(fragment in u for u in urls), f"{check_id}: no remediation link containing {fragment!r} in {urls}"
 
 
-def assert_no_secret(run_output: str, secrets: dict[str, str], what: str) -> None:
-    leaked = sorted(f for f in _secret_fragments(secrets) if f in run_output)
-    assert not leaked, f"{what}: {len(leaked)} fragment(s) of a demo credential appear in the output"
-
-
 # ----------------------------------------------------------------------------- CLI runs
 
 
@@ -157,35 +131,6 @@ def test_cli_text_report_says_simulated_and_links_the_fix(cli_runs, name):
     for check_id, fragment in info.key_links.items():
         assert fragment in run.stdout, f"{check_id}: {fragment!r} missing from the text report"
     assert "Traceback" not in run.stderr
-
-
-@pytest.mark.parametrize("name", list(SCENARIO_ARGS))
-def test_cli_output_never_contains_a_demo_credential(cli_runs, name):
-    secrets = _demo_secrets(SCENARIO_ARGS[name])
-    assert len(_secret_fragments(secrets)) > 100
-    for fmt in FORMATS:
-        run = cli_runs[(name, fmt)]
-        assert_no_secret(run.stdout + run.stderr, secrets, f"{name} --format {fmt}")
-
-
-def test_secret_scan_would_notice_a_leak(cli_runs):
-    """The leak check itself works: the credentials the subprocess used are the ones we scan for."""
-    secrets = _demo_secrets(SCENARIO_ARGS["healthy"])
-    masked_tail = secrets["github"][-4:]
-    report = json.loads(cli_runs[("healthy", "json")].stdout)
-    # The report shows the token only masked (prefix + last 4), which proves the seed matched.
-    assert f"ghp_…{masked_tail}" in json.dumps(report, ensure_ascii=False)
-    with pytest.raises(AssertionError):
-        assert_no_secret("token=" + secrets["cursor"], secrets, "self-test")
-
-
-def test_cli_runs_stay_fast(cli_runs):
-    slow = {
-        (name, fmt): round(run.seconds, 2)
-        for (name, fmt), run in cli_runs.items()
-        if run.seconds > 8.0 + SLOW_BY_DESIGN.get(name, 0.0)
-    }
-    assert not slow, f"CLI demo runs too slow (s): {slow}"
 
 
 def test_sim_list_names_every_scenario():

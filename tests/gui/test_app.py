@@ -11,6 +11,7 @@ import textwrap
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWizard
 
+from aiusage_doctor.gui.app import parse_args
 from aiusage_doctor.gui.pages import PageId
 from aiusage_doctor.gui.widgets import ErrorDialog
 
@@ -41,8 +42,13 @@ def test_main_paints_and_exits_without_importing_the_engine(isolated_home):
 
 
 def test_main_accepts_demo_and_open_report_arguments(isolated_home):
-    proc = run_app(["--demo", "healthy", "--open-report", str(isolated_home / "x.json")], isolated_home)
+    titles = "from PySide6.QtWidgets import QApplication; print(json.dumps([w.windowTitle() for w in QApplication.topLevelWidgets()]))"
+    proc = run_app(["--demo", "healthy", "--open-report", str(isolated_home / "x.json")], isolated_home, extra=titles)
     assert proc.returncode == 0, proc.stderr
+    # The wizard opened in demo mode: its title says the data is simulated.
+    assert any("Demo (simulated data)" in t for t in json.loads(proc.stdout.strip().splitlines()[-1]))
+    args = parse_args(["--demo", "--open-report", "x.json", "-platform", "offscreen"])
+    assert (args.demo, args.open_report) == ("healthy", "x.json")  # Qt's own options pass through
 
 
 def test_demo_mode_walks_the_whole_wizard_with_a_visible_marker(make_wizard, qtbot, settings_path):

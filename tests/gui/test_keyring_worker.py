@@ -54,8 +54,8 @@ def test_a_keyring_that_never_answers_does_not_keep_the_app_from_quitting():
         "worker.submit(threading.Event().wait)  # a keyring daemon that never answers\n"
         "print('idle in time:', worker.wait_idle(0.5), flush=True)\n"
     )
-    started = time.perf_counter()
+    # The keyring call never returns: the process ending at all (well within the subprocess
+    # time limit) is what this test checks.
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "idle in time: False" in proc.stdout
-    assert time.perf_counter() - started < 20

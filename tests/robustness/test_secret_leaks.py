@@ -7,7 +7,8 @@ Artifacts: the report file, stdout, --verbose stderr, and everything under the r
 home directory (the rotating log in the platform log directory, crash reports). Each run
 gets a temporary HOME / XDG_STATE_HOME, so the log is the one that run wrote.
 
-The 64 runs are started together from a thread pool (about 20 s on two CPUs).
+The runs are started together from a thread pool. This is the one CLI leak matrix:
+tests/e2e checks the same runs' diagnoses, not their secrets.
 """
 
 from __future__ import annotations
@@ -53,7 +54,6 @@ class LeakRun:
     stdout: str
     stderr: str
     report: str
-    seconds: float
     artifacts: dict[str, str] = field(default_factory=dict)
     """Every text the run left behind, by name."""
 
@@ -63,14 +63,12 @@ def _run(arg: str, fmt: str, base: Path) -> LeakRun:
     home.mkdir(parents=True)
     out = home / f"report.{FORMATS[fmt]}"
     env = isolated_env(home, **{SEED_ENV: SEED}, **ENV_SECRETS)
-    started = time.perf_counter()
     proc = run_cli(["check", "--demo", arg, "--format", fmt, "--output", str(out), "--verbose"], env)
     report = out.read_text(encoding="utf-8") if out.exists() else ""
     artifacts = {"stdout": proc.stdout, "stderr": proc.stderr}
     for path in sorted(p for p in home.rglob("*") if p.is_file()):
         artifacts[str(path.relative_to(home))] = path.read_text(encoding="utf-8", errors="replace")
-    return LeakRun(arg, fmt, home, proc.returncode, proc.stdout, proc.stderr, report,
-                   time.perf_counter() - started, artifacts)
+    return LeakRun(arg, fmt, home, proc.returncode, proc.stdout, proc.stderr, report, artifacts)
 
 
 @pytest.fixture(scope="module")
@@ -138,8 +136,3 @@ def test_the_scan_would_notice_a_leak(runs):
     assert f"ghp_\u2026{secrets['github'][-4:]}" in report
     assert leaks("x" + secrets["cursor"][10:22] + "y", list(secrets.values()))
     assert leaks(ENV_SECRETS["AIUSAGE_ANTHROPIC_ADMIN_KEY"][20:30], _all_secrets("healthy"))
-
-
-def test_the_runs_stay_fast(runs):
-    slow = {k: round(r.seconds, 1) for k, r in runs.items() if r.seconds > 15 + SLOW_BY_DESIGN.get(k[0], 0)}
-    assert not slow, f"CLI runs too slow (s): {slow}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -205,14 +204,11 @@ def big_report() -> Report:
     return build_report(RunConfig(), results, generated_at=WHEN)
 
 
-def test_thousand_check_html_renders_quickly() -> None:
-    report = big_report()
-    start = time.perf_counter()
-    html = render(report, "html")
-    elapsed = time.perf_counter() - start
+def test_thousand_check_html_has_every_check_in_one_section_per_org() -> None:
+    # Render time is measured by benchmarks/bench_report.py, not here.
+    html = render(big_report(), "html")
     assert html.count('<li class="check ') == 1000
     assert html.count('<details class="group') == 100
-    assert elapsed < 1.0, f"1000-check HTML took {elapsed:.3f}s"
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "text"])

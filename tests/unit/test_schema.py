@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from aiusage_doctor.core.schema import REGENERATE_COMMAND, SCHEMA_PATH, report_json_schema, schema_text, write_generated_docs
+from aiusage_doctor.core.schema import REGENERATE_COMMAND, SCHEMA_PATH, report_json_schema, write_generated_docs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +25,7 @@ def test_schema_describes_the_fixed_report_shape() -> None:
     assert schema["properties"]["schema_version"]["const"] == 1
 
 
-def test_write_generated_docs_writes_the_schema(tmp_path: Path) -> None:
+def test_write_generated_docs_writes_the_report_models_schema(tmp_path: Path) -> None:
     written = write_generated_docs(tmp_path)
     assert written == [tmp_path / SCHEMA_PATH]
-    assert (tmp_path / SCHEMA_PATH).read_text(encoding="utf-8") == schema_text()
+    assert json.loads((tmp_path / SCHEMA_PATH).read_text(encoding="utf-8")) == report_json_schema()

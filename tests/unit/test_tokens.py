@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import random
-import time
 import zlib
 
 import pytest
@@ -208,16 +207,13 @@ def test_empty_and_whitespace_only() -> None:
 def test_a_huge_paste_is_not_scanned_and_says_how_long_it_is() -> None:
     token = make_github_token(rng=random.Random(8))
     blob = ("log line without secrets " * 400_000) + token  # ~10 MB
-    started = time.perf_counter()
     info = classify(blob)
-    elapsed = time.perf_counter() - started
     assert info.kind is K.UNKNOWN and not info.well_formed
     assert info.problems[0] == (
         f"That's {len(blob):,} characters — far longer than any token (GitHub allows up to 255)."
     )
     # Only the first 4 KiB are looked at: the token at the very end is not "found".
     assert not any("seems to contain" in p for p in info.problems)
-    assert elapsed < 1.0
 
 
 def test_a_huge_paste_starting_with_a_token_says_so() -> None:
