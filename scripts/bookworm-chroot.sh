@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduce the "fresh machine" check: a bare Debian 12 chroot (minbase plus python3 and
-# git), a fresh clone of this checkout inside it, and a command run there as a new user
+# git, plus this machine's local CA certificates), a fresh clone of this checkout inside it, and a command run there as a new user
 # would run it. Needs root and debootstrap (apt-get install debootstrap); downloads the
 # base system from a Debian mirror, and the command downloads whatever it installs.
 #
@@ -39,6 +39,12 @@ case $cmd in
   create)
     mirror=${1:-http://deb.debian.org/debian}
     [ -e "$dir/etc/debian_version" ] || debootstrap --variant=minbase --include=python3,git,ca-certificates bookworm "$dir" "$mirror"
+    # This machine's own CA certificates (e.g. a TLS-inspecting proxy's root), so pip and
+    # apt inside reach the network exactly as they do outside.
+    if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+      cp /usr/local/share/ca-certificates/*.crt "$dir/usr/local/share/ca-certificates/"
+      chroot "$dir" update-ca-certificates >/dev/null
+    fi
     rm -rf "$dir/src"
     git clone -q "$src" "$dir/src"
     echo "bookworm-chroot: $dir ready; fresh clone of $src (HEAD $(git -C "$dir/src" rev-parse --short HEAD)) in $dir/src"

@@ -45,7 +45,7 @@ def test_metainfo_lists_the_current_version_as_its_newest_release():
 
 
 def test_metainfo_validates_with_appstreamcli():
-    assert shutil.which("appstreamcli"), "appstreamcli is missing: run scripts/system-deps.sh (Debian package appstream)"
+    assert shutil.which("appstreamcli"), "appstreamcli is missing: run `bash scripts/system-deps.sh --test` (Debian package appstream)"
     proc = subprocess.run(["appstreamcli", "validate", "--no-net", str(METAINFO)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
