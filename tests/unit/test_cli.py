@@ -74,6 +74,7 @@ def test_usage_errors_are_one_line_and_exit_2(args, message):
 @pytest.mark.parametrize(
     "secret",
     [make_github_token(), make_fake_secret(TokenKind.CURSOR_KEY), make_fake_secret(TokenKind.ANTHROPIC_ADMIN)],
+    ids=["github", "cursor", "anthropic"],  # stable across xdist workers, and no secret in a test name
 )
 def test_a_secret_on_the_command_line_is_refused_and_not_echoed(secret):
     proc = cli("check", "--github-org", secret)
