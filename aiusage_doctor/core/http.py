@@ -72,6 +72,10 @@ check_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 
 DEADLINE_MARGIN = 1.0
 """Seconds a request's timeouts leave of the running check, so its own failure is reported."""
+DEADLINE_MARGIN_SHARE = 0.35
+"""...or this share of the time left, when that is more: on a busy computer the event loop
+can run more than a second late, and then the check's own limit fired first and reported
+a bare "did not finish" instead of the host and phase that never answered."""
 
 MIN_RETRY_SECONDS = 0.5
 """A retry is only worth sending with at least this long to connect and answer; with less,
@@ -704,7 +708,7 @@ class HttpClient:
         s = self.settings
         if remaining is None:
             return None
-        left = max(0.05, remaining - DEADLINE_MARGIN)
+        left = max(0.05, remaining - max(DEADLINE_MARGIN, DEADLINE_MARGIN_SHARE * remaining))
         if left >= max(s.read_timeout, s.connect_timeout):
             return None
         read = min(s.read_timeout, left)

@@ -135,7 +135,7 @@ def test_the_cli_report_says_the_same_and_sends_nothing_it_can_not_use(paste, cl
                           ("anthropic", "AIUSAGE_ANTHROPIC_ADMIN_KEY")):
         monkeypatch.setenv(var, paste.make(goods[provider], provider))
     base = f"http://127.0.0.1:{closed_port}"
-    code = main(["check", "--format", "json", "--timeout", "1",
+    code = main(["check", "--format", "json", "--timeout", "3",  # room for a busy machine; more would only add refused retries
                  "--github-api-url", base, "--cursor-api-url", base, "--anthropic-api-url", base])
     out, err = capsys.readouterr()
     assert code == 1
@@ -181,7 +181,7 @@ def test_a_quoted_fine_grained_token_still_gives_a_valid_json_report(monkeypatch
     try:
         token = make_fake_secret(TokenKind.GITHUB_FINE_GRAINED)
         monkeypatch.setenv("AIUSAGE_GITHUB_TOKEN", '"' + token + '"')
-        main(["check", "--provider", "github", "--format", "json", "--timeout", "1",
+        main(["check", "--provider", "github", "--format", "json", "--timeout", "3",
               "--github-api-url", f"http://127.0.0.1:{sock.getsockname()[1]}"])
     finally:
         sock.close()
