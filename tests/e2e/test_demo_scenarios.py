@@ -42,6 +42,10 @@ SLOW_BY_DESIGN = {"rate-limited": 2.0, "download-host-blocked": 3.5}
 (0.5 + 1 + 2 s backoff) against a refused download host."""
 
 SEED = f"e2e-{os.getpid()}-{time.time_ns()}"
+
+pytestmark = pytest.mark.timeout(900)
+"""The module fixtures run every scenario (CLI subprocesses, then in process): on a busy
+machine that can take longer than the default per-test limit, which includes fixtures."""
 FORMATS = ("json", "text")
 
 
@@ -202,7 +206,15 @@ async def _run_all_in_process() -> dict[str, tuple[list[dict[str, Any]], Simulat
         sims[name] = Simulator(n, **params).start()
     try:
         runners = {name: Runner(sim.demo_config()) for name, sim in sims.items()}
-        results = await asyncio.gather(*(r.run() for r in runners.values()))
+        # A few at a time: the runs and their simulators share this process, and all of them
+        # at once on a busy machine can starve a check past its 30 s limit.
+        slots = asyncio.Semaphore(4)
+
+        async def one(runner: Runner):
+            async with slots:
+                return await runner.run()
+
+        results = await asyncio.gather(*(one(r) for r in runners.values()))
         return {
             name: ([c.model_dump(mode="json") for c in res], sims[name], runners[name].stats)
             for name, res in zip(runners, results)
@@ -251,7 +263,10 @@ def test_large_enterprise_checks_every_org(in_process):
 def test_org_discovery_follows_link_pagination_past_100_orgs():
     """GitHub pages /user/orgs at 100 per page at most: the product must follow rel="next"."""
     with Simulator("enterprise-large", orgs=101, teams=1, latency=0.0) as sim:
-        results = asyncio.run(Runner(sim.demo_config(RunConfig(providers=["github"]))).run())
+        # About 500 checks queue for 8 connections: on a busy machine the last ones can wait
+        # longer than the default 30 s limit before their first request; this test is about
+        # pagination, so give them room.
+        results = asyncio.run(Runner(sim.demo_config(RunConfig(providers=["github"], timeout=180))).run())
     discover = next(r for r in results if r.id == "github.orgs.discover")
     assert discover.status is Status.PASS, discover.summary
     assert "101 organizations" in discover.summary

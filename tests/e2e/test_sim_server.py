@@ -281,13 +281,14 @@ def test_transient_faults_are_retried_by_the_adapter():
 
 
 def test_github_rate_limit_window_then_recovery():
-    with Simulator("healthy", faults=(Fault("* /github/*", "rate_limit", seconds=1.0),)) as sim:
+    # 3 s: long enough that the second request surely falls inside the window on a busy machine.
+    with Simulator("healthy", faults=(Fault("* /github/*", "rate_limit", seconds=3.0),)) as sim:
         asked = time.time()
         first = httpx.get(sim.base_urls["github"] + "/user", headers=_gh(sim))
         assert first.status_code == 403
         assert first.headers["x-ratelimit-remaining"] == "0"
         reset = int(first.headers["x-ratelimit-reset"])
-        assert asked + 1 <= reset <= time.time() + 2.1
+        assert asked + 3 <= reset <= time.time() + 4.1
         assert "rate limit" in first.json()["message"]
         # The whole token is limited until the reset, whatever the endpoint.
         assert httpx.get(sim.base_urls["github"] + "/rate_limit", headers=_gh(sim)).status_code == 403

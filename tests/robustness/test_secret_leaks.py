@@ -42,6 +42,10 @@ ENV_SECRETS = {
 """Set for every run as well: --demo replaces them with the simulator's, and they must not
 show up anywhere either."""
 
+pytestmark = pytest.mark.timeout(900)
+"""The module fixture runs every scenario × format as a CLI subprocess: on a busy machine
+that can take longer than the default per-test limit, which includes fixtures."""
+
 CREDENTIAL_HEADER = re.compile(r"(?i)\b(?:proxy-)?authorization\s*[:=]|\bx-api-key\s*[:=]|\bcookie\s*[:=]")
 
 
