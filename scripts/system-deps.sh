@@ -19,7 +19,8 @@ if [ "${1:-}" = "--test" ]; then
     # a virtual screen for the wizard's screenshots and for run.sh on a machine without a display
     xvfb xauth
     # appstreamcli validates the AppStream metainfo; PyInstaller (the bundle test) needs objdump
-    appstream binutils
+    # and Python's shared library, which Debian ships apart from python3
+    appstream binutils "libpython$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
   )
 fi
 
