@@ -56,21 +56,3 @@ def isolated_home(tmp_path_factory, monkeypatch):
         monkeypatch.delenv(var, raising=False)
     return home
 
-
-LONG_FILES = (
-    "tests/packaging/test_bundle.py",         # builds the PyInstaller bundle (minutes)
-    "tests/robustness/test_secret_leaks.py",  # every scenario × format as a CLI subprocess
-    "tests/e2e/test_demo_scenarios.py",
-    "tests/packaging/test_wheel.py",
-    "tests/robustness/test_fault_matrix.py",
-)
-"""Test files that run longest. Collected first, so that with pytest-xdist (scripts/test.sh)
-each starts at once on its own worker and overlaps with everything else."""
-
-
-def pytest_collection_modifyitems(config, items):
-    def rank(item) -> int:
-        path = item.nodeid.split("::", 1)[0]
-        return LONG_FILES.index(path) if path in LONG_FILES else len(LONG_FILES)
-
-    items.sort(key=rank)  # stable: the rest keep their order
