@@ -55,4 +55,3 @@ def isolated_home(tmp_path_factory, monkeypatch):
     for var in ("AIUSAGE_GITHUB_TOKEN", "AIUSAGE_CURSOR_API_KEY", "AIUSAGE_ANTHROPIC_ADMIN_KEY"):
         monkeypatch.delenv(var, raising=False)
     return home
-
