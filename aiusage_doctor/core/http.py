@@ -30,7 +30,7 @@ import ssl
 import time
 import zlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -163,12 +163,54 @@ def network_help(anchor: str, text: str) -> Link:
     return Link(text=text, url=f"{NETWORK_HELP}#{anchor}")
 
 
+class QueueAllowance:
+    """Time the running check spent queued for one of a host's connection slots.
+
+    With hundreds of checks and 8 requests in flight per host, a check can wait a long
+    time for its turn on a busy machine. That wait says nothing about the service, so
+    it is added to the check's deadline (up to `limit` in all) instead of ending a
+    healthy check as "did not finish". While the check waits, its deadline is held open
+    by the whole remaining allowance; once it has its slot, only the time it really
+    waited is kept. `on_extend` receives the total extension so the runner can move its
+    own timeout to match.
+    """
+
+    def __init__(self, limit: float, on_extend: Callable[[float], None] | None = None) -> None:
+        self.limit = limit
+        self.seconds = 0.0
+        self._waiting = 0
+        self._on_extend = on_extend
+
+    def _extend(self, total: float) -> None:
+        if self._on_extend is not None:
+            self._on_extend(total)
+
+    def begin_wait(self) -> None:
+        self._waiting += 1
+        self._extend(self.limit)
+
+    def end_wait(self, waited: float) -> None:
+        self._waiting -= 1
+        self.seconds = min(self.limit, self.seconds + max(0.0, waited))
+        if not self._waiting:
+            self._extend(self.seconds)
+
+
+#: Set by the runner for each check (shared by the check's sub-tasks, which copy the context).
+queue_allowance: contextvars.ContextVar[QueueAllowance | None] = contextvars.ContextVar(
+    "queue_allowance", default=None
+)
+
+
 def time_left() -> float | None:
-    """Seconds until the running check's deadline (None outside a check)."""
+    """Seconds until the running check's deadline (None outside a check), counting the
+    time it was granted for waiting its turn for a connection."""
     deadline = check_deadline.get()
     if deadline is None:
         return None
-    return deadline - asyncio.get_running_loop().time()
+    allowance = queue_allowance.get()
+    extra = allowance.seconds if allowance is not None else 0.0
+    return deadline + extra - asyncio.get_running_loop().time()
 
 
 class FailureKind(StrEnum):
@@ -820,7 +862,18 @@ class HttpClient:
         request = self._client.build_request(method, url, headers=all_headers, params=call.params, json=call.json)
         self.stats.sent[(method, str(request.url))] += 1
         started = time.perf_counter()
-        async with self._slot(urlsplit(url).netloc):
+        slot = self._slot(urlsplit(url).netloc)
+        allowance = queue_allowance.get() if slot.locked() else None
+        if allowance is not None:
+            queued_at = asyncio.get_running_loop().time()
+            allowance.begin_wait()
+            try:
+                await slot.acquire()
+            finally:
+                allowance.end_wait(asyncio.get_running_loop().time() - queued_at)
+        else:
+            await slot.acquire()
+        try:
             time_left = self._cap_timeouts(request)
             try:
                 response = await self._client.send(request, stream=True)
@@ -835,6 +888,8 @@ class HttpClient:
                 raise
             except httpx.HTTPError as exc:
                 raise classify_transport_error(exc, host, self.settings, time_left=time_left) from None
+        finally:
+            slot.release()
         elapsed = int((time.perf_counter() - started) * 1000)
         log.debug("%s %s -> %s in %d ms", method, _safe_url(request.url), response.status_code, elapsed)
         return Response(

@@ -25,7 +25,9 @@ from aiusage_doctor.core.http import (
     HttpFailure,
     ApiNotice,
     HttpSettings,
+    QueueAllowance,
     api_notices,
+    queue_allowance,
     check_deadline,
     network_help,
     request_depth,
@@ -38,6 +40,10 @@ log = logging.getLogger(__name__)
 
 _UNORDERED = (99, 999, "")
 """(provider rank, declaration rank, provider) of a check id no provider declared: sorts last."""
+
+QUEUE_ALLOWANCE_FACTOR = 3
+"""A check may wait for connection slots up to 3× its time limit on top of that limit:
+queueing behind other checks is not the service's slowness (see `QueueAllowance`)."""
 
 BUG_REPORT = Link(text="Email the exported report to support", url=f"mailto:{SUPPORT_EMAIL}")
 
@@ -230,8 +236,12 @@ class _Run:
         token = check_deadline.set(loop.time() + timeout)
         notices: list[ApiNotice] = []
         notices_token = api_notices.set(notices)
+        allowance_token = None
         try:
-            async with asyncio.timeout(timeout):
+            async with asyncio.timeout(timeout) as limit:
+                base = limit.when() or loop.time() + timeout
+                allowance_token = queue_allowance.set(QueueAllowance(
+                    QUEUE_ALLOWANCE_FACTOR * timeout, lambda extra: limit.reschedule(base + extra)))
                 outcome = await check.fn(ctx)
         except HttpFailure as failure:
             outcome = Outcome.error(
@@ -261,6 +271,8 @@ class _Run:
         finally:
             check_deadline.reset(token)
             api_notices.reset(notices_token)
+            if allowance_token is not None:
+                queue_allowance.reset(allowance_token)
         if not isinstance(outcome, Outcome):
             outcome = Outcome.error(
                 f"The check returned no verdict ({type(outcome).__name__}); this is a bug.",

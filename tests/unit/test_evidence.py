@@ -159,3 +159,23 @@ def test_checks_page_lists_each_diagnosis_with_its_basis_source_and_date():
     assert "inference: the token's scopes are right" in table
     assert "otherwise The token's owner is neither" in table
     assert "(2026-12-04)" in table and "observed" in table
+
+
+def test_waiting_for_a_connection_slot_does_not_count_against_a_checks_time_limit():
+    """One request in flight per host and a 1 s limit: the third check queues behind two
+    0.6 s answers (1.2 s), but its own request is quick, so it must not time out."""
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.6)
+        return httpx.Response(200, json={})
+
+    async def fn(ctx):
+        resp = await ctx.http.get(f"https://api.github.com/reports/{ctx.target}")
+        return Outcome.passed("answered") if resp.ok else Outcome.fail("no")
+
+    planned = [PlannedCheck(SPEC, fn, target=f"t{i}") for i in range(3)]
+    provider = ProviderDef(name="demo", title="Demo", catalog=CATALOG, planner=lambda c: planned,
+                           configured=lambda c: True)
+    cfg = RunConfig(providers=["demo"], timeout=1.0, concurrency=1)
+    results = asyncio.run(Runner(cfg, providers=[provider], transport=httpx.MockTransport(slow)).run())
+    assert [r.status for r in results] == [Status.PASS] * 3, [r.summary for r in results]
