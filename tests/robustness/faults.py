@@ -238,7 +238,7 @@ async def observe(case: FaultCase, target: Target, net: Network, sims: dict[str,
             cfg = _with_base(cfg, provider, _default_base(provider))
             with harness.proxy_env(net.proxy.url):  # read by the client when it is built
                 http = HttpClient(HttpSettings(per_host_limit=cfg.concurrency, ca_file=cfg.ca_file))
-                http._client()  # built now (it is otherwise made on the first request, after the env is restored)
+                http._client  # built now (it is otherwise made on the first request, after the env is restored)
             before = len(net.proxy.heads)
             try:
                 results, seconds = await _run(cfg, provider, http=http)
