@@ -204,6 +204,9 @@ class Outcome:
     """The answer matched no documented shape: the vendor's API may have changed."""
     diagnosis: str | None = None
     """The `Diagnosis.key` of the table row that produced this outcome."""
+    cause: str | None = None
+    """A key this outcome shares with others that have the same underlying cause (e.g.
+    "github.policy.usage_metrics:enterprise:acme"), so reports count that cause once."""
 
     @classmethod
     def unexpected_answer(

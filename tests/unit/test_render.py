@@ -49,7 +49,7 @@ def report() -> Report:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_carries_the_headline(report: Report, fmt: str) -> None:
-    assert "Found problems in 2 of 3 providers." in render(report, fmt)
+    assert "Found 2 problems in 2 of 3 providers." in render(report, fmt)
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "text"])

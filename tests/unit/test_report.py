@@ -46,7 +46,7 @@ def test_failures_name_how_many_providers_have_problems() -> None:
     ]
     summary = build_report(config(), results).summary
     assert summary.verdict == "problems"
-    assert summary.headline == "Found problems in 2 of 3 providers."
+    assert summary.headline == "Found 2 problems in 2 of 3 providers."
     assert summary.providers_with_problems == ["github", "cursor"]  # app order, not result order
 
 
