@@ -130,12 +130,16 @@ def cancelled_headline(run: RunState) -> str:
 def _problems_headline(causes: list[RootCause], problem_providers: list[str], total: int) -> str:
     """Root causes, not symptoms: a single cause is named; several are counted."""
     problems = [c for c in causes if c.status in (Status.FAIL, Status.ERROR)]
+    warnings = len(causes) - len(problems)
+    if len(problems) > 1:
+        return (f"Found {plural(len(problems), 'problem')} in {len(problem_providers)} of "
+                f"{plural(total, 'provider')}.")
     first = problems[0]
     affected = len(first.checks) + len(first.consequences)
-    if len(problems) == 1:
-        tail = f" ({plural(affected, 'check')} affected)" if affected > 1 else ""
-        return f"{first.title}{tail}."
-    return f"Found {plural(len(problems), 'problem')} in {len(problem_providers)} of {plural(total, 'provider')}."
+    headline = first.title + (f" ({plural(affected, 'check')} affected)." if affected > 1 else ".")
+    if warnings:
+        headline += f" Also {plural(warnings, 'warning')}."
+    return headline
 
 
 def headline_for(verdict: Verdict, counts: Mapping[str, int], providers: list[str],

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiusage_doctor.core.http import NETWORK_KINDS, NETWORK_HELP
-from aiusage_doctor.core.labels import provider_rank, provider_title
+from aiusage_doctor.core.labels import is_run_target, provider_rank, provider_title, target_label
 from aiusage_doctor.core.models import CheckRef, CheckResult, Link, RootCause, Status
 
 NETWORK_WORDS = {
@@ -77,6 +77,8 @@ def _title(kind: str, key: str, checks: list[CheckResult]) -> str:
         _, failure, host = key.split(":", 2)
         return f"This computer can't reach {host} ({NETWORK_WORDS.get(failure, failure)})"
     where = provider_title(first.provider)
+    if kind == "check" and not is_run_target(first.target):
+        where = f"{where} · {target_label(first.target)}"
     return f"{where}: {first.summary.rstrip('.')}"
 
 
