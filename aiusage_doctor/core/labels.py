@@ -48,10 +48,11 @@ def described_env(provider: str, field: str) -> str:
 SEVERITY = {"error": 4, "fail": 3, "warn": 2, "skip": 1, "pass": 0}
 """Higher is worse: failures sort first, and counts are listed in this order."""
 
-ROLLUP_RANK = {"error": 4, "fail": 3, "warn": 2, "pass": 1, "skip": 0}
+ROLLUP_RANK = {"error": 5, "fail": 4, "warn": 3, "cancelled": 2, "pass": 1, "skip": 0}
 """How a group (a provider, a target) takes its status from its checks: like SEVERITY,
 except that a skip (not applicable, not configured) never outranks a pass. A group reads
-as skipped only when nothing in it ran."""
+as skipped only when nothing in it ran, or when a cancelled run left a check unfinished
+('cancelled' outranks a pass: the group was not fully checked)."""
 
 STATUS_WORDS = {
     "pass": "Pass",

@@ -21,7 +21,17 @@ from aiusage_doctor.core.rootcause import cause_of, is_grouped
 MARKDOWN_EVIDENCE_LIMIT = 4000
 """Characters of evidence per check in Markdown: tickets have size limits; the JSON has it all."""
 
-VERDICT_GLYPHS = {"ok": "✓", "warnings": "!", "problems": "✗"}
+VERDICT_GLYPHS = {"ok": "✓", "warnings": "!", "problems": "✗", "empty": "–"}
+
+
+def verdict_look(report: Report) -> str:
+    """The verdict as shown: 'ok' only when something was checked and nothing is wrong;
+    'empty' (a neutral mark, never a pass mark) when no check reached a verdict."""
+    verdict = report.summary.verdict
+    if verdict == "ok" and not any(c.status is not Status.SKIP for c in report.checks):
+        return "empty"
+    return verdict
+
 STATUS_ORDER = sorted(Status, key=lambda s: -s.severity)
 """Statuses worst first, for count lines."""
 
@@ -47,7 +57,8 @@ class TargetGroup:
     @property
     def worst(self) -> Status:
         """The group's status: the worst check, but a skip never outranks a pass."""
-        return Status(rollup(c.status.value for c in self.checks))
+        worst = rollup("cancelled" if c.cancelled else c.status.value for c in self.checks)
+        return Status.SKIP if worst == "cancelled" else Status(worst)
 
 
 @dataclass
@@ -67,7 +78,8 @@ class ProviderGroup:
 
     @property
     def worst(self) -> Status:
-        return Status(rollup(t.worst.value for t in self.targets))
+        worst = rollup("cancelled" if c.cancelled else c.status.value for c in self.checks)
+        return Status.SKIP if worst == "cancelled" else Status(worst)
 
 
 def group_checks(checks: list[CheckResult]) -> list[ProviderGroup]:

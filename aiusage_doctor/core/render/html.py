@@ -28,6 +28,7 @@ from aiusage_doctor.core.render.common import (
     inference_sentence,
     source_text,
     tally,
+    verdict_look,
 )
 from aiusage_doctor.core.report import STATUS_GLYPHS, STATUS_WORDS, knowledge_line
 
@@ -52,6 +53,7 @@ margin-bottom:1rem}
 .banner .headline{font-size:1.15rem;font-weight:600;margin:0}
 .banner .counts{margin:.25rem 0 0;color:var(--muted)}
 .v-ok{border-left-color:var(--pass);background:var(--pass-bg)}
+.v-empty{border-left-color:var(--skip);background:var(--skip-bg)}
 .v-warnings{border-left-color:var(--warn);background:var(--warn-bg)}
 .v-problems{border-left-color:var(--fail);background:var(--fail-bg)}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:0}
@@ -298,7 +300,7 @@ def _html_head(out: list[str], report: Report) -> None:
 
 
 def _html_banner(out: list[str], report: Report) -> None:
-    verdict = report.summary.verdict
+    verdict = verdict_look(report)
     out.append(
         f"<header><h1>{_e(APP_NAME)} report</h1>"
         f'<div class="banner v-{verdict}" role="status"><p class="headline">'

@@ -19,6 +19,7 @@ from aiusage_doctor.core.render.common import (
     group_checks,
     inference_sentence,
     source_text,
+    verdict_look,
 )
 from aiusage_doctor.core.report import STATUS_GLYPHS, knowledge_line, status_label
 
@@ -144,11 +145,10 @@ def _md_others(groups: list[ProviderGroup], causes: Causes) -> list[str]:
 def render_markdown(report: Report) -> str:
     """For support tickets: problems with their fixes and evidence first, passes as a short list."""
     groups = group_checks(report.checks)
-    verdict = report.summary.verdict
     lines = [
         f"# {md_escape(APP_NAME)} report",
         "",
-        f"**{VERDICT_GLYPHS[verdict]} {md_escape(report.summary.headline)}**",
+        f"**{VERDICT_GLYPHS[verdict_look(report)]} {md_escape(report.summary.headline)}**",
         "",
     ]
     if report.knowledge_stale:

@@ -14,6 +14,7 @@ from aiusage_doctor.core.render.common import (
     inference_sentence,
     source_text,
     tally,
+    verdict_look,
 )
 from aiusage_doctor.core.branding import LOCAL_DOCS_BASE
 from aiusage_doctor.core.report import STATUS_GLYPHS, cancelled_headline, knowledge_line
@@ -26,7 +27,7 @@ _ANSI = {
     Status.ERROR: "\x1b[35m",
 }
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
-_VERDICT_STATUS = {"ok": Status.PASS, "warnings": Status.WARN, "problems": Status.FAIL}
+_VERDICT_STATUS = {"ok": Status.PASS, "warnings": Status.WARN, "problems": Status.FAIL, "empty": Status.SKIP}
 
 
 class _Painter:
@@ -106,7 +107,7 @@ def render_text(report: Report, *, color: bool = False) -> str:
             for check in target.checks:
                 _text_check(lines, check, paint, causes)
         lines.append("")
-    verdict = report.summary.verdict
+    verdict = verdict_look(report)
     headline = f"{VERDICT_GLYPHS[verdict]} {report.summary.headline}"
     lines.append(paint.status(_VERDICT_STATUS[verdict], headline) if color else headline)
     if report.knowledge_stale:
