@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from aiusage_doctor.core.labels import (
-    DESCRIBED, PROVIDER_ORDER, SEVERITY, plural, provider_rank, provider_title, target_label,
+    DESCRIBED, PROVIDER_ORDER, SEVERITY, plural, provider_rank, provider_title, rollup, target_label,
 )
 from aiusage_doctor.core.labels import STATUS_WORDS as _CHECK_STATUS_WORDS
 
 if TYPE_CHECKING:
     from aiusage_doctor.core.config import RunConfig
-    from aiusage_doctor.core.models import CheckResult, Report
+    from aiusage_doctor.core.models import CheckResult, Report, RootCause, RunState
 
 PROVIDERS = PROVIDER_ORDER
 STATUS_WORDS = {**_CHECK_STATUS_WORDS, "running": "Running", "pending": "Waiting"}
@@ -205,6 +205,14 @@ class Row:
         return self.result is not None and self.result.status.is_problem
 
     @property
+    def rollup_status(self) -> str:
+        """What this row contributes to its group's status: a check a cancelled run left
+        unfinished counts as 'cancelled' (it outranks a pass; see labels.ROLLUP_RANK)."""
+        if self.result is not None and self.result.cancelled and self.phase is Phase.DONE:
+            return "cancelled"
+        return self.status
+
+    @property
     def summary(self) -> str:
         if self.result is not None:
             return self.result.summary
@@ -223,6 +231,36 @@ class TargetView:
     @property
     def problems(self) -> int:
         return sum(1 for r in self.rows if r.is_problem)
+
+    @property
+    def status(self) -> str:
+        """The group's status: its worst row, but 'not applicable' never outranks a pass."""
+        return group_status(self.rows)
+
+
+def group_status(rows: Iterable[Row]) -> str:
+    """A group's icon status (see labels.ROLLUP_RANK); 'skip' for one a cancelled run left
+    unfinished, 'pending' while nothing in it has a verdict yet."""
+    worst = rollup(r.rollup_status for r in rows)
+    if worst is None or worst in ("pending", "running"):
+        return worst or "pending"
+    return "skip" if worst == "cancelled" else worst
+
+
+@dataclass
+class CauseView:
+    """A root cause that explains several rows: the rows showing it first, then its consequences."""
+
+    cause: RootCause
+    rows: list[Row]
+
+    @property
+    def title(self) -> str:
+        return self.cause.title
+
+    @property
+    def status(self) -> str:
+        return str(self.cause.status.value)
 
 
 @dataclass
@@ -260,6 +298,10 @@ class ResultsModel:
         self._seq = 0
         self.source: str | None = None
         """Set when the results come from an opened report file (read-only view)."""
+        self.cancelled = False
+        """The last run was cancelled: the banner and the report must say it did not finish."""
+        self.planned_checks: int | None = None
+        self.finished_checks: int | None = None
 
     # -- feeding ------------------------------------------------------------
 
@@ -267,6 +309,32 @@ class ResultsModel:
         self._rows.clear()
         self._seq = 0
         self.source = None
+        self.cancelled = False
+        self.planned_checks = self.finished_checks = None
+
+    def end_run(self, cancelled: bool, partial: bool = False) -> None:
+        """Record whether the run that just ended finished, and how far it got. Call it after
+        `merge()` and before `drop_unfinished()`: rows that never got a result count as planned.
+        A `partial` re-run (some checks only) that finished leaves the earlier state as it was:
+        re-running one check does not complete a cancelled run."""
+        if partial and not cancelled:
+            return
+        self.cancelled = cancelled
+        if cancelled:
+            self.planned_checks = len(self._rows)
+            self.finished_checks = sum(1 for r in self._rows.values()
+                                       if r.result is not None and not r.result.cancelled)
+        else:
+            self.planned_checks = self.finished_checks = None
+
+    def run_state(self) -> RunState:
+        """The RunState a report of these results carries."""
+        from aiusage_doctor.core.models import RunState
+
+        if not self.cancelled:
+            return RunState()
+        return RunState(completed=False, cancelled=True, checks_planned=self.planned_checks,
+                        checks_finished=self.finished_checks)
 
     def _row(self, key: tuple[str, str], title: str, provider: str | None = None) -> Row:
         row = self._rows.get(key)
@@ -324,6 +392,9 @@ class ResultsModel:
         for result in report.checks:
             self.finished(result)
         self.source = source
+        self.cancelled = report.run.cancelled
+        self.planned_checks = report.run.checks_planned
+        self.finished_checks = report.run.checks_finished
 
     # -- reading ------------------------------------------------------------
 
@@ -356,12 +427,41 @@ class ResultsModel:
                 counts[row.result.status.value] += 1
         return counts
 
-    def groups(self, problems_only: bool = False) -> list[ProviderView]:
+    def root_causes(self) -> list[RootCause]:
+        """Root causes of the finished results (core/rootcause.py): empty while nothing finished."""
+        results = self.results()
+        if not results:
+            return []
+        from aiusage_doctor.core.rootcause import root_causes
+
+        return root_causes(results)
+
+    def cause_groups(self) -> list[CauseView]:
+        """Causes that explain more than one row, each with its rows: the rows that show the
+        cause, then the rows that only failed or were skipped because of it."""
+        if self.running():
+            return []
+        from aiusage_doctor.core.rootcause import is_grouped
+
+        views = []
+        for cause in self.root_causes():
+            if not is_grouped(cause):
+                continue
+            rows = [self._rows[(ref.id, ref.target)] for ref in (*cause.checks, *cause.consequences)
+                    if (ref.id, ref.target) in self._rows]
+            views.append(CauseView(cause, rows))
+        return views
+
+    def groups(self, problems_only: bool = False, exclude: set[tuple[str, str]] | None = None
+               ) -> list[ProviderView]:
         """Providers in app order; within each, targets with problems first (else run order);
-        within a target, the worst checks first. `problems_only` keeps warn/fail/error rows."""
+        within a target, the worst checks first. `problems_only` keeps warn/fail/error rows;
+        `exclude` leaves out rows shown elsewhere (under their root cause)."""
         by_provider: dict[str, dict[str, list[Row]]] = {}
         for row in self._rows.values():
             if problems_only and not row.is_problem:
+                continue
+            if exclude and row.key in exclude:
                 continue
             by_provider.setdefault(row.provider, {}).setdefault(row.target, []).append(row)
         views: list[ProviderView] = []
@@ -375,16 +475,15 @@ class ResultsModel:
         return views
 
     def banner(self, running: bool = False) -> Banner:
-        """'2 problems in 2 providers', plus a line of counts; progress while `running`."""
+        """The report's own headline (root cause named, cancelled runs said so), plus a line of
+        counts; progress while `running`."""
         if running:
             done, total = self.progress()
             return Banner("running", f"Checking… {done} of {total} done", "")
         rows = [r for r in self._rows.values() if r.result is not None]
-        if not rows:
+        if not rows and not self.cancelled:
             return Banner("empty", "No checks were run.", "")
         counts = self.counts()
-        problem_rows = [r for r in rows if r.is_problem]
-        problem_providers = {r.provider for r in problem_rows}
         parts = []
         for status, word in (("fail", "failed"), ("error", "could not be checked"),
                              ("warn", "warning"), ("pass", "passed"), ("skip", "skipped")):
@@ -392,18 +491,13 @@ class ResultsModel:
             if n:
                 parts.append(plural(n, word) if status == "warn" else f"{n} {word}")
         detail = " · ".join(parts)
-        if not problem_rows:
-            checked = {r.provider for r in rows if r.status != "skip"}
-            if not checked:
-                return Banner("empty", "Nothing was checked: every check was skipped", detail)
-            return Banner("ok", f"No problems found in {plural(len(checked), 'provider')}", detail)
-        level = "problems" if counts["fail"] or counts["error"] else "warnings"
-        noun = "problem" if level == "problems" else "warning"
-        return Banner(
-            level,
-            f"{plural(len(problem_rows), noun)} in {plural(len(problem_providers), 'provider')}",
-            detail,
-        )
+        from aiusage_doctor.core.report import NOTHING_CHECKED, build_summary
+
+        summary = build_summary(self.results(), self.run_state())
+        headline = summary.headline.rstrip(".")
+        if summary.headline == NOTHING_CHECKED:
+            return Banner("empty", headline, detail)
+        return Banner(summary.verdict, headline, detail)
 
 
 # ------------------------------------------------------------------------- export
