@@ -115,8 +115,8 @@ class CheckResult(BaseModel):
     cancelled: bool = Field(default=False, description="The run was cancelled before this check finished")
     cause: str | None = Field(
         default=None,
-        description="A key shared by results with one underlying cause (e.g. one enterprise policy), "
-        "so a report counts that cause once",
+        description="The underlying cause in words, shared by results it explains (e.g. one disabled "
+        "policy behind several failures), so a report counts and names it once",
     )
 
     @property

@@ -8,8 +8,8 @@ api.github.com"), not sixteen. Three kinds of link make results share a cause:
   (`CheckResult.blocked_by`, recorded by the runner) belongs to that check's cause;
 - the network: errors whose evidence names the same failure class and host (core/http.py
   classifies them) are one network cause;
-- a shared cause key a provider set on several outcomes (`CheckResult.cause`, e.g. one
-  disabled enterprise policy behind several failures).
+- a shared cause a provider named on several outcomes (`CheckResult.cause`, in words, e.g.
+  "The 'Copilot usage metrics' policy is off" on an enterprise and on its organizations).
 
 Everything else is its own cause. Only causes whose own checks warn, fail or error are
 returned: a prerequisite that was skipped because it was not configured explains its
@@ -71,11 +71,22 @@ def _root_of(result: CheckResult, by_key: dict[Key, CheckResult]) -> CheckResult
     return current
 
 
+SHARED_TARGETS_NAMED = 3
+
+
 def _title(kind: str, key: str, checks: list[CheckResult]) -> str:
     first = checks[0]
     if kind == "network":
         _, failure, host = key.split(":", 2)
         return f"This computer can't reach {host} ({NETWORK_WORDS.get(failure, failure)})"
+    if kind == "shared":
+        # The provider's words for the cause, and every target it was seen on.
+        targets = list(dict.fromkeys(target_label(c.target) for c in checks if not is_run_target(c.target)))
+        named = ", ".join(targets[:SHARED_TARGETS_NAMED])
+        if len(targets) > SHARED_TARGETS_NAMED:
+            named += f" and {len(targets) - SHARED_TARGETS_NAMED} more"
+        cause = key.split(":", 1)[1].rstrip(".")
+        return f"{provider_title(first.provider)}: {cause}" + (f" ({named})" if named else "")
     where = provider_title(first.provider)
     if kind == "check" and not is_run_target(first.target):
         where = f"{where} · {target_label(first.target)}"

@@ -78,3 +78,15 @@ def test_a_not_applicable_check_does_not_grey_out_a_healthy_provider_heading(cap
     heading = next(line for line in lines if "Claude Code (" in line)
     assert heading.startswith("[✓] Claude Code"), heading
     assert any(line.strip().startswith("[–]") and "Not applicable" in line for line in lines)
+
+
+def test_one_disabled_policy_is_one_problem_not_three(capsys) -> None:
+    """policy-disabled: the enterprise and both organizations are refused for one reason."""
+    assert main(["check", "--demo", "policy-disabled", "--provider", "github", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"]["counts"]["fail"] == 3
+    assert report["summary"]["root_causes"] == 1
+    [cause] = report["root_causes"]
+    assert cause["title"].startswith("GitHub Copilot: Most likely the 'Copilot usage metrics' policy is off")
+    assert {c["target"] for c in cause["checks"]} == {"enterprise:acme-corp", "org:acme", "org:acme-labs"}
+    assert report["summary"]["headline"].startswith(cause["title"])

@@ -146,17 +146,17 @@ def test_the_headline_counts_causes_not_symptoms() -> None:
 
 
 def test_one_shared_cause_behind_several_failures_is_counted_once() -> None:
-    policy = "github.policy.usage_metrics:enterprise:acme-corp"
+    policy = "The 'Copilot usage metrics' policy is off"
     results = [
-        result("github.enterprise.usage_metrics", Status.FAIL, target="enterprise:acme-corp", cause=policy,
-               summary="The 'Copilot usage metrics' policy of enterprise acme-corp is disabled."),
+        result("github.enterprise.usage_metrics", Status.FAIL, target="enterprise:acme-corp", cause=policy),
         result("github.org.usage_metrics", Status.FAIL, target="org:acme", cause=policy),
         result("github.org.usage_metrics", Status.FAIL, target="org:acme-labs", cause=policy),
     ]
     report = build_report(RunConfig(), results, generated_at=WHEN)
     assert report.summary.root_causes == 1
-    assert report.summary.headline == ("GitHub Copilot: The 'Copilot usage metrics' policy of enterprise "
-                                       "acme-corp is disabled (3 checks affected).")
+    assert report.summary.headline == (
+        "GitHub Copilot: The 'Copilot usage metrics' policy is off (Enterprise acme-corp, Organization acme, "
+        "Organization acme-labs) (3 checks affected).")
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
