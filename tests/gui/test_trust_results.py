@@ -100,6 +100,7 @@ def test_one_network_cause_is_named_once_with_its_consequences_under_it(make_wiz
     page.tree.setCurrentItem(top.child(0))
     text = " ".join(page.details.toPlainText().split())
     assert "Network help" in text and "401" not in text
+    assert "Fix DNS lookups" in text  # the network fix link, from the shipped help
     row = wizard.results.row(("fake.auth", "token"))
     assert row.result.help_url.endswith("network.md#dns")
     # The report counts the cause once, in every format.

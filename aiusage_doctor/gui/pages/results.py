@@ -390,8 +390,10 @@ def details_html(row: Row, report_age: timedelta | None = None) -> str:
         f"<p style='margin-top:0'>{where} · <code>{escape(result.id)}</code></p>",
         f"<p><b>{escape(result.summary)}</b></p>",
     ]
-    links = [link for link in result.remediation
-             if link.url.lower().startswith(("http://", "https://", "mailto:"))]
+    from aiusage_doctor.core.help_docs import local_help_target
+
+    links = [link for link in result.remediation  # web links, and sections of the shipped help
+             if link.url.lower().startswith(("http://", "https://", "mailto:")) or local_help_target(link.url)]
     if links:
         heading = LINK_HEADINGS.get(row.status, "How to fix")  # a passing check has nothing to fix
         parts.append(f"<p style='margin-bottom:0'><b>{heading}</b></p><ul style='margin-top:2px'>")
