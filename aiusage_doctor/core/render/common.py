@@ -164,10 +164,11 @@ class Causes:
 
     all: list[RootCause]
     by_check: dict[tuple[str, str], RootCause]
+    titles: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, report: Report) -> Causes:
-        return cls(report.root_causes, cause_of(report.root_causes))
+        return cls(report.root_causes, cause_of(report.root_causes), {c.key: c.title for c in report.checks})
 
     @property
     def grouped(self) -> bool:
@@ -186,8 +187,7 @@ class Causes:
         return cause
 
     def label(self, report: Report, ref_id: str, target: str) -> str:
-        check = next((c for c in report.checks if c.key == (ref_id, target)), None)
-        title = check.title if check is not None else ref_id
+        title = self.titles.get((ref_id, target), ref_id)
         where = "" if is_run_target(target) else f" · {target_label(target)}"
         return f"{title}{where}"
 
