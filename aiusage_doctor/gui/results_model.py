@@ -267,9 +267,11 @@ class ResultsModel:
         for result in report.checks:
             self.finished(result)
         self.source = source
-        self.cancelled = report.run.cancelled
-        self.planned_checks = report.run.checks_planned
-        self.finished_checks = report.run.checks_finished
+        run = getattr(report, "run", None)  # a report without it was a finished run
+        if run is not None:
+            self.cancelled = run.cancelled
+            self.planned_checks = run.checks_planned
+            self.finished_checks = run.checks_finished
 
     # -- reading ------------------------------------------------------------
 
