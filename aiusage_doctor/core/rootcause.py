@@ -90,7 +90,13 @@ def _title(kind: str, key: str, checks: list[CheckResult]) -> str:
     where = provider_title(first.provider)
     if kind == "check" and not is_run_target(first.target):
         where = f"{where} · {target_label(first.target)}"
-    return f"{where}: {first.summary.rstrip('.')}"
+    return f"{where}: {first_sentence(first.summary)}"
+
+
+def first_sentence(text: str) -> str:
+    """The cause, not the whole advice: a summary's first sentence (the fix is in its links)."""
+    head, sep, _ = text.partition(". ")
+    return (head if sep else text).rstrip(".")
 
 
 def _help(kind: str, checks: list[CheckResult]) -> Link | None:
