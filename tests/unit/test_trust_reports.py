@@ -13,7 +13,7 @@ import pytest
 from aiusage_doctor.core.checks import Catalog, CheckSpec, Outcome, PlannedCheck, ProviderDef
 from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.http import FailureKind, HttpFailure, network_help
-from aiusage_doctor.core.models import CheckRef, CheckResult, Report, RunState, Status
+from aiusage_doctor.core.models import CheckRef, CheckResult, Link, Report, RunState, Status
 from aiusage_doctor.core.render import FORMATS, render
 from aiusage_doctor.core.report import build_report
 from aiusage_doctor.core.rootcause import root_causes
@@ -212,3 +212,14 @@ def test_support_link_only_when_a_build_presets_the_address(monkeypatch) -> None
     assert "mailto:" not in render(report, "html")
     monkeypatch.setattr(html_format, "SUPPORT_EMAIL", "help@vendor.test")
     assert 'href="mailto:help@vendor.test"' in render(report, "html")
+
+
+def test_a_shared_cause_keeps_each_targets_own_fix_in_the_text_report() -> None:
+    policy = "The 'Copilot usage metrics' policy is off"
+    fix = Link(text="acme-labs policies", url="https://github.com/organizations/acme-labs/settings/copilot/policies")
+    results = [
+        result("github.enterprise.usage_metrics", Status.FAIL, target="enterprise:acme-corp", cause=policy),
+        result("github.org.usage_metrics", Status.FAIL, target="org:acme-labs", cause=policy, remediation=[fix]),
+    ]
+    text = render(build_report(RunConfig(), results, generated_at=WHEN), "text")
+    assert "because of the root cause" in text and fix.url in text

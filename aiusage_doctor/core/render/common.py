@@ -186,6 +186,15 @@ class Causes:
             return None
         return cause
 
+    def repeats(self, check: CheckResult) -> bool:
+        """Whether this result's details and fixes only repeat its root cause's: a consequence,
+        or one more check that failed to reach the same host. A shared cause seen on several
+        targets keeps each target's own fix (each organization has its own settings page)."""
+        cause = self.because(check)
+        if cause is None:
+            return False
+        return cause.kind != "shared" or any((r.id, r.target) == check.key for r in cause.consequences)
+
     def label(self, report: Report, ref_id: str, target: str) -> str:
         title = self.titles.get((ref_id, target), ref_id)
         where = "" if is_run_target(target) else f" · {target_label(target)}"

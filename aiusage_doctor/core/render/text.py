@@ -68,10 +68,10 @@ def _text_check(lines: list[str], check: CheckResult, paint: _Painter, causes: C
     mark = paint.status(check.status, f"[{STATUS_GLYPHS[check.status]}]")
     lines.append(f"    {mark} {check.title}{where} — {check.summary}")
     if (cause := causes.because(check)) is not None:
-        # Its details and fixes are the root cause's, shown once above.
         title = cause.title if len(cause.title) <= 90 else cause.title[:89] + "…"
         lines.append(f"        ↳ because of the root cause: {title}")
-        return
+        if causes.repeats(check):  # its details and fixes are the root cause's, shown once above
+            return
     if not check.status.is_problem:  # a pass or a skip says all in its one line; the files have the rest
         return
     if check.unexpected:
