@@ -28,6 +28,9 @@ DESCRIBED_ENV = {(pid, f): described_env(pid, f) for pid, d in DESCRIBED.items()
 """Environment variables of the descriptor-built providers' inputs, by (provider, field)."""
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
+"""Ctrl+C (SIGINT): the run stopped early; the partial report was still printed. 128 + SIGINT,
+as shells report it, so a script can tell an interrupted run from a finished one."""
 
 
 class UsageError(Exception):
@@ -58,7 +61,9 @@ def _build_parser() -> argparse.ArgumentParser:
         help="run the diagnosis without a window",
         description="Run every check headless. Secrets are read from the environment "
         f"({', '.join([*ENV_SECRETS.values(), *DESCRIBED_ENV.values()])}) or, with --use-keyring, from the secrets the app saved. "
-        "Exit code: 0 no problems, 1 a check failed or errored (or warned, with --strict), 2 usage error.",
+        "Exit code: 0 no problems, 1 a check failed or errored (or warned, with --strict), 2 usage error "
+        "or nothing was checked, 130 interrupted with Ctrl+C (the partial report is still printed and "
+        "says the run did not finish).",
     )
     gh = check.add_argument_group("GitHub Copilot")
     gh.add_argument("--github-enterprise", action="append", default=[], metavar="SLUG",
@@ -93,8 +98,9 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--ca-file", metavar="PEM", help="extra CA certificate(s) to trust, e.g. your proxy's root")
     run.add_argument("--use-keyring", action="store_true",
                      help="read secrets the app saved in the OS keyring when the environment has none")
-    run.add_argument("--demo", metavar="SCENARIO", default=None,
-                     help="run against the built-in simulator (see `aiusage-doctor sim --list`)")
+    run.add_argument("--demo", metavar="SCENARIO", nargs="?", const="healthy", default=None,
+                     help="run against the built-in simulator: SCENARIO from `aiusage-doctor sim --list` "
+                     "(default: healthy)")
 
     sim = sub.add_parser("sim", help="the built-in provider simulator")
     sim.add_argument("--list", action="store_true", help="list the demo scenarios")
@@ -311,12 +317,20 @@ def run_check(args: argparse.Namespace) -> int:
 
     progress = _Progress(enabled=sys.stderr.isatty() and not args.verbose)
 
+    runner = Runner(config, on_event=progress)
+
     async def diagnose():
         from aiusage_doctor.core import crash
 
         # A failed task or callback nobody awaited gets a crash report too.
         asyncio.get_running_loop().set_exception_handler(crash.asyncio_handler)
-        return await Runner(config, on_event=progress).run()
+        try:
+            return await runner.run()
+        except asyncio.CancelledError:
+            # Ctrl+C: asyncio cancels this task; the runner has recorded what finished.
+            # Returning (instead of re-raising) lets the partial report be printed.
+            runner.cancelled = True
+            return runner.results()
 
     try:
         results = asyncio.run(diagnose())
@@ -324,7 +338,8 @@ def run_check(args: argparse.Namespace) -> int:
         progress.clear()
         if simulator is not None:
             simulator.stop()
-    report = build_report(config, results)
+    run_state = runner.state()
+    report = build_report(config, results, run=run_state)
     color = args.output is None and args.format == "text" and _use_color(sys.stdout)
     text = render(report, args.format, color=color)
     if args.output:
@@ -341,6 +356,9 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
+    if run_state.cancelled:
+        print(f"aiusage-doctor: interrupted: {report.summary.headline}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     verdict = report.summary.verdict
     if verdict == "problems" or (args.strict and verdict == "warnings"):
         return EXIT_PROBLEMS
@@ -457,7 +475,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("aiusage-doctor: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
     from aiusage_doctor.gui.app import main as gui_main  # the only path that imports Qt
 

@@ -86,6 +86,8 @@ class Diagnosis:
     """Set when the verdict is an inference: why this cause is the most likely one."""
     alternatives: tuple[Alternative, ...] = ()
     """For an inference: the other causes that fit the same answer, most likely first."""
+    cause: str | None = None
+    """The cause this row shares with rows of other checks (see `Outcome.cause`)."""
 
     @property
     def inference(self) -> Inference | None:
@@ -125,6 +127,7 @@ class Diagnosis:
             sources=list(self.sources),
             inference=inference,
             diagnosis=self.key,
+            cause=self.cause,
         )
 
 
@@ -204,6 +207,10 @@ class Outcome:
     """The answer matched no documented shape: the vendor's API may have changed."""
     diagnosis: str | None = None
     """The `Diagnosis.key` of the table row that produced this outcome."""
+    cause: str | None = None
+    """The underlying cause in a few words, shared with other outcomes it explains (e.g.
+    "The 'Copilot usage metrics' policy is off" on an enterprise and its organizations), so
+    reports count that cause once and name it. Set it only where the same fix applies."""
 
     @classmethod
     def unexpected_answer(

@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 else:
     httpx = _LazyHttpx()
 
-USER_AGENT = f"aiusage-doctor/{__version__} (+{HOMEPAGE})"
+USER_AGENT = f"aiusage-doctor/{__version__}" + (f" (+{HOMEPAGE})" if HOMEPAGE else "")
 
 #: Set by the runner for each check: the loop time by which the check must finish.
 #: Rate-limit and retry waits never sleep past it.
@@ -155,7 +155,11 @@ STATUS_PAGES: dict[str, Link] = {
 }
 
 NETWORK_HELP = DOCS_BASE + "network.md"
-"""docs/network.md, published next to docs/checks.md: one section per failure class."""
+"""docs/network.md, next to docs/checks.md: one section per failure class."""
+
+NETWORK_KINDS = frozenset({"dns", "refused", "connect", "tls", "timeout", "proxy", "proxy_auth", "reset"})
+"""Failure kinds that mean this computer could not talk to the host at all: the cause is
+the network path (DNS, firewall, proxy, TLS inspection), not the check's own question."""
 
 
 def network_help(anchor: str, text: str) -> Link:

@@ -48,6 +48,12 @@ def described_env(provider: str, field: str) -> str:
 SEVERITY = {"error": 4, "fail": 3, "warn": 2, "skip": 1, "pass": 0}
 """Higher is worse: failures sort first, and counts are listed in this order."""
 
+ROLLUP_RANK = {"error": 5, "fail": 4, "warn": 3, "cancelled": 2, "pass": 1, "skip": 0}
+"""How a group (a provider, a target) takes its status from its checks: like SEVERITY,
+except that a skip (not applicable, not configured) never outranks a pass. A group reads
+as skipped only when nothing in it ran, or when a cancelled run left a check unfinished
+('cancelled' outranks a pass: the group was not fully checked)."""
+
 STATUS_WORDS = {
     "pass": "Pass",
     "warn": "Warning",
@@ -74,6 +80,12 @@ _TARGET_WORDS = {
     "team": "Team",
     "workspace": "Workspace",
 }
+
+
+def rollup(statuses) -> str | None:
+    """The status a group of checks shows (see ROLLUP_RANK); None for an empty group.
+    Unknown values (a row still running) rank below everything."""
+    return max(statuses, key=lambda s: ROLLUP_RANK.get(s, -1), default=None)
 
 
 def plural(n: int, word: str) -> str:

@@ -74,6 +74,15 @@ class InferenceInfo(BaseModel):
     alternatives: list[AlternativeCause] = Field(default_factory=list)
 
 
+class CheckRef(BaseModel):
+    """Points at one result of the same report: its check id and target."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    target: str
+
+
 class CheckResult(BaseModel):
     """One verdict about one target (a token, an enterprise, an org, this computer)."""
 
@@ -87,7 +96,6 @@ class CheckResult(BaseModel):
     remediation: list[Link] = Field(default_factory=list)
     evidence: dict[str, Any] = Field(default_factory=dict, description="Redacted HTTP evidence")
     duration_ms: int = 0
-    help_url: str | None = Field(default=None, description="This check's section in docs/checks.md")
     sources: list[SourceRef] = Field(default_factory=list, description="Vendor sources of this verdict")
     inference: InferenceInfo | None = Field(
         default=None, description="Set when the verdict is an inference rather than an observation"
@@ -96,6 +104,20 @@ class CheckResult(BaseModel):
         default=False, description="The vendor's answer matched no documented shape (its API may have changed)"
     )
     diagnosis: str | None = Field(default=None, description="The diagnosis-table row that produced the verdict")
+    help_url: str | None = Field(
+        default=None,
+        description="The help section for this result: the check's section in docs/checks.md, or the "
+        "docs/network.md section when the check could not reach a server. Its text is in `Report.help`.",
+    )
+    blocked_by: CheckRef | None = Field(
+        default=None, description="The prerequisite whose result stopped this check from running"
+    )
+    cancelled: bool = Field(default=False, description="The run was cancelled before this check finished")
+    cause: str | None = Field(
+        default=None,
+        description="The underlying cause in words, shared by results it explains (e.g. one disabled "
+        "policy behind several failures), so a report counts and names it once",
+    )
 
     @property
     def key(self) -> tuple[str, str]:
@@ -132,11 +154,55 @@ class ConfigSummary(BaseModel):
 Verdict = Literal["ok", "warnings", "problems"]
 
 
+class RunState(BaseModel):
+    """Whether the run finished. A report without it (older versions) was a finished run."""
+
+    completed: bool = True
+    cancelled: bool = False
+    checks_planned: int | None = Field(default=None, description="Checks scheduled when the run ended")
+    checks_finished: int | None = Field(default=None, description="Of those, checks that reached a verdict")
+
+    @property
+    def checks_not_run(self) -> int:
+        if self.checks_planned is None or self.checks_finished is None:
+            return 0
+        return max(self.checks_planned - self.checks_finished, 0)
+
+
+class RootCause(BaseModel):
+    """One underlying problem and the results it explains.
+
+    `checks` are the results that show the cause itself (e.g. every check that failed
+    to look up the same host); `consequences` are results that could not run, or
+    failed, only because of it (their prerequisite is one of `checks`).
+    """
+
+    key: str = Field(description="network:dns:api.github.com, cause:<key> or check:<id>@<target>")
+    kind: Literal["network", "shared", "check"]
+    title: str = Field(description="The cause in one plain line")
+    status: Status
+    providers: list[str] = Field(default_factory=list)
+    checks: list[CheckRef] = Field(default_factory=list)
+    consequences: list[CheckRef] = Field(default_factory=list)
+    help: Link | None = Field(default=None, description="Where the cause is explained (network help for network causes)")
+
+
 class Summary(BaseModel):
     counts: dict[str, int]
     verdict: Verdict
     headline: str
     providers_with_problems: list[str] = Field(default_factory=list)
+    root_causes: int | None = Field(
+        default=None, description="Distinct problems (failures and errors) after grouping by root cause"
+    )
+
+
+class HelpTopic(BaseModel):
+    """A help section a result refers to, embedded so the report is complete offline."""
+
+    ref: str = Field(description="The `help_url` (or fix link) that refers to this section")
+    title: str
+    markdown: str
 
 
 class Report(BaseModel):
@@ -155,3 +221,6 @@ class Report(BaseModel):
     knowledge_stale: bool = Field(
         default=False, description="The vendor facts were verified more than 90 days before the run"
     )
+    run: RunState = Field(default_factory=RunState)
+    root_causes: list[RootCause] = Field(default_factory=list)
+    help: list[HelpTopic] = Field(default_factory=list)

@@ -19,12 +19,16 @@ from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.models import (
     CheckResult,
     Environment,
+    HelpTopic,
     Report,
+    RootCause,
+    RunState,
     Status,
     Summary,
     ToolInfo,
     Verdict,
 )
+from aiusage_doctor.core.rootcause import root_causes
 from aiusage_doctor.core.labels import STATUS_WORDS as WORDS
 from aiusage_doctor.core.labels import is_run_target, plural, provider_rank, provider_title
 from aiusage_doctor.core.redact import redact, redact_obj
@@ -114,40 +118,82 @@ def verdict_of(counts: Mapping[str, int]) -> Verdict:
 NOTHING_CHECKED = "Nothing was checked: every check was skipped."
 
 
+def cancelled_headline(run: RunState) -> str:
+    """'Run cancelled: 12 of 40 checks finished — this is not a clean bill of health.'"""
+    if run.checks_planned is not None and run.checks_finished is not None:
+        done = f"{run.checks_finished} of {plural(run.checks_planned, 'check')} finished"
+    else:
+        done = "not every check finished"
+    return f"Run cancelled: {done} — this is not a clean bill of health."
+
+
+def _problems_headline(causes: list[RootCause], problem_providers: list[str], total: int) -> str:
+    """Root causes, not symptoms: a single cause is named; several are counted."""
+    problems = [c for c in causes if c.status in (Status.FAIL, Status.ERROR)]
+    warnings = len(causes) - len(problems)
+    if len(problems) > 1:
+        return (f"Found {plural(len(problems), 'problem')} in {len(problem_providers)} of "
+                f"{plural(total, 'provider')}.")
+    first = problems[0]
+    affected = len(first.checks) + len(first.consequences)
+    headline = first.title + (f" ({plural(affected, 'check')} affected)." if affected > 1 else ".")
+    if warnings:
+        headline += f" Also {plural(warnings, 'warning')}."
+    return headline
+
+
 def headline_for(verdict: Verdict, counts: Mapping[str, int], providers: list[str],
-                 problem_providers: list[str], checked_providers: list[str] | None = None) -> str:
+                 problem_providers: list[str], checked_providers: list[str] | None = None,
+                 causes: list[RootCause] | None = None, run: RunState | None = None) -> str:
     """One flutter-doctor style sentence that tells the admin where things stand.
 
-    "No problems found" only counts providers where something was actually checked: a
-    provider that was skipped entirely (no credentials) proves nothing.
+    "No problems found" only counts providers where something was actually checked (a
+    provider skipped entirely proves nothing), and never appears for a cancelled run.
+    Problems are counted by root cause (see core/rootcause.py), and a single cause is named.
     """
+    if run is not None and run.cancelled:
+        headline = cancelled_headline(run)
+        if any(counts.get(s.value, 0) for s in (Status.WARN, Status.FAIL, Status.ERROR)):
+            found = headline_for(verdict, counts, providers, problem_providers, checked_providers, causes)
+            headline += f" Found so far: {found}"
+        return headline
     total = len(providers)
     if not total:
         return "No checks were run."
     if verdict == "problems":
+        if causes and any(c.status in (Status.FAIL, Status.ERROR) for c in causes):
+            return _problems_headline(causes, problem_providers, total)
         return f"Found problems in {len(problem_providers)} of {plural(total, 'provider')}."
     if verdict == "warnings":
-        warnings = plural(counts[Status.WARN.value], "warning")
-        return f"Found {warnings} in {plural(len(problem_providers), 'provider')}."
+        n = len(causes) if causes else counts[Status.WARN.value]
+        if not n:  # a cancelled run's 'warnings' verdict carries no warning of its own
+            n = counts[Status.WARN.value]
+        return f"Found {plural(n, 'warning')} in {plural(len(problem_providers), 'provider')}."
     checked = total if checked_providers is None else len(checked_providers)
     if not checked:
         return NOTHING_CHECKED
     return f"No problems found in {plural(checked, 'provider')}."
 
 
-def build_summary(results: list[CheckResult]) -> Summary:
+def build_summary(results: list[CheckResult], run: RunState | None = None,
+                  causes: list[RootCause] | None = None) -> Summary:
     """Counts, verdict and headline. A provider "has problems" when any of its checks
-    warns, fails or errors (`Status.is_problem`); `providers_with_problems` holds ids."""
+    warns, fails or errors (`Status.is_problem`); `providers_with_problems` holds ids.
+    A cancelled run is never 'ok': at best it is 'warnings' (it proves nothing)."""
     counts = count_statuses(results)
     providers = providers_in(results)
     problem_providers = providers_in(r for r in results if r.status.is_problem)
     checked = providers_in(r for r in results if r.status is not Status.SKIP)
+    causes = root_causes(results) if causes is None else causes
     verdict = verdict_of(counts)
+    if run is not None and run.cancelled and verdict == "ok":
+        verdict = "warnings"
     return Summary(
         counts=counts,
         verdict=verdict,
-        headline=headline_for(verdict, counts, providers, problem_providers, checked),
+        headline=headline_for(verdict, counts, providers, problem_providers, checked, causes, run),
         providers_with_problems=problem_providers,
+        root_causes=sum(1 for c in causes if c.status in (Status.FAIL, Status.ERROR)),
     )
 
 
@@ -180,11 +226,36 @@ def knowledge_line(report: Report) -> str:
     return line
 
 
+# --- embedded help --------------------------------------------------------------------
+
+
+def help_topics(results: Iterable[CheckResult], causes: Iterable[RootCause] = ()) -> list[HelpTopic]:
+    """The help sections the results refer to (their help link, network fix links), read
+    from the help shipped with the app, so an exported report explains itself offline."""
+    from aiusage_doctor.core.help_docs import help_section
+
+    refs: dict[str, None] = {}
+    for result in results:
+        if result.help_url:
+            refs.setdefault(result.help_url)
+        for link in result.remediation:
+            refs.setdefault(link.url)
+    for cause in causes:
+        if cause.help is not None:
+            refs.setdefault(cause.help.url)
+    topics = []
+    for ref in refs:
+        section = help_section(ref)
+        if section is not None:
+            topics.append(HelpTopic(ref=ref, title=section.title, markdown=section.markdown))
+    return topics
+
+
 # --- report ---------------------------------------------------------------------------
 
 
 def build_report(config: RunConfig, results: list[CheckResult], *,
-                 generated_at: datetime | None = None) -> Report:
+                 generated_at: datetime | None = None, run: RunState | None = None) -> Report:
     """Assemble the exportable report and redact every string in it.
 
     Results keep the runner's order; renderers decide how to group and sort. The
@@ -193,15 +264,20 @@ def build_report(config: RunConfig, results: list[CheckResult], *,
     """
     moment = generated_at or datetime.now(UTC)
     verified = knowledge_verified(results)
+    run = run or RunState()
+    causes = root_causes(results)
     report = Report(
         tool=ToolInfo(name=APP_NAME, version=__version__),
         generated_at=moment,
         environment=build_environment(config),
         config=config.public_summary(),
         checks=list(results),
-        summary=build_summary(results),
+        summary=build_summary(results, run, causes),
         knowledge_verified=verified,
         knowledge_stale=knowledge_is_stale(verified, moment),
+        run=run,
+        root_causes=causes,
+        help=help_topics(results, causes),
     )
     return redact_report(report, config.secrets())
 
@@ -227,7 +303,16 @@ def summary_text(report: Report) -> str:
     Problems are listed worst first within the usual provider order, so the first
     line after the headline is the one support should read first.
     """
+    if report.root_causes:
+        lines = [report.summary.headline, *(_cause_line(c) for c in report.root_causes)]
+        return redact("\n".join(lines))
     problems = [r for r in report.checks if r.status.is_problem]
     problems.sort(key=lambda r: (provider_rank(r.provider), -r.status.severity))
     lines = [report.summary.headline, *(_problem_line(r) for r in problems)]
     return redact("\n".join(lines))
+
+
+def _cause_line(cause: RootCause) -> str:
+    affected = len(cause.checks) + len(cause.consequences)
+    tail = f" ({plural(affected, 'check')} affected)" if affected > 1 else ""
+    return f"{STATUS_GLYPHS[cause.status]} {cause.title}{tail}"

@@ -16,11 +16,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from aiusage_doctor.core.branding import APP_NAME, SUPPORT_EMAIL
+from aiusage_doctor.core.branding import APP_NAME, DOCS_BASE, SUPPORT_EMAIL
 from aiusage_doctor.core.catalog_docs import help_url_for
 from aiusage_doctor.core.checks import CheckKey, CheckSpec, Inference, Outcome, PlannedCheck, Provider, Source
 from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.http import (
+    NETWORK_HELP,
+    NETWORK_KINDS,
     HttpClient,
     HttpFailure,
     ApiNotice,
@@ -32,12 +34,22 @@ from aiusage_doctor.core.http import (
     network_help,
     request_depth,
 )
-from aiusage_doctor.core.models import AlternativeCause, CheckResult, InferenceInfo, Link, SourceRef, Status
+from aiusage_doctor.core.models import (
+    AlternativeCause,
+    CheckRef,
+    CheckResult,
+    InferenceInfo,
+    Link,
+    RunState,
+    SourceRef,
+    Status,
+)
 from aiusage_doctor.core.redact import REGISTRY, mask_emails, redact, redact_obj
 from aiusage_doctor.core.untrusted import clean_tree
 
 log = logging.getLogger(__name__)
 
+DOCS_BUG_HELP = DOCS_BASE + "security.md#what-is-redacted"
 _UNORDERED = (99, 999, "")
 """(provider rank, declaration rank, provider) of a check id no provider declared: sorts last."""
 
@@ -45,7 +57,11 @@ QUEUE_ALLOWANCE_FACTOR = 3
 """A check may wait for connection slots up to 3× its time limit on top of that limit:
 queueing behind other checks is not the service's slowness (see `QueueAllowance`)."""
 
-BUG_REPORT = Link(text="Email the exported report to support", url=f"mailto:{SUPPORT_EMAIL}")
+BUG_REPORT = (
+    Link(text="Email the exported report to support", url=f"mailto:{SUPPORT_EMAIL}") if SUPPORT_EMAIL
+    else Link(text="Export the report (secrets are removed) and send it to your support contact",
+              url=DOCS_BUG_HELP)
+)
 
 
 def _apply_notices(outcome: Outcome, notices: list[ApiNotice]) -> None:
@@ -189,7 +205,8 @@ class _Run:
                 self.depths[check.key] = request_depth.get()
         except asyncio.CancelledError:
             result = self._result(
-                check, Outcome.skip("Cancelled before it finished."), started=time.perf_counter()
+                check, Outcome.skip("Cancelled before it finished."), started=time.perf_counter(),
+                cancelled=True,
             )
             self._finish(check, result)
             raise
@@ -226,7 +243,8 @@ class _Run:
             f"Skipped: it needs '{spec.title}' ({spec.id}), which ended in {status}.",
             details=[f"Fix '{spec.title}' first; this check runs once it passes."],
         )
-        return self._result(check, outcome, started=time.perf_counter(), blocked_by=spec)
+        return self._result(check, outcome, started=time.perf_counter(), blocked_by=spec,
+                            blocker=res.key if res is not None else None)
 
     async def _run_check(self, check: PlannedCheck) -> CheckResult:
         started = time.perf_counter()
@@ -289,6 +307,8 @@ class _Run:
         *,
         started: float,
         blocked_by: CheckSpec | None = None,
+        blocker: CheckKey | None = None,
+        cancelled: bool = False,
     ) -> CheckResult:
         spec = check.spec
         remediation = list(outcome.remediation)
@@ -297,6 +317,12 @@ class _Run:
         if blocked_by is not None:
             remediation = [Link(text=f"Fix '{blocked_by.title}' first", url=help_url_for(blocked_by))]
         provider = self.provider_of(spec)
+        help_url = help_url_for(spec)
+        if outcome.status.is_problem and outcome.evidence.get("failure") in NETWORK_KINDS:
+            # The check never got its question answered: its own help (about 401s, scopes...)
+            # would mislead; the help that applies is about the network.
+            help_url = next((link.url for link in remediation if link.url.startswith(NETWORK_HELP)),
+                            f"{NETWORK_HELP}#{outcome.evidence['failure']}")
         result = CheckResult(
             id=spec.id,
             provider=provider,
@@ -308,11 +334,14 @@ class _Run:
             remediation=remediation,
             evidence=mask_emails(dict(outcome.evidence)),
             duration_ms=int((time.perf_counter() - started) * 1000),
-            help_url=help_url_for(spec),
             sources=[_source_ref(s) for s in (outcome.sources or spec.all_sources())],
             inference=_inference_info(outcome.inference),
             unexpected=outcome.unexpected,
             diagnosis=outcome.diagnosis,
+            help_url=help_url,
+            blocked_by=CheckRef(id=blocker[0], target=blocker[1]) if blocker else None,
+            cancelled=cancelled,
+            cause=outcome.cause,
         )
         # Control and bidi characters out of every string (a provider may quote a header
         # the adapter didn't clean), then secrets: nothing raw leaves the runner.
@@ -380,6 +409,8 @@ class Runner:
         self.on_event = on_event
         self._run: _Run | None = None
         self.stats = None
+        self.cancelled = False
+        """Set when the run was cancelled (cancel(), or the task running it was cancelled)."""
 
     def _order(self) -> dict[str, tuple[int, int, str]]:
         order: dict[str, tuple[int, int, str]] = {}
@@ -397,6 +428,7 @@ class Runner:
 
     def cancel(self) -> None:
         """Stop the run: running checks end as 'Cancelled', and `run()` returns what finished."""
+        self.cancelled = True
         run = self._run
         if run is None:
             return
@@ -419,6 +451,7 @@ class Runner:
             set(select) if select is not None else None,
         )
         self._run = run
+        self.cancelled = False
         try:
             run.add(self.plan())
             try:
@@ -432,6 +465,24 @@ class Runner:
             self.stats = http.stats
             if self._http is None:
                 await http.aclose()
+        return self.results()
+
+    def results(self) -> list[CheckResult]:
+        """The results so far, in the fixed report order (all of them once `run()` returned;
+        after a cancelled run, the ones recorded before it stopped)."""
+        run = self._run
+        if run is None:
+            return []
         results = [r for key, r in run.results.items() if key in run.tasks]
         return sorted(results, key=run.sort_key)
+
+    def state(self) -> RunState:
+        """Whether the last run finished, and how many of its checks reached a verdict."""
+        run = self._run
+        if run is None:
+            return RunState(completed=not self.cancelled, cancelled=self.cancelled)
+        finished = sum(1 for key, r in run.results.items() if key in run.tasks and not r.cancelled)
+        planned = len(run.tasks)
+        return RunState(completed=not self.cancelled and finished == planned, cancelled=self.cancelled,
+                        checks_planned=planned, checks_finished=finished)
 

@@ -52,8 +52,10 @@ class HelpDialog(QDialog):
         self.setWindowTitle(f"Help — {section.title}")
         self.browser.setMarkdown(section.markdown)
         self.online_button.setToolTip(section.url)
-        # No published copy configured (or only a placeholder address): offer none.
-        self.online_button.setVisible(not widgets.is_placeholder(section.url))
+        # Only a published web page can be opened in a browser: not a placeholder, and not the
+        # shipped copy's own reference (docs/…), which has no address.
+        self.online_button.setVisible(not widgets.is_placeholder(section.url)
+                                      and section.url.lower().startswith(("http://", "https://")))
 
     def _follow(self, url: QUrl) -> None:
         from aiusage_doctor.gui import widgets

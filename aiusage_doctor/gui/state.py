@@ -1,9 +1,10 @@
 """The wizard's view-model: what the user entered and what the checks found. No Qt here.
 
 Widgets stay thin: they copy input into `WizardInputs`, feed runner events into
-`ResultsModel`, and draw what `ResultsModel.groups()` and `banner()` return. All
-ordering, filtering, merging of re-run results and the wording of the summary banner
-live here so they can be tested without a display.
+`ResultsModel` (gui/results_model.py, re-exported here), and draw what its `groups()`,
+`cause_groups()` and `banner()` return. Ordering, filtering, merging of re-run results and
+the wording of the summary banner live in these two modules so they can be tested
+without a display.
 
 Core modules (pydantic models, config) are imported inside functions so that
 importing this module costs nothing at startup: the first window must paint fast.
@@ -11,39 +12,35 @@ importing this module costs nothing at startup: the first window must paint fast
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from aiusage_doctor.core.labels import (
-    DESCRIBED, PROVIDER_ORDER, SEVERITY, plural, provider_rank, provider_title, target_label,
-)
+from aiusage_doctor.core.labels import DESCRIBED, PROVIDER_ORDER, plural, provider_title, target_label
 from aiusage_doctor.core.labels import STATUS_WORDS as _CHECK_STATUS_WORDS
+from aiusage_doctor.gui.results_model import (  # re-exported: the pages import the view-model from here
+    Banner,
+    CauseView,
+    Phase,
+    ProviderView,
+    ResultsModel,
+    Row,
+    TargetView,
+    group_status,
+    provider_of,
+)
 
 if TYPE_CHECKING:
     from aiusage_doctor.core.config import RunConfig
-    from aiusage_doctor.core.models import CheckResult, Report
+    from aiusage_doctor.core.models import CheckResult
+
+__all__ = ["EXPORT_FORMATS", "MAILTO_BODY_LIMIT", "PROVIDERS", "STATUS_WORDS", "Banner", "CauseView", "Phase",
+           "ProviderView", "ResultsModel", "Row", "TargetView", "WizardInputs", "check_details_text",
+           "default_report_name", "described_secrets", "group_status", "mailto_url", "plural", "provider_of",
+           "provider_title", "secret_for", "target_label"]
 
 PROVIDERS = PROVIDER_ORDER
 STATUS_WORDS = {**_CHECK_STATUS_WORDS, "running": "Running", "pending": "Waiting"}
-
-
-class Phase(StrEnum):
-    """Where a checklist row is in its life."""
-
-    PENDING = "pending"
-    RUNNING = "running"
-    DONE = "done"
-
-
-def provider_of(check_id: str) -> str:
-    """Best guess of a check's provider from its id, for rows planned before a result exists."""
-    head = check_id.split(".", 1)[0]
-    if head in ("claude", "claude_local", "anthropic"):
-        return "anthropic"
-    return head
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -159,251 +156,6 @@ def described_secrets(inputs: WizardInputs) -> dict[tuple[str, str], str]:
     """The chosen descriptor-built providers' secrets by (provider, field), for the keyring."""
     return {(pid, f): v for pid, d in DESCRIBED.items() if pid in inputs.providers for f in d.secrets
             if (v := inputs.described.get(pid, {}).get(f, "").strip())}
-
-
-# ---------------------------------------------------------------------------- results
-
-
-@dataclass
-class Row:
-    """One line of the checklist: a (check id, target) pair and what is known about it."""
-
-    key: tuple[str, str]
-    provider: str
-    title: str
-    phase: Phase = Phase.PENDING
-    result: CheckResult | None = None
-    seq: int = 0
-
-    @property
-    def check_id(self) -> str:
-        return self.key[0]
-
-    @property
-    def target(self) -> str:
-        return self.key[1]
-
-    @property
-    def status(self) -> str:
-        """pass/warn/fail/skip/error once finished; pending before; running while running,
-        even when a re-run row still holds its previous result (the icon shows a spinner)."""
-        if self.phase is Phase.RUNNING:
-            return "running"
-        if self.result is None:
-            return "pending"
-        return str(self.result.status.value)
-
-    @property
-    def severity(self) -> int:
-        """The result's severity; -1 while waiting or running (sorted after every verdict)."""
-        if self.phase is Phase.RUNNING or self.result is None:
-            return -1
-        return self.result.status.severity
-
-    @property
-    def is_problem(self) -> bool:
-        return self.result is not None and self.result.status.is_problem
-
-    @property
-    def summary(self) -> str:
-        if self.result is not None:
-            return self.result.summary
-        return "Running…" if self.phase is Phase.RUNNING else "Waiting…"
-
-
-@dataclass
-class TargetView:
-    target: str
-    rows: list[Row]
-
-    @property
-    def label(self) -> str:
-        return target_label(self.target)
-
-    @property
-    def problems(self) -> int:
-        return sum(1 for r in self.rows if r.is_problem)
-
-
-@dataclass
-class ProviderView:
-    provider: str
-    targets: list[TargetView]
-
-    @property
-    def title(self) -> str:
-        return provider_title(self.provider)
-
-    @property
-    def rows(self) -> list[Row]:
-        return [r for t in self.targets for r in t.rows]
-
-    @property
-    def problems(self) -> int:
-        return sum(t.problems for t in self.targets)
-
-
-@dataclass(frozen=True)
-class Banner:
-    """The one-line verdict above the results: level is ok / warnings / problems / running / empty."""
-
-    level: str
-    headline: str
-    detail: str
-
-
-class ResultsModel:
-    """Checklist rows keyed by (check id, target), in the order the runner planned them."""
-
-    def __init__(self) -> None:
-        self._rows: dict[tuple[str, str], Row] = {}
-        self._seq = 0
-        self.source: str | None = None
-        """Set when the results come from an opened report file (read-only view)."""
-
-    # -- feeding ------------------------------------------------------------
-
-    def clear(self) -> None:
-        self._rows.clear()
-        self._seq = 0
-        self.source = None
-
-    def _row(self, key: tuple[str, str], title: str, provider: str | None = None) -> Row:
-        row = self._rows.get(key)
-        if row is None:
-            self._seq += 1
-            row = Row(key=key, provider=provider or provider_of(key[0]), title=title, seq=self._seq)
-            self._rows[key] = row
-        elif provider:
-            row.provider = provider
-        return row
-
-    def planned(self, key: tuple[str, str], title: str, provider: str | None = None) -> Row:
-        row = self._row(key, title, provider)
-        if row.phase is Phase.DONE and row.result is not None:
-            # A re-run: keep the old verdict visible until the new one arrives.
-            row.phase = Phase.PENDING
-        return row
-
-    def started(self, key: tuple[str, str], title: str, provider: str | None = None) -> Row:
-        row = self._row(key, title, provider)
-        row.phase = Phase.RUNNING
-        return row
-
-    def finished(self, result: CheckResult) -> Row:
-        row = self._row(result.key, result.title, result.provider)
-        row.title = result.title
-        row.provider = result.provider
-        row.result = result
-        row.phase = Phase.DONE
-        return row
-
-    def merge(self, results: Iterable[CheckResult]) -> None:
-        """Take the results of a (partial) re-run: replace those keys, keep everything else."""
-        for result in results:
-            self.finished(result)
-        self.settle()
-
-    def settle(self) -> None:
-        """After a run ends (or is cancelled) nothing is running any more."""
-        for row in self._rows.values():
-            row.phase = Phase.DONE if row.result is not None else Phase.PENDING
-
-    def drop_unfinished(self) -> None:
-        """Remove rows that never got a result (a cancelled first run)."""
-        for key in [k for k, r in self._rows.items() if r.result is None]:
-            del self._rows[key]
-
-    def retain(self, keys: set[tuple[str, str]]) -> None:
-        """After a full re-run: drop rows the new run no longer has (e.g. an org was removed)."""
-        for key in [k for k in self._rows if k not in keys]:
-            del self._rows[key]
-
-    def load_report(self, report: Report, source: str) -> None:
-        self.clear()
-        for result in report.checks:
-            self.finished(result)
-        self.source = source
-
-    # -- reading ------------------------------------------------------------
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    def rows(self) -> list[Row]:
-        return list(self._rows.values())
-
-    def row(self, key: tuple[str, str]) -> Row | None:
-        return self._rows.get(key)
-
-    def results(self) -> list[CheckResult]:
-        """Finished results in run order (the order the report keeps)."""
-        return [r.result for r in self._rows.values() if r.result is not None]
-
-    def progress(self) -> tuple[int, int]:
-        """(finished, total) over rows of the current run."""
-        total = len(self._rows)
-        done = sum(1 for r in self._rows.values() if r.phase is Phase.DONE)
-        return done, total
-
-    def running(self) -> list[Row]:
-        return [r for r in self._rows.values() if r.phase is Phase.RUNNING]
-
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(SEVERITY, 0)
-        for row in self._rows.values():
-            if row.result is not None:
-                counts[row.result.status.value] += 1
-        return counts
-
-    def groups(self, problems_only: bool = False) -> list[ProviderView]:
-        """Providers in app order; within each, targets with problems first (else run order);
-        within a target, the worst checks first. `problems_only` keeps warn/fail/error rows."""
-        by_provider: dict[str, dict[str, list[Row]]] = {}
-        for row in self._rows.values():
-            if problems_only and not row.is_problem:
-                continue
-            by_provider.setdefault(row.provider, {}).setdefault(row.target, []).append(row)
-        views: list[ProviderView] = []
-        for provider in sorted(by_provider, key=provider_rank):
-            targets = [
-                TargetView(target, sorted(rows, key=lambda r: (-r.severity, r.seq)))
-                for target, rows in by_provider[provider].items()
-            ]
-            targets.sort(key=lambda t: (0 if t.problems else 1, min(r.seq for r in t.rows)))
-            views.append(ProviderView(provider, targets))
-        return views
-
-    def banner(self, running: bool = False) -> Banner:
-        """'2 problems in 2 providers', plus a line of counts; progress while `running`."""
-        if running:
-            done, total = self.progress()
-            return Banner("running", f"Checking… {done} of {total} done", "")
-        rows = [r for r in self._rows.values() if r.result is not None]
-        if not rows:
-            return Banner("empty", "No checks were run.", "")
-        counts = self.counts()
-        problem_rows = [r for r in rows if r.is_problem]
-        problem_providers = {r.provider for r in problem_rows}
-        parts = []
-        for status, word in (("fail", "failed"), ("error", "could not be checked"),
-                             ("warn", "warning"), ("pass", "passed"), ("skip", "skipped")):
-            n = counts[status]
-            if n:
-                parts.append(plural(n, word) if status == "warn" else f"{n} {word}")
-        detail = " · ".join(parts)
-        if not problem_rows:
-            checked = {r.provider for r in rows if r.status != "skip"}
-            if not checked:
-                return Banner("empty", "Nothing was checked: every check was skipped", detail)
-            return Banner("ok", f"No problems found in {plural(len(checked), 'provider')}", detail)
-        level = "problems" if counts["fail"] or counts["error"] else "warnings"
-        noun = "problem" if level == "problems" else "warning"
-        return Banner(
-            level,
-            f"{plural(len(problem_rows), noun)} in {plural(len(problem_providers), 'provider')}",
-            detail,
-        )
 
 
 # ------------------------------------------------------------------------- export

@@ -34,11 +34,8 @@ def open_url(url: str) -> bool:
     """Open a link in the browser or mail client, if `core.links.openable_url` allows it
     (https to a known site, or a plain mailto: address), so a link that came from an API
     answer or a report file can't start a program, open a local file or attach one to an
-    e-mail. Links into the app's own help pages open in the app, from the copy shipped with it."""
-    from aiusage_doctor.core.links import openable_url
-
-    if openable_url(url) is None:
-        return False
+    e-mail. Links into the app's own help pages open in the app, from the copy shipped with
+    it, including the shipped help's own references (docs/…), which aren't web links."""
     from aiusage_doctor.core.help_docs import help_section
 
     section = help_section(url)
@@ -47,6 +44,10 @@ def open_url(url: str) -> bool:
 
         show_help(section)
         return True
+    from aiusage_doctor.core.links import openable_url
+
+    if openable_url(url) is None:
+        return False
     return QDesktopServices.openUrl(QUrl(url))
 
 

@@ -512,6 +512,8 @@ class DoctorWizard(QWizard):
         self.results.merge(results)
         if self._rerun and self._select is None and not cancelled:
             self.results.retain({r.key for r in results})
+        # Before unfinished rows go: they count as not run.
+        self.results.end_run(cancelled, partial=self._rerun and self._select is not None)
         if not self._rerun:
             self.results.drop_unfinished()
         self._report_cache = None
@@ -545,7 +547,7 @@ class DoctorWizard(QWizard):
             from aiusage_doctor.core.report import build_report
 
             config = self.last_config or self.inputs.to_config()
-            self._report_cache = build_report(config, self.results.results())
+            self._report_cache = build_report(config, self.results.results(), run=self.results.run_state())
         return self._report_cache
 
     def open_report(self, path: str) -> bool:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWizard
 from aiusage_doctor.core.checks import Catalog, CheckSpec, Outcome, PlannedCheck, ProviderDef
 from aiusage_doctor.core.models import Link
 from aiusage_doctor.gui.pages import PageId
+from aiusage_doctor.gui.pages.base import TREE_KEY_ROLE
 
 
 def click(qtbot, button):
@@ -56,7 +57,10 @@ def test_problems_are_listed_first_with_links_that_open_in_the_browser(
     simulator = sim("sso-not-authorized")
     wizard = make_wizard()
     page = run_to_results(wizard, simulator.demo_config())
-    assert page.headline.text() == "1 problem in 1 provider"
+    # The banner names the one root cause and counts what it explains, not each symptom.
+    assert page.headline.text() == wizard.current_report().summary.headline.rstrip(".")
+    assert page.headline.text().startswith("GitHub Copilot · Organization acme-labs: ")
+    assert page.headline.text().endswith("(5 checks affected)")
     assert page.banner.property("level") == "problems"
     # The first problem is selected and explained.
     key = page.selected_key()
@@ -67,10 +71,18 @@ def test_problems_are_listed_first_with_links_that_open_in_the_browser(
     # What the check probes and what its failure means are readable without going online.
     text = " ".join(page.details.toPlainText().split())
     assert "What it probes: " in text and "X-GitHub-SSO" in text
-    # The first provider group lists the failing org first.
+    # The root cause comes first, the failing check under it, then what was skipped because of it.
     top = page.tree.topLevelItem(0)
-    assert top.text(0) == "GitHub Copilot — 1 problem"
-    assert top.child(0).text(0).startswith("Organization acme-labs")
+    assert top.text(0).startswith("GitHub Copilot · Organization acme-labs: ") and "5 checks affected" in top.text(0)
+    assert top.childCount() == 5
+    assert tuple(top.child(0).data(0, TREE_KEY_ROLE)) == ("github.org.sso", "org:acme-labs")
+    assert {wizard.results.row(tuple(top.child(i).data(0, TREE_KEY_ROLE))).status
+            for i in range(1, 5)} == {"skip"}
+    # The provider group no longer repeats them.
+    github = next(page.tree.topLevelItem(i) for i in range(page.tree.topLevelItemCount())
+                  if page.tree.topLevelItem(i).text(0).startswith("GitHub Copilot") and
+                  "affected" not in page.tree.topLevelItem(i).text(0))
+    assert github.text(0) == "GitHub Copilot"
     # Links in the details pane open through the browser hook.
     link = row.result.remediation[0].url
     page.details.anchorClicked.emit(__import__("PySide6.QtCore").QtCore.QUrl(link))
@@ -200,7 +212,8 @@ def test_rerun_one_check_after_a_fix_merges_the_new_result(make_wizard, fill, qt
     world = FlakyWorld()
     wizard = run_fake(make_wizard, fill, qtbot, world)
     page = wizard.results_page
-    assert page.headline.text() == "1 problem in 1 provider"
+    assert page.banner.property("level") == "problems"
+    assert page.headline.text() == wizard.current_report().summary.headline.rstrip(".")
     assert page.selected_key() == ("fake.policy", "org:acme")
     world.fixed = True
     world.calls.clear()

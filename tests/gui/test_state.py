@@ -67,8 +67,9 @@ def test_problems_only_filter_keeps_warn_fail_error():
 @pytest.mark.parametrize(
     ("statuses", "level", "headline"),
     [
-        ({"github": "fail", "cursor": "error", "anthropic": "pass"}, "problems", "2 problems in 2 providers"),
-        ({"github": "warn", "cursor": "pass"}, "warnings", "1 warning in 1 provider"),
+        ({"github": "fail", "cursor": "error", "anthropic": "pass"}, "problems",
+         "Found 2 problems in 2 of 3 providers"),
+        ({"github": "warn", "cursor": "pass"}, "warnings", "Found 1 warning in 1 provider"),
         ({"github": "pass", "cursor": "skip"}, "ok", "No problems found in 1 provider"),
         ({"github": "skip", "cursor": "skip"}, "empty", "Nothing was checked: every check was skipped"),
     ],

@@ -106,11 +106,22 @@ def test_colliding_anchors_are_rejected() -> None:
         render_checks_markdown([clash])
 
 
-def test_help_url_points_at_the_branded_docs_page() -> None:
+def test_help_url_points_at_the_branded_docs_page_or_the_shipped_copy() -> None:
     spec = fake_catalogs()[1]["github.org.sso"]
     branding = json.loads(resource_path("branding.json").read_text(encoding="utf-8"))
-    assert DOCS_CHECKS_URL == branding["docs_url"] == load_branding().docs_url
-    assert help_url_for(spec) == branding["docs_url"] + "#github-org-sso"
+    assert DOCS_CHECKS_URL == (branding["docs_url"] or "docs/checks.md")
+    assert load_branding().docs_url == (branding["docs_url"] or None)
+    assert help_url_for(spec) == DOCS_CHECKS_URL + "#github-org-sso"
+
+
+def test_no_placeholder_address_ships_in_branding() -> None:
+    """No example domain reaches a user: the support address, homepage and docs host are
+    either a vendor's real preset or empty (then the app asks, embeds help, or links nothing)."""
+    text = resource_path("branding.json").read_text(encoding="utf-8")
+    assert ".example" not in text
+    branding = load_branding()
+    for value in (branding.support_email, branding.docs_url, branding.homepage):
+        assert value is None or ".example" not in value
 
 
 @pytest.mark.parametrize(("url", "ok"), [

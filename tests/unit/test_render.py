@@ -49,7 +49,8 @@ def report() -> Report:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_carries_the_headline(report: Report, fmt: str) -> None:
-    assert "Found problems in 2 of 3 providers." in render(report, fmt)
+    # One root cause (the SSO failure) is named; the warning is counted.
+    assert "GitHub Copilot · Organization acme: Token is not authorized for SAML SSO in acme. Also 1 warning." in render(report, fmt)
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "text"])
@@ -181,7 +182,7 @@ def test_text_output_like_flutter_doctor(report: Report) -> None:
     assert "    [✗] Title of github.org.sso · Organization acme — Token is not authorized for SAML SSO in acme" in lines
     assert f"        → {SSO_FIX.text}: {SSO_FIX.url}" in lines
     assert "        • GitHub answered 403 with X-GitHub-SSO: required" in lines
-    assert lines[-1] == "✗ Found problems in 2 of 3 providers."
+    assert lines[-1] == "✗ GitHub Copilot · Organization acme: Token is not authorized for SAML SSO in acme. Also 1 warning."
 
 
 def test_text_colour_only_when_asked(report: Report) -> None:

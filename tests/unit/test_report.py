@@ -46,7 +46,7 @@ def test_failures_name_how_many_providers_have_problems() -> None:
     ]
     summary = build_report(config(), results).summary
     assert summary.verdict == "problems"
-    assert summary.headline == "Found problems in 2 of 3 providers."
+    assert summary.headline == "Found 2 problems in 2 of 3 providers."
     assert summary.providers_with_problems == ["github", "cursor"]  # app order, not result order
 
 
@@ -58,15 +58,17 @@ def test_warnings_only() -> None:
 
 
 def test_plural_warnings_across_providers() -> None:
-    results = [result("github", Status.WARN), result("github", Status.WARN), result("cursor", Status.WARN)]
+    results = [result("github", Status.WARN, check_id="github.a"), result("github", Status.WARN, check_id="github.b"),
+               result("cursor", Status.WARN)]
     assert build_report(config(), results).summary.headline == "Found 3 warnings in 2 providers."
 
 
 def test_single_provider_grammar() -> None:
     assert build_report(config(), [result("github", Status.PASS)]).summary.headline == (
         "No problems found in 1 provider.")
-    assert build_report(config(), [result("github", Status.FAIL)]).summary.headline == (
-        "Found problems in 1 of 1 provider.")
+    assert build_report(config(), [result("github", Status.FAIL, check_id="github.a"),
+                                   result("github", Status.FAIL, check_id="github.b")]).summary.headline == (
+        "Found 2 problems in 1 of 1 provider.")
 
 
 def test_skipped_providers_are_not_counted_as_checked() -> None:
@@ -136,7 +138,7 @@ def test_home_directory_is_shown_as_tilde() -> None:
     assert "~/.claude.json" in report.checks[0].details[0]
 
 
-def test_summary_text_lists_headline_then_each_problem() -> None:
+def test_summary_text_lists_headline_then_each_root_cause() -> None:
     results = [
         result("github", Status.PASS, summary="Token is valid"),
         result("cursor", Status.WARN, summary="Key is close to expiry"),
@@ -144,9 +146,9 @@ def test_summary_text_lists_headline_then_each_problem() -> None:
     ]
     text = summary_text(build_report(config(), results))
     lines = text.splitlines()
-    assert lines[0] == "Found problems in 2 of 2 providers."
-    assert lines[1] == "✗ GitHub Copilot · org:acme — Token not authorized for SAML SSO"
-    assert lines[2] == "! Cursor — Key is close to expiry"
+    assert lines[0] == "GitHub Copilot · Organization acme: Token not authorized for SAML SSO. Also 1 warning."
+    assert lines[1] == "✗ GitHub Copilot · Organization acme: Token not authorized for SAML SSO"
+    assert lines[2] == "! Cursor: Key is close to expiry"
     assert "Token is valid" not in text
 
 

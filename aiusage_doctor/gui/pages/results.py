@@ -201,7 +201,33 @@ class ResultsPage(BasePage):
         self._items.clear()
         first_problem: QTreeWidgetItem | None = None
         first_row: QTreeWidgetItem | None = None
-        for group in model.groups(self.problems_only):
+        shown_under_cause: set[tuple[str, str]] = set()
+        for cause in model.cause_groups():
+            # One cause behind several rows: the cause on top, the rows it explains under it.
+            top = QTreeWidgetItem([f"{cause.title} — {plural(len(cause.rows), 'check')} affected"])
+            top.setIcon(0, icons.status_icon(cause.status))
+            top.setToolTip(0, cause.title)
+            top.setData(0, Qt.ItemDataRole.AccessibleTextRole,
+                        f"Root cause, {STATUS_WORDS.get(cause.status, cause.status)}: {cause.title}")
+            font = QFont(top.font(0))
+            font.setBold(True)
+            top.setFont(0, font)
+            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.tree.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)
+            for row in cause.rows:
+                if self.problems_only and not row.is_problem:
+                    continue
+                item = QTreeWidgetItem()
+                _fill_result_item(item, row, self._frame)
+                top.addChild(item)
+                self._items[row.key] = item
+                shown_under_cause.add(row.key)
+                if first_row is None:
+                    first_row = item
+                if first_problem is None and row.is_problem:
+                    first_problem = item
+        for group in model.groups(self.problems_only, exclude=shown_under_cause):
             top = self._provider_item(group)
             self.tree.addTopLevelItem(top)
             top.setFirstColumnSpanned(True)
@@ -211,8 +237,10 @@ class ResultsPage(BasePage):
                     parent = QTreeWidgetItem([target.label])
                     if target.problems:
                         parent.setText(0, f"{target.label} — {plural(target.problems, 'problem')}")
-                    parent.setIcon(0, icons.status_icon(_worst_status(target.rows)))
+                    parent.setIcon(0, icons.status_icon(target.status))
                     parent.setToolTip(0, widgets.plain_tip(parent.text(0)))
+                    parent.setData(0, Qt.ItemDataRole.AccessibleTextRole,
+                                   f"{STATUS_WORDS.get(target.status, target.status)}: {parent.text(0)}")
                     parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
                     top.addChild(parent)
                     parent.setFirstColumnSpanned(True)
@@ -337,11 +365,6 @@ class ResultsPage(BasePage):
         QTimer.singleShot(1500, self.copy_button, lambda: self.copy_button.setText("Cop&y details"))
 
 
-def _worst_status(rows: list[Row]) -> str:
-    worst = max(rows, key=lambda r: r.severity, default=None)
-    return worst.status if worst is not None else "pending"
-
-
 def _fill_result_item(item: QTreeWidgetItem, row: Row, frame: int) -> None:
     word = STATUS_WORDS.get(row.status, row.status)
     item.setIcon(0, icons.status_icon(row.status, frame))
@@ -367,8 +390,10 @@ def details_html(row: Row, report_age: timedelta | None = None) -> str:
         f"<p style='margin-top:0'>{where} · <code>{escape(result.id)}</code></p>",
         f"<p><b>{escape(result.summary)}</b></p>",
     ]
-    links = [link for link in result.remediation
-             if link.url.lower().startswith(("http://", "https://", "mailto:"))]
+    from aiusage_doctor.core.help_docs import local_help_target
+
+    links = [link for link in result.remediation  # web links, and sections of the shipped help
+             if link.url.lower().startswith(("http://", "https://", "mailto:")) or local_help_target(link.url)]
     if links:
         heading = LINK_HEADINGS.get(row.status, "How to fix")  # a passing check has nothing to fix
         parts.append(f"<p style='margin-bottom:0'><b>{heading}</b></p><ul style='margin-top:2px'>")
@@ -380,7 +405,8 @@ def details_html(row: Row, report_age: timedelta | None = None) -> str:
             parts.append("<ul style='margin-top:2px'>" + "".join(f"<li>{escape(d)}</li>" for d in items) + "</ul>")
     from aiusage_doctor.providers.registry import spec_for  # loaded with the first result
 
-    if (spec := spec_for(result.id)) is not None:  # the help page's text, readable offline
+    own_help = result.help_url is None or "network.md" not in result.help_url
+    if own_help and (spec := spec_for(result.id)) is not None:  # the help page's text, readable offline
         parts.append("<p style='margin-bottom:0'><b>About this check</b></p><ul style='margin-top:2px'>"
                      f"<li>What it probes: {escape(spec.probes)}</li>"
                      f"<li>When it fails: {escape(spec.explains)}</li></ul>")
@@ -391,7 +417,8 @@ def details_html(row: Row, report_age: timedelta | None = None) -> str:
         parts.append(f"<p><b>Evidence</b></p><pre style='white-space:pre-wrap'>{escape(body)}</pre>")
     footer = []
     if result.help_url:
-        footer.append(link_html("Help page", result.help_url))
+        footer.append(link_html("Network help" if "network.md" in result.help_url else "Help page",
+                                result.help_url))
     if result.duration_ms:
         footer.append(f"took {result.duration_ms} ms")
     if footer:

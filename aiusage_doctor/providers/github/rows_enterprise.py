@@ -13,6 +13,7 @@ from aiusage_doctor.core.checks import Alternative, Diagnosis
 from aiusage_doctor.core.models import Status
 from aiusage_doctor.providers.github import links as L
 from aiusage_doctor.providers.github import sources as S
+from aiusage_doctor.providers.github.rows_orgs import METRICS_POLICY_OFF
 
 REPORT_28 = "GET /enterprises/{enterprise}/copilot/metrics/reports/enterprise-28-day/latest"
 SEATS_1 = "GET /enterprises/{enterprise}/copilot/billing/seats?per_page=1"
@@ -71,6 +72,7 @@ REPORTS_POLICY_OWNER = Diagnosis(
     sources=(S.API_ENT_REPORT_28, S.DOC_USAGE_API, S.DOC_GRAPHQL_ENTERPRISE),
     because="{login} is an enterprise owner and the token has the needed scope, and GitHub still answers 403",
     alternatives=(_UNNAMED,),
+    cause=METRICS_POLICY_OFF,
 )
 REPORTS_POLICY_ROLE_PROVEN = Diagnosis(
     "enterprise.reports.403.policy_role_proven", f"{REPORT_28}, then {SEATS_1}",
@@ -86,6 +88,7 @@ REPORTS_POLICY_ROLE_PROVEN = Diagnosis(
         "and GitHub still answers 403"
     ),
     alternatives=(_UNNAMED,),
+    cause=METRICS_POLICY_OFF,
 )
 REPORTS_ROLE = Diagnosis(
     "enterprise.reports.403.role", f"{REPORT_28}, then {SEATS_1}",

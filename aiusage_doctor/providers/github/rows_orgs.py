@@ -13,6 +13,10 @@ from aiusage_doctor.core.models import Status
 from aiusage_doctor.providers.github import links as L
 from aiusage_doctor.providers.github import sources as S
 
+METRICS_POLICY_OFF = "Most likely the 'Copilot usage metrics' policy is off"
+"""The one cause behind an enterprise's and its organizations' policy refusals: reports count and
+name it once (an enterprise owner's 'Enabled everywhere' fixes them together)."""
+
 REPORT_28 = "GET /orgs/{org}/copilot/metrics/reports/organization-28-day/latest"
 MEMBERSHIP = "GET /user/memberships/orgs/{org}"
 SEATS = "GET /orgs/{org}/copilot/billing/seats"
@@ -48,6 +52,7 @@ REPORTS_POLICY = Diagnosis(
     sources=(S.API_ORG_REPORT_28, S.API_MEMBERSHIP, S.DOC_USAGE_API, S.DOC_POLICIES),
     because="{why}, and GitHub still answers 403",
     alternatives=(_UNNAMED,),
+    cause=METRICS_POLICY_OFF,
 )
 REPORTS_ROLE = Diagnosis(
     "org.reports.403.role", f"{REPORT_28}, then {MEMBERSHIP}",
