@@ -351,6 +351,18 @@ class ResultsModel:
             views.append(ProviderView(provider, targets))
         return views
 
+    def _knowledge_note(self) -> str:
+        """A warning when the vendor rules behind these verdicts were verified more than 90
+        days ago: the vendors' APIs may have changed since."""
+        from datetime import UTC, datetime
+
+        from aiusage_doctor.core.report import knowledge_is_stale, knowledge_verified
+
+        verified = knowledge_verified(self.results())
+        if not knowledge_is_stale(verified, datetime.now(UTC)):
+            return ""
+        return f"! Vendor rules verified as of {verified}: they may be out of date, update the app"
+
     def banner(self, running: bool = False) -> Banner:
         """The report's own headline (root cause named, cancelled runs said so), plus a line of
         counts; progress while `running`."""
@@ -371,6 +383,7 @@ class ResultsModel:
         from aiusage_doctor.core.report import NOTHING_CHECKED, build_summary
 
         summary = build_summary(self.results(), self.run_state())
+        detail = " · ".join(filter(None, [detail, self._knowledge_note()]))
         headline = summary.headline.rstrip(".")
         if summary.headline == NOTHING_CHECKED:
             return Banner("empty", headline, detail)

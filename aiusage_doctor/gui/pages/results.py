@@ -42,7 +42,7 @@ from aiusage_doctor.gui.widgets import IconLabel, icon_size, link_html, set_acce
 if TYPE_CHECKING:
     from datetime import timedelta
 
-    from aiusage_doctor.core.models import Link
+    from aiusage_doctor.core.models import CheckResult, Link
     from aiusage_doctor.gui.wizard import DoctorWizard
 
 
@@ -206,7 +206,7 @@ class ResultsPage(BasePage):
             # One cause behind several rows: the cause on top, the rows it explains under it.
             top = QTreeWidgetItem([f"{cause.title} — {plural(len(cause.rows), 'check')} affected"])
             top.setIcon(0, icons.status_icon(cause.status))
-            top.setToolTip(0, cause.title)
+            top.setToolTip(0, widgets.plain_tip(cause.title))
             top.setData(0, Qt.ItemDataRole.AccessibleTextRole,
                         f"Root cause, {STATUS_WORDS.get(cause.status, cause.status)}: {cause.title}")
             font = QFont(top.font(0))
@@ -390,6 +390,7 @@ def details_html(row: Row, report_age: timedelta | None = None) -> str:
         f"<p style='margin-top:0'>{where} · <code>{escape(result.id)}</code></p>",
         f"<p><b>{escape(result.summary)}</b></p>",
     ]
+    parts += _basis_html(result)
     from aiusage_doctor.core.help_docs import local_help_target
 
     links = [link for link in result.remediation  # web links, and sections of the shipped help
@@ -424,6 +425,32 @@ def details_html(row: Row, report_age: timedelta | None = None) -> str:
     if footer:
         parts.append("<p>" + " · ".join(footer) + "</p>")
     return "".join(parts)
+
+
+def _basis_html(result: CheckResult) -> list[str]:
+    """What the verdict rests on: an inference says so and lists the other causes with
+    their links; an answer of unknown shape says the vendor's API may have changed; the
+    vendor sources are named with the day they were verified."""
+    from aiusage_doctor.core.render.common import UNEXPECTED_NOTE, inference_sentence
+
+    parts: list[str] = []
+    if result.unexpected:
+        parts.append(f"<p><i>{escape(UNEXPECTED_NOTE)}</i></p>")
+    sentence = inference_sentence(result)
+    if sentence is not None and result.inference is not None:
+        parts.append(f"<p><i>{escape(sentence)}</i></p>")
+        if result.inference.alternatives:
+            parts.append("<p style='margin-bottom:0'><b>Other possible causes, most likely first</b></p>"
+                         "<ul style='margin-top:2px'>")
+            for alt in result.inference.alternatives:
+                links = "; ".join(link_html(link.text, link.url) for link in alt.links)
+                parts.append(f"<li>{escape(alt.cause)}{' — ' + links if links else ''}</li>")
+            parts.append("</ul>")
+    if result.sources:
+        items = "".join(f"<li>{link_html(s.title, s.url)} — verified {s.verified.isoformat()}</li>"
+                        for s in result.sources)
+        parts.append(f"<p style='margin-bottom:0'><b>Sources</b></p><ul style='margin-top:2px'>{items}</ul>")
+    return parts
 
 
 def _link_item(link: Link, report_age: timedelta | None) -> str:
