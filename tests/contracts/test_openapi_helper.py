@@ -17,6 +17,17 @@ def test_the_excerpt_records_where_it_came_from():
     assert origin["read_on"] == "2026-12-04"
 
 
+def test_every_part_of_the_excerpt_names_the_characters_it_was_copied_from():
+    doc = excerpt()
+    read, size = doc["x-provenance"]["read"], doc["x-provenance"]["file_chars"]
+    parts = [f"paths.{path}" for path in doc["paths"]]
+    parts += [f"components.{kind}.{name}" for kind, items in doc["components"].items() for name in items]
+    assert [part for part in parts if part not in read] == []
+    for span in read.values():
+        start, end = map(int, span.split("-"))
+        assert 0 <= start < end <= size
+
+
 def test_a_documented_answer_passes():
     assert problems(ORG_28, 200, GOOD_28) == []
     assert problems(ORG_1, 204, None) == []
