@@ -150,11 +150,13 @@ class _Run:
         self.select = select
         self.facts: dict[str, Any] = {}
         self.planned: dict[CheckKey, PlannedCheck] = {}
-        self.tasks: dict[CheckKey, asyncio.Task[CheckResult]] = {}
+        self.tasks: dict[CheckKey, asyncio.Future[CheckResult]] = {}
         self.results: dict[CheckKey, CheckResult] = {}
         self.done_events: dict[CheckKey, asyncio.Event] = {}
         self.depths: dict[CheckKey, int] = {}
         self.done = 0
+        self.cancelled = False
+        """Set by Runner.cancel(): checks added from then on are recorded as cancelled, not run."""
 
     # ----------------------------------------------------------- graph building
 
@@ -168,6 +170,16 @@ class _Run:
             if check.key not in wanted:
                 continue
             self._emit("planned", check)
+            if self.cancelled:
+                # A check scheduled while the run stops (e.g. from a cancelled check's cleanup)
+                # never ran: it must not read as a verdict or count as finished.
+                result = self._result(check, Outcome.skip("Cancelled before it started."),
+                                      started=time.perf_counter(), cancelled=True)
+                done: asyncio.Future[CheckResult] = asyncio.get_running_loop().create_future()
+                done.set_result(result)
+                self.tasks[check.key] = done
+                self._finish(check, result)
+                continue
             self.tasks[check.key] = asyncio.ensure_future(self._execute(check))
 
     def _wanted(self, new: list[PlannedCheck]) -> set[CheckKey]:
@@ -432,7 +444,8 @@ class Runner:
         run = self._run
         if run is None:
             return
-        for task in run.tasks.values():
+        run.cancelled = True
+        for task in list(run.tasks.values()):
             task.cancel()
 
     async def run(self, select: Iterable[CheckKey] | None = None) -> list[CheckResult]:

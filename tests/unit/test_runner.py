@@ -175,6 +175,41 @@ def test_cancel_returns_what_finished_and_marks_the_rest():
     assert results[1].summary.startswith("Cancelled")
 
 
+def test_a_check_scheduled_while_the_run_is_cancelled_never_runs_and_is_not_finished():
+    """A cancelled check's cleanup may schedule a follow-up; it must not run and give a verdict."""
+    ran: list[str] = []
+
+    async def follow_up(ctx):
+        ran.append("follow-up")
+        return Outcome.warn("fix the checks above first")
+
+    async def slow_then_schedule(ctx):
+        try:
+            await asyncio.sleep(10)
+        finally:
+            ctx.schedule([PlannedCheck(SPECS["demo.org.a"], follow_up, target="org:late")])
+        return Outcome.passed("never")
+
+    planned = [
+        PlannedCheck(SPECS["demo.auth"], outcome(Status.PASS), target="token"),
+        PlannedCheck(SPECS["demo.slow"], slow_then_schedule, target="token"),
+    ]
+    runner = Runner(config(), providers=[provider(planned)])
+
+    async def scenario():
+        task = asyncio.ensure_future(runner.run())
+        await asyncio.sleep(0.1)
+        runner.cancel()
+        return await asyncio.wait_for(task, 2)
+
+    results = asyncio.run(scenario())
+    assert ran == []
+    late = next(r for r in results if r.target == "org:late")
+    assert late.cancelled and late.status == Status.SKIP
+    state = runner.state()
+    assert state.cancelled and state.checks_finished == 1
+
+
 def test_rerun_of_one_check_runs_its_prerequisites_only():
     calls: list[str] = []
 

@@ -60,6 +60,13 @@ def test_every_format_says_the_run_was_cancelled(fmt: str) -> None:
     assert "No problems" not in out
 
 
+def test_a_cancelled_run_without_problems_does_not_say_there_are_none() -> None:
+    out = render(cancelled_report(), "markdown")
+    problems = out.split("## Problems", 1)[1].split("##", 1)[0]
+    assert "None found before the run was cancelled." in problems
+    assert "\nNone.\n" not in problems
+
+
 def test_a_cancelled_report_round_trips_and_old_reports_read_as_finished() -> None:
     report = cancelled_report()
     again = Report.model_validate_json(render(report, "json"))

@@ -107,7 +107,8 @@ def _md_facts(report: Report) -> list[str]:
     return lines + [""]
 
 
-def _md_problems(groups: list[ProviderGroup], causes: Causes, helps: HelpIndex) -> list[str]:
+def _md_problems(groups: list[ProviderGroup], causes: Causes, helps: HelpIndex,
+                 cancelled: bool = False) -> list[str]:
     lines: list[str] = ["## Problems", ""]
     found = False
     for group in groups:
@@ -122,7 +123,8 @@ def _md_problems(groups: list[ProviderGroup], causes: Causes, helps: HelpIndex) 
             for check in target.problems:
                 lines += _md_check(check, causes, helps)
     if not found:
-        lines += ["None.", ""]
+        # A cancelled run did not look everywhere: "None." would read as a clean bill of health.
+        lines += ["None found before the run was cancelled." if cancelled else "None.", ""]
     return lines
 
 
@@ -155,5 +157,5 @@ def render_markdown(report: Report) -> str:
         lines += [f"**! {md_escape(knowledge_line(report))}**", ""]
     causes, helps = Causes.of(report), HelpIndex(report)
     lines += _md_facts(report) + _md_causes(report, causes, helps)
-    lines += _md_problems(groups, causes, helps) + _md_others(groups, causes) + _md_help(helps)
+    lines += _md_problems(groups, causes, helps, report.run.cancelled) + _md_others(groups, causes) + _md_help(helps)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -4,6 +4,8 @@ scheduled once per report host (or as a skip that says why no link was found).
 
 from __future__ import annotations
 
+import asyncio
+
 from collections.abc import Sequence
 
 from aiusage_doctor.core.checks import CheckContext, CheckFn, Outcome, PlannedCheck
@@ -89,14 +91,17 @@ def _gate(fn: CheckFn, *, everything: bool = False) -> CheckFn:
     so tell the watch not to wait for them."""
 
     async def run(ctx: CheckContext) -> Outcome:
-        ok = False
+        ok = cancelled = False
         try:
             outcome = await fn(ctx)
             ok = outcome.status.is_passing
             return outcome
+        except asyncio.CancelledError:
+            cancelled = True  # the run is stopping: nothing may be scheduled after it
+            raise
         finally:
             watch = _watch(ctx)
-            if watch is not None and not ok:
+            if watch is not None and not ok and not cancelled:
                 watch.settle(ctx, ctx.target, everything=everything)
 
     run.__name__ = fn.__name__
@@ -109,14 +114,18 @@ def _usage(usage_id: str, fn: CheckFn) -> CheckFn:
 
     async def run(ctx: CheckContext) -> Outcome:
         watch = _watch(ctx)
+        cancelled = False
         try:
             outcome = await fn(ctx)
             links = ctx.facts.get(F_LINKS, {}).get(ctx.target, [])
             if watch is not None and links and outcome.status.is_passing:
                 watch.found(ctx, usage_id, links)
             return outcome
+        except asyncio.CancelledError:
+            cancelled = True  # the run is stopping: nothing may be scheduled after it
+            raise
         finally:
-            if watch is not None:
+            if watch is not None and not cancelled:
                 watch.settle(ctx, ctx.target)
 
     run.__name__ = fn.__name__
