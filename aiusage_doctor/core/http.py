@@ -32,7 +32,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -121,8 +121,18 @@ class ApiNotice:
         except (ValueError, TypeError, OverflowError, OSError):
             return value
 
+    @property
+    def in_future(self) -> bool:
+        """The announced date is after today (only when it could be read as a date)."""
+        try:
+            return date.fromisoformat(self.when) > datetime.now(UTC).date()
+        except ValueError:
+            return False
+
     def line(self) -> str:
-        what = {"deprecation": f"marks this endpoint as deprecated since {self.when}",
+        deprecated = (f"will deprecate this endpoint on {self.when}" if self.in_future else
+                      f"marks this endpoint as deprecated since {self.when}")
+        what = {"deprecation": deprecated,
                 "sunset": f"will retire this endpoint on {self.when}"}.get(
                     self.header, f"warns about this endpoint ({self.header.title()}: {self.value})")
         return f"{self.host} {what}: {self.method} {self.path}"

@@ -46,6 +46,7 @@ from aiusage_doctor.core.models import (
 )
 from aiusage_doctor.core.redact import REGISTRY, mask_emails, redact, redact_obj
 from aiusage_doctor.core.untrusted import clean_tree
+from aiusage_doctor.core.vendors import GITHUB_API_VERSIONS_DOCS, GITHUB_CHANGELOG
 
 log = logging.getLogger(__name__)
 
@@ -64,20 +65,39 @@ BUG_REPORT = (
 )
 
 
-def _apply_notices(outcome: Outcome, notices: list[ApiNotice]) -> None:
-    """A pass on an endpoint its vendor is retiring is a warning: the data will stop
-    coming on the date the vendor named. Other verdicts keep their status and gain the
-    notice as a detail."""
+RETIRING_HELP = NETWORK_HELP + "#endpoint-retiring"
+"""The app's own page on Deprecation/Sunset answers, for vendors without a known page."""
+
+_RETIREMENT_LINKS: dict[str, tuple[Link, ...]] = {
+    "github": (Link(text="GitHub REST API versions and breaking changes", url=GITHUB_API_VERSIONS_DOCS),
+               Link(text="GitHub changelog (retirement notices)", url=GITHUB_CHANGELOG)),
+}
+
+
+def _apply_notices(outcome: Outcome, notices: list[ApiNotice], provider: str = "") -> None:
+    """A pass on an endpoint its vendor is retiring is a warning, with the vendor's pages on
+    API versions (not the check's failure fixes, which don't apply), and one shared cause so
+    one retirement is counted once. Other verdicts keep their status and gain the notice as
+    a detail."""
     lines = [notice.line() for notice in notices]
     if outcome.status is Status.PASS:
         sunset = next((n for n in notices if n.header == "sunset"), None)
-        first = sunset or notices[0]
-        when = (f"being retired on {first.when}" if sunset else
-                f"deprecated since {first.when}" if first.header == "deprecation" else "being retired")
+        deprecation = next((n for n in notices if n.header == "deprecation"), None)
+        first = sunset or deprecation or notices[0]
+        if sunset is not None:
+            what = f"being retired on {sunset.when}: the data will stop coming then"
+        elif deprecation is not None:
+            when = (f"will be deprecated on {deprecation.when}" if deprecation.in_future
+                    else f"was deprecated on {deprecation.when}")
+            what = f"marked deprecated ({when}); the vendor has not announced a retirement date"
+        else:
+            what = "marked as being retired; the vendor has not announced a retirement date"
         outcome.details = [f"Passed: {outcome.summary}", *outcome.details]
-        outcome.summary = (f"Works today, but {first.host} says an endpoint this check uses is "
-                           f"{when}: the data will stop coming then.")
+        outcome.summary = f"Works today, but {first.host} says an endpoint this check uses is {what}."
         outcome.status = Status.WARN
+        outcome.remediation = list(_RETIREMENT_LINKS.get(provider, (
+            Link(text="What an endpoint retirement notice means", url=RETIRING_HELP),)))
+        outcome.cause = f"{first.host} is retiring API endpoints these checks use"
     outcome.details = [*outcome.details, *lines]
     outcome.evidence = {**outcome.evidence, "api_notices": lines}
 
@@ -309,7 +329,7 @@ class _Run:
                 remediation=[BUG_REPORT],
             )
         if notices:
-            _apply_notices(outcome, notices)
+            _apply_notices(outcome, notices, self.provider_of(check.spec))
         return self._result(check, outcome, started=started)
 
     def _result(

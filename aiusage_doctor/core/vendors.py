@@ -18,6 +18,9 @@ GHE_COM_DOCS = (
     "about-github-enterprise-cloud-with-data-residency"
 )
 
+GITHUB_API_VERSIONS_DOCS = "https://docs.github.com/en/rest/about-the-rest-api/api-versions"
+GITHUB_CHANGELOG = "https://github.blog/changelog/"
+
 CURSOR_KEYS_URL = "https://cursor.com/dashboard/api"
 CURSOR_ADMIN_API_DOCS = "https://cursor.com/docs/account/teams/admin-api"
 

@@ -291,3 +291,41 @@ def test_evidence_quoting_an_api_answer_does_not_name_people():
     (result,) = run([PlannedCheck(SPECS["demo.auth"], members, target="key")])
     assert "alice@" not in result.model_dump_json()
     assert "a…@acme.com" in result.evidence["body"]
+
+
+def _retiring_run(headers: dict[str, str], provider_name: str = "demo"):
+    respx.get(url__startswith="https://api.example/").mock(
+        return_value=httpx.Response(200, json={}, headers=headers))
+
+    async def call(ctx):
+        await ctx.http.get(f"https://api.example/report/{ctx.target}")
+        return Outcome.passed("report found")
+
+    planned = [PlannedCheck(SPECS["demo.org.a"], call, target=f"org:{o}") for o in ("a", "b", "c")]
+    runner = Runner(RunConfig(providers=[provider_name]), providers=[provider(planned, name=provider_name)])
+    return asyncio.run(runner.run())
+
+
+@respx.mock
+def test_a_future_deprecation_without_sunset_is_one_warning_with_its_own_link():
+    from aiusage_doctor.core.rootcause import root_causes
+
+    results = _retiring_run({"Deprecation": "@1893456000"})  # 2030-01-01, no Sunset header
+    assert [r.status for r in results] == [Status.WARN] * 3
+    for r in results:
+        assert "will be deprecated on 2030-01-01" in r.summary
+        assert "not announced a retirement date" in r.summary
+        assert "stop coming" not in r.summary
+        assert LINK not in r.remediation  # the check's failure fix does not apply
+        assert r.remediation and r.remediation[0].url.endswith("network.md#endpoint-retiring")
+    assert len(root_causes(results)) == 1
+
+
+@respx.mock
+def test_a_github_retirement_links_to_githubs_api_versions_and_changelog():
+    results = _retiring_run({"Deprecation": "@1893456000", "Sunset": "Tue, 01 Apr 2031 00:00:00 GMT"},
+                            provider_name="github")
+    urls = [link.url for link in results[0].remediation]
+    assert urls == ["https://docs.github.com/en/rest/about-the-rest-api/api-versions",
+                    "https://github.blog/changelog/"]
+    assert "being retired on 2031-04-01" in results[0].summary
