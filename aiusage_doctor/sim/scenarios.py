@@ -302,8 +302,8 @@ SCENARIOS: tuple[ScenarioInfo, ...] = (
             "closing down. The reports still work: the diagnosis is a warning naming the date."
         ),
         expected={"github.org.usage_metrics": "warn", "github.enterprise.usage_metrics": "warn"},
-        key_links={"github.org.usage_metrics": "copilot-usage-metrics",
-                   "github.enterprise.usage_metrics": "copilot-usage-metrics"},
+        key_links={"github.org.usage_metrics": "api-versions",
+                   "github.enterprise.usage_metrics": "api-versions"},
         world={"retiring": True, **_EXPLICIT},
     ),
     ScenarioInfo(
