@@ -284,6 +284,17 @@ class _Progress:
             sys.stderr.flush()
 
 
+def _secret_envs(providers: Sequence[str]) -> list[str]:
+    """The environment variables holding the secrets of these providers, in their order."""
+    names: list[str] = []
+    for pid in providers:
+        if pid in ENV_SECRETS:
+            names.append(ENV_SECRETS[pid])
+        elif pid in DESCRIBED:
+            names += [described_env(pid, f) for f in DESCRIBED[pid].secrets]
+    return names
+
+
 def run_check(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -362,9 +373,10 @@ def run_check(args: argparse.Namespace) -> int:
     verdict = report.summary.verdict
     if verdict == "problems" or (args.strict and verdict == "warnings"):
         return EXIT_PROBLEMS
-    if report.checks and all(c.status is Status.SKIP for c in report.checks):
+    if verdict == "empty" or (report.checks and all(c.status is Status.SKIP for c in report.checks)):
         # A script must not read "nothing was checked" as "all is well".
-        print(f"aiusage-doctor: nothing was checked: set {', '.join(ENV_SECRETS.values())} "
+        names = _secret_envs(args.provider or [*ENV_SECRETS, *DESCRIBED])
+        print(f"aiusage-doctor: nothing was checked: set {', '.join(names)} "
               "(or use --use-keyring or --demo).", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK

@@ -151,7 +151,8 @@ class ConfigSummary(BaseModel):
     demo_scenario: str | None = None
 
 
-Verdict = Literal["ok", "warnings", "problems"]
+Verdict = Literal["ok", "warnings", "problems", "empty"]
+"""'empty': nothing reached a verdict (every check skipped, or none ran) — never a pass."""
 
 
 class RunState(BaseModel):

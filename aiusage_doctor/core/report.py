@@ -188,6 +188,8 @@ def build_summary(results: list[CheckResult], run: RunState | None = None,
     verdict = verdict_of(counts)
     if run is not None and run.cancelled and verdict == "ok":
         verdict = "warnings"
+    elif verdict == "ok" and not checked:
+        verdict = "empty"  # a script must not read "nothing was checked" as a pass
     return Summary(
         counts=counts,
         verdict=verdict,

@@ -63,6 +63,18 @@ def test_nothing_checked_carries_no_pass_mark() -> None:
     assert "✓" not in last
 
 
+def test_nothing_checked_is_not_an_ok_verdict_and_names_only_the_chosen_providers_keys(
+        capsys, monkeypatch) -> None:
+    for name in [k for k in os.environ if k.startswith("AIUSAGE_")]:
+        monkeypatch.delenv(name)
+    assert main(["check", "--provider", "cursor", "--provider", "codex", "--format", "json"]) == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out)["summary"]["verdict"] == "empty"
+    hint = err.strip().splitlines()[-1]
+    assert "AIUSAGE_CURSOR_API_KEY" in hint and "AIUSAGE_CODEX_API_KEY" in hint
+    assert "AIUSAGE_GITHUB_TOKEN" not in hint and "AIUSAGE_ANTHROPIC_ADMIN_KEY" not in hint
+
+
 def test_demo_without_a_scenario_runs_the_healthy_scenario(capsys) -> None:
     assert main(["check", "--demo", "--format", "json", "--provider", "cursor"]) == 0
     report = json.loads(capsys.readouterr().out)

@@ -81,6 +81,7 @@ def test_skipped_providers_are_not_counted_as_checked() -> None:
 def test_no_results() -> None:
     summary = build_report(config(), []).summary
     assert summary.headline == "No checks were run."
+    assert summary.verdict == "empty"
     assert summary.counts == {"pass": 0, "warn": 0, "fail": 0, "skip": 0, "error": 0}
 
 
