@@ -93,10 +93,36 @@ def _title(kind: str, key: str, checks: list[CheckResult]) -> str:
     return f"{where}: {first_sentence(first.summary)}"
 
 
+_PAIRS = {"“": "”", "(": ")", '"': '"', "'": "'", "‘": "’"}
+
+
 def first_sentence(text: str) -> str:
-    """The cause, not the whole advice: a summary's first sentence (the fix is in its links)."""
-    head, sep, _ = text.partition(". ")
-    return (head if sep else text).rstrip(".")
+    """The cause, not the whole advice: a summary's first sentence (the fix is in its links).
+
+    A ". " inside a quoted vendor message or brackets does not end the sentence; if the
+    text has no sentence end outside them, or the quotes never close, it is kept whole.
+    """
+    open_: list[str] = []
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if open_ and ch == open_[-1] and (ch != "'" or not after.isalnum()):
+            open_.pop()
+        elif ch in _PAIRS and (ch != "'" or not before.isalnum()):
+            open_.append(_PAIRS[ch])
+        elif ch == "." and after == " " and not open_:
+            return text[:i]
+    return text.rstrip(".")
+
+
+def shorten(text: str, limit: int = 90) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head:
+        head = head[: head.rfind(" ")]
+    return head.rstrip(" ,;:—-") + "…"
 
 
 def _help(kind: str, checks: list[CheckResult]) -> Link | None:
