@@ -23,3 +23,28 @@ def test_a_long_root_cause_title_is_cut_at_a_word_boundary() -> None:
     short = shorten(title.strip())
     assert len(short) <= 90 and short.endswith("organization…")
     assert shorten("short title") == "short title"
+
+
+def test_the_likely_cause_keeps_its_subject_and_stops_at_the_clause_end() -> None:
+    from aiusage_doctor.core.checks import likely_cause
+
+    assert likely_cause("Claude Code usage most likely flows through Claude.ai subscriptions, which the Admin "
+                        "API can't see. Ask them.") == \
+        "Claude Code usage flows through Claude.ai subscriptions, which the Admin API can't see"
+    assert likely_cause("GitHub answers 403: most likely the policy isn't 'Enabled everywhere': an owner must set "
+                        "it.") == "the policy isn't 'Enabled everywhere'"
+    assert likely_cause("Refused: most likely octo lacks a role; otherwise the policy is off.") == "octo lacks a role"
+    assert likely_cause("The token expired.") == "The token expired"
+
+
+def test_the_inference_sentence_lowercases_only_ordinary_words() -> None:
+    from aiusage_doctor.core.models import CheckResult, InferenceInfo as Inference, Status
+    from aiusage_doctor.core.render.common import inference_sentence
+
+    def sentence(likely: str) -> str:
+        check = CheckResult(id="x.y", provider="anthropic", title="T", target="token", status=Status.WARN, summary="s",
+                            inference=Inference(likely=likely, because="reasons"))
+        return inference_sentence(check) or ""
+
+    assert "most likely usage flows" in sentence("Usage flows")
+    assert "most likely Claude Code usage flows" in sentence("Claude Code usage flows")

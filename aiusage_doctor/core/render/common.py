@@ -137,7 +137,13 @@ def inference_sentence(check: CheckResult) -> str | None:
     if inf is None:
         return None
     likely = inf.likely.rstrip(".")
-    return f"This is an inference, not something the vendor said: most likely {likely[:1].lower()}{likely[1:]}, because {inf.because.rstrip('.')}."
+    first = likely.split(" ", 1)[0].rstrip("'’s,")
+    if first[1:].islower() and first not in _NAMES:  # "The key …" → "the key …", never "claude Code …"
+        likely = likely[:1].lower() + likely[1:]
+    return f"This is an inference, not something the vendor said: most likely {likely}, because {inf.because.rstrip('.')}."
+
+
+_NAMES = frozenset({"Claude", "Cursor", "Codex", "Copilot", "Windsurf", "Anthropic", "Console"})
 
 
 def source_text(check: CheckResult) -> list[tuple[str, str, str]]:
