@@ -157,9 +157,10 @@ STATUS_PAGES: dict[str, Link] = {
 NETWORK_HELP = DOCS_BASE + "network.md"
 """docs/network.md, next to docs/checks.md: one section per failure class."""
 
-NETWORK_KINDS = frozenset({"dns", "refused", "connect", "tls", "timeout", "proxy", "proxy_auth", "reset"})
-"""Failure kinds that mean this computer could not talk to the host at all: the cause is
-the network path (DNS, firewall, proxy, TLS inspection), not the check's own question."""
+NETWORK_KINDS = frozenset({"dns", "refused", "connect", "tls", "timeout", "proxy", "proxy_auth", "reset", "not_json"})
+"""Failure kinds that mean this computer could not talk to the host at all (or a captive
+portal, proxy or firewall page answered for it, `not_json`): the cause is the network path
+(DNS, firewall, proxy, TLS inspection), not the check's own question."""
 
 
 def network_help(anchor: str, text: str) -> Link:

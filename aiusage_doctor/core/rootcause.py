@@ -45,7 +45,8 @@ def _ref(result: CheckResult) -> CheckRef:
 def _network_key(result: CheckResult) -> str | None:
     failure, host = result.evidence.get("failure"), result.evidence.get("host")
     if result.status is Status.ERROR and failure in NETWORK_KINDS and isinstance(host, str) and host:
-        return f"network:{failure}:{host}"
+        # One portal or proxy page answers for every host it intercepts: one cause, not one per host.
+        return f"network:{failure}:{'*' if failure == 'not_json' else host}"
     return None
 
 
@@ -78,6 +79,9 @@ def _title(kind: str, key: str, checks: list[CheckResult]) -> str:
     first = checks[0]
     if kind == "network":
         _, failure, host = key.split(":", 2)
+        if failure == "not_json":
+            hosts = ", ".join(dict.fromkeys(str(c.evidence.get("host")) for c in checks))
+            return f"A web page answered instead of the API ({hosts}): a captive portal, proxy or firewall page"
         return f"This computer can't reach {host} ({NETWORK_WORDS.get(failure, failure)})"
     if kind == "shared":
         # The provider's words for the cause, and every target it was seen on.

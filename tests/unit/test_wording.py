@@ -48,3 +48,20 @@ def test_the_inference_sentence_lowercases_only_ordinary_words() -> None:
 
     assert "most likely usage flows" in sentence("Usage flows")
     assert "most likely Claude Code usage flows" in sentence("Claude Code usage flows")
+
+
+def test_one_portal_page_answering_for_several_apis_is_one_cause_with_network_help() -> None:
+    from aiusage_doctor.core.models import CheckResult, Link, Status
+    from aiusage_doctor.core.rootcause import root_causes
+
+    def portal(check_id: str, provider: str, host: str) -> CheckResult:
+        return CheckResult(
+            id=check_id, provider=provider, title="Sign-in", target="token", status=Status.ERROR,
+            summary=f"Expected a JSON answer from {host} but got a web page (HTTP 200). A portal answered.",
+            evidence={"failure": "not_json", "host": host, "status": 200}, help_url="docs/checks.md#x",
+            remediation=[Link(text="Allow the API host", url="docs/network.md#html-instead-of-json")])
+
+    [cause] = root_causes([portal("github.token.auth", "github", "api.github.com"),
+                           portal("cursor.key.auth", "cursor", "api.cursor.com")])
+    assert "api.github.com" in cause.title and "api.cursor.com" in cause.title
+    assert cause.help is not None and cause.help.url.endswith("network.md#html-instead-of-json")
