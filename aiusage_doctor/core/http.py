@@ -476,10 +476,15 @@ def not_json_failure(resp: Response) -> HttpFailure:
         details=[
             "This happens on hotel/guest Wi-Fi that wants a login, or behind a proxy that blocks "
             "or inspects the API host.",
-            f"Start of the page: {resp.text[:160]!r}",
+            f"Start of the page: “{page_start(resp.text)}”",
         ],
         remediation=[network_help("html-instead-of-json", "Allow the API host through the proxy")],
     )
+
+
+def page_start(text: str, limit: int = 160) -> str:
+    """The start of a page as plain text on one line (whitespace collapsed, control characters stripped)."""
+    return clean_text(" ".join(text[:limit].split()))
 
 
 def _html_title(text: str) -> str:

@@ -65,3 +65,32 @@ def test_one_portal_page_answering_for_several_apis_is_one_cause_with_network_he
                            portal("cursor.key.auth", "cursor", "api.cursor.com")])
     assert "api.github.com" in cause.title and "api.cursor.com" in cause.title
     assert cause.help is not None and cause.help.url.endswith("network.md#html-instead-of-json")
+
+
+def test_counts_agree_in_number_and_page_starts_read_as_text() -> None:
+    from aiusage_doctor.core.http import page_start
+    from aiusage_doctor.core.models import CheckResult, Status
+    from aiusage_doctor.core.render.common import tally
+
+    warn = CheckResult(id="a.b", provider="github", title="T", target="token", status=Status.WARN, summary="s")
+    assert tally([warn]) == "1 warning"
+    assert tally([warn, warn.model_copy(update={"target": "org:x"})]) == "2 warnings"
+    assert page_start("<!DOCTYPE html>\n<html lang='en'>\x07<title>Sign in</title>") == \
+        "<!DOCTYPE html> <html lang='en'><title>Sign in</title>"
+
+
+def test_the_html_root_cause_list_says_1_check_affected() -> None:
+    from datetime import UTC, datetime
+
+    from aiusage_doctor.core.config import RunConfig
+    from aiusage_doctor.core.models import CheckResult, Status
+    from aiusage_doctor.core.render import render
+    from aiusage_doctor.core.report import build_report
+
+    fail = CheckResult(id="a.b", provider="github", title="T", target="token", status=Status.FAIL, summary="Bad.")
+    warn = CheckResult(id="c.d", provider="cursor", title="U", target="token", status=Status.WARN, summary="Odd.")
+    shared = [CheckResult(id="e.f", provider="github", title="V", target=f"org:{org}", status=Status.FAIL,
+                          summary="Off.", cause="The policy is off") for org in ("a", "b")]
+    results = [fail, warn, *shared]
+    page = render(build_report(RunConfig(), results, generated_at=datetime(2026, 12, 4, tzinfo=UTC)), "html")
+    assert "(1 check affected)" in page and "1 checks" not in page
