@@ -57,13 +57,22 @@ class Inference:
 
 
 _LIKELY = "most likely "
+_CLAUSE_ENDS = (". ", ": ", "; ")
 
 
 def likely_cause(verdict: str) -> str:
-    """The cause a verdict names: the text after its last "most likely", else the whole verdict."""
+    """The cause a verdict names: the clause holding its last "most likely" (from the previous
+    sentence, ":" or ";" to the next one), without those two words; else the whole verdict."""
     at = verdict.lower().rfind(_LIKELY)
-    cause = verdict[at + len(_LIKELY):] if at >= 0 else verdict
-    return cause.strip().rstrip(".")
+    if at < 0:
+        return verdict.strip().rstrip(".")
+    start = max((verdict.rfind(end, 0, at) + len(end) for end in _CLAUSE_ENDS if verdict.rfind(end, 0, at) >= 0),
+                default=0)
+    rest = verdict[at + len(_LIKELY):]
+    stops = [i for i in (rest.find(end) for end in _CLAUSE_ENDS) if i >= 0]
+    if stops:
+        rest = rest[:min(stops)]
+    return f"{verdict[start:at]}{rest}".strip().rstrip(".")
 
 
 @dataclass(frozen=True)

@@ -167,9 +167,10 @@ STATUS_PAGES: dict[str, Link] = {
 NETWORK_HELP = DOCS_BASE + "network.md"
 """docs/network.md, next to docs/checks.md: one section per failure class."""
 
-NETWORK_KINDS = frozenset({"dns", "refused", "connect", "tls", "timeout", "proxy", "proxy_auth", "reset"})
-"""Failure kinds that mean this computer could not talk to the host at all: the cause is
-the network path (DNS, firewall, proxy, TLS inspection), not the check's own question."""
+NETWORK_KINDS = frozenset({"dns", "refused", "connect", "tls", "timeout", "proxy", "proxy_auth", "reset", "not_json"})
+"""Failure kinds that mean this computer could not talk to the host at all (or a captive
+portal, proxy or firewall page answered for it, `not_json`): the cause is the network path
+(DNS, firewall, proxy, TLS inspection), not the check's own question."""
 
 
 def network_help(anchor: str, text: str) -> Link:
@@ -485,10 +486,15 @@ def not_json_failure(resp: Response) -> HttpFailure:
         details=[
             "This happens on hotel/guest Wi-Fi that wants a login, or behind a proxy that blocks "
             "or inspects the API host.",
-            f"Start of the page: {resp.text[:160]!r}",
+            f"Start of the page: “{page_start(resp.text)}”",
         ],
         remediation=[network_help("html-instead-of-json", "Allow the API host through the proxy")],
     )
+
+
+def page_start(text: str, limit: int = 160) -> str:
+    """The start of a page as plain text on one line (whitespace collapsed, control characters stripped)."""
+    return clean_text(" ".join(text[:limit].split()))
 
 
 def _html_title(text: str) -> str:

@@ -45,7 +45,8 @@ def _ref(result: CheckResult) -> CheckRef:
 def _network_key(result: CheckResult) -> str | None:
     failure, host = result.evidence.get("failure"), result.evidence.get("host")
     if result.status is Status.ERROR and failure in NETWORK_KINDS and isinstance(host, str) and host:
-        return f"network:{failure}:{host}"
+        # One portal or proxy page answers for every host it intercepts: one cause, not one per host.
+        return f"network:{failure}:{'*' if failure == 'not_json' else host}"
     return None
 
 
@@ -78,6 +79,9 @@ def _title(kind: str, key: str, checks: list[CheckResult]) -> str:
     first = checks[0]
     if kind == "network":
         _, failure, host = key.split(":", 2)
+        if failure == "not_json":
+            hosts = ", ".join(dict.fromkeys(str(c.evidence.get("host")) for c in checks))
+            return f"A web page answered instead of the API ({hosts}): a captive portal, proxy or firewall page"
         return f"This computer can't reach {host} ({NETWORK_WORDS.get(failure, failure)})"
     if kind == "shared":
         # The provider's words for the cause, and every target it was seen on.
@@ -93,10 +97,36 @@ def _title(kind: str, key: str, checks: list[CheckResult]) -> str:
     return f"{where}: {first_sentence(first.summary)}"
 
 
+_PAIRS = {"“": "”", "(": ")", '"': '"', "'": "'", "‘": "’"}
+
+
 def first_sentence(text: str) -> str:
-    """The cause, not the whole advice: a summary's first sentence (the fix is in its links)."""
-    head, sep, _ = text.partition(". ")
-    return (head if sep else text).rstrip(".")
+    """The cause, not the whole advice: a summary's first sentence (the fix is in its links).
+
+    A ". " inside a quoted vendor message or brackets does not end the sentence; if the
+    text has no sentence end outside them, or the quotes never close, it is kept whole.
+    """
+    open_: list[str] = []
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if open_ and ch == open_[-1] and (ch != "'" or not after.isalnum()):
+            open_.pop()
+        elif ch in _PAIRS and (ch != "'" or not before.isalnum()):
+            open_.append(_PAIRS[ch])
+        elif ch == "." and after == " " and not open_:
+            return text[:i]
+    return text.rstrip(".")
+
+
+def shorten(text: str, limit: int = 90) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head:
+        head = head[: head.rfind(" ")]
+    return head.rstrip(" ,;:—-") + "…"
 
 
 def _help(kind: str, checks: list[CheckResult]) -> Link | None:

@@ -394,7 +394,7 @@ async def check_usage_source(ctx: CheckContext) -> Outcome:
     confidence = "" if verdict.status is Status.SKIP else f" (confidence: {verdict.confidence})"
     outcome = SOURCE_ROWS[verdict.row].outcome(
         verdict.summary + confidence,
-        details=["Evidence:"] + [f"• {s}" for s in signals] + (["What to do:"] + [f"• {s}" for s in steps] if steps else []),
+        details=["Evidence:", *signals] + (["What to do:", *steps] if steps else []),  # renderers add the bullets
         remediation=links,
         evidence={"verdict": verdict.source, "plan": verdict.plan, "confidence": verdict.confidence},
     )

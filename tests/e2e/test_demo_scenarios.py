@@ -273,3 +273,15 @@ def test_org_discovery_follows_link_pagination_past_100_orgs():
     assert sim.requests.get("GET /github/user/orgs", 0) == 2
     assert {r.target for r in results if r.id == "github.org.seats"} == {f"org:acme-{i:03d}" for i in range(1, 102)}
     assert all(r.status is Status.PASS for r in results), [r.summary for r in results if r.status is not Status.PASS]
+
+
+@pytest.mark.parametrize("name", ["missing-scope", "fine-grained-at-enterprise", "captive-portal-html"])
+def test_one_underlying_cause_is_counted_once(in_process, name):
+    from aiusage_doctor.core.models import CheckResult
+    from aiusage_doctor.core.rootcause import root_causes
+
+    checks, _, _ = in_process[name]
+    causes = root_causes(CheckResult.model_validate(c) for c in checks)
+    assert len(causes) == 1, [c.title for c in causes]
+    if name == "captive-portal-html":
+        assert causes[0].help is not None and causes[0].help.url.endswith("network.md#html-instead-of-json")

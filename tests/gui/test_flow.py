@@ -305,7 +305,8 @@ def test_run_page_status_names_the_problems(make_wizard, sim, fill, qtbot):
     with qtbot.waitSignal(wizard.run_finished, timeout=20000):
         fill(wizard, sim("missing-scope").demo_config(), providers=("github",))
     text = wizard.run_page.status.label.text()
-    assert "problem" in text and "Press Next to see causes and fixes" in text
+    # One cause (the token lacks scopes) behind every failure: the status names it.
+    assert "The token lacks scopes" in text and "Press Next to see causes and fixes" in text
     _ = asyncio
 
 
@@ -328,8 +329,10 @@ def test_help_links_open_the_bundled_help_page_in_the_app(make_wizard, sim, run_
     assert dialog is not None and dialog.isVisible()
     assert dialog.windowTitle() == "Help — A web page answered instead of the API"
     assert "proxy" in dialog.browser.toPlainText().lower()
-    # The check's own help page replaces it in the same window.
-    page.details.anchorClicked.emit(QUrl(row.result.help_url))
+    # A web page answered instead of the API: the check's help is the network help...
+    assert row.result.help_url == network_link
+    # ...and the check's own help page (About this check) replaces it in the same window.
+    page.details.anchorClicked.emit(QUrl("docs/checks.md#github-token-auth"))
     assert wizard.findChildren(HelpDialog) == [dialog]
     assert row.result.title in dialog.windowTitle()
     assert "What it probes" in dialog.browser.toPlainText()

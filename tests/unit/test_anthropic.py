@@ -476,7 +476,7 @@ def test_empty_report_plus_a_max_login_here_is_a_high_confidence_subscription_ve
     assert verdict.status is Status.WARN
     assert "Claude.ai subscriptions (Max)" in verdict.summary and "confidence: high" in verdict.summary
     assert verdict.evidence == {"verdict": "subscription", "plan": "max", "confidence": "high"}
-    assert any(d.startswith("• This computer: Claude.ai subscription (Max)") for d in verdict.details)
+    assert any(d.startswith("This computer: Claude.ai subscription (Max)") for d in verdict.details)
 
 
 def test_empty_report_plus_a_team_login_points_to_the_dashboard_and_otel(admin_key, local_machine):

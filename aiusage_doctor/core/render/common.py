@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiusage_doctor.core.catalog_docs import is_linkable_url
-from aiusage_doctor.core.labels import is_run_target, provider_rank, provider_title, rollup, target_label
+from aiusage_doctor.core.labels import is_run_target, plural, provider_rank, provider_title, rollup, target_label
 from aiusage_doctor.core.models import CheckResult, HelpTopic, Report, RootCause, Status
 from aiusage_doctor.core.report import STATUS_GLYPHS, STATUS_WORDS, cancelled_headline, knowledge_line
 from aiusage_doctor.core.rootcause import cause_of, is_grouped
@@ -137,7 +137,13 @@ def inference_sentence(check: CheckResult) -> str | None:
     if inf is None:
         return None
     likely = inf.likely.rstrip(".")
-    return f"This is an inference, not something the vendor said: most likely {likely[:1].lower()}{likely[1:]}, because {inf.because.rstrip('.')}."
+    first = likely.split(" ", 1)[0].rstrip("'’s,")
+    if first[1:].islower() and first not in _NAMES:  # "The key …" → "the key …", never "claude Code …"
+        likely = likely[:1].lower() + likely[1:]
+    return f"This is an inference, not something the vendor said: most likely {likely}, because {inf.because.rstrip('.')}."
+
+
+_NAMES = frozenset({"Claude", "Cursor", "Codex", "Copilot", "Windsurf", "Anthropic", "Console"})
 
 
 def source_text(check: CheckResult) -> list[tuple[str, str, str]]:
@@ -251,6 +257,8 @@ def facts(report: Report) -> list[tuple[str, str]]:
 
 def tally(checks: list[CheckResult]) -> str:
     statuses = [c.status for c in checks]
-    parts = [f"{statuses.count(s)} {STATUS_WORDS[s].lower()}" for s in STATUS_ORDER if s in statuses]
+    # "2 warnings"; the other words ("7 pass", "3 skipped", "1 could not check") read as they are.
+    parts = [plural(statuses.count(s), "warning") if s is Status.WARN else f"{statuses.count(s)} {STATUS_WORDS[s].lower()}"
+             for s in STATUS_ORDER if s in statuses]
     return ", ".join(parts)
 

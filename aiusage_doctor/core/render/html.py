@@ -10,7 +10,7 @@ from typing import Any
 
 from aiusage_doctor.core.branding import APP_NAME, SUPPORT_EMAIL
 from aiusage_doctor.core.catalog_docs import is_linkable_url
-from aiusage_doctor.core.labels import target_label
+from aiusage_doctor.core.labels import plural, target_label
 from aiusage_doctor.core.models import CheckResult, Link, Report, Status
 from aiusage_doctor.core.render.common import (
     UNEXPECTED_NOTE,
@@ -208,7 +208,7 @@ def _html_causes(out: list[str], report: Report, causes: Causes, helps: HelpInde
         refs = [*cause.checks[1:], *cause.consequences]
         out.append(f'<li class="cause st-{cause.status.value}">{_html_status(cause.status)} '
                    f'<span class="title">{_e(cause.title)}</span> '
-                   f'<span class="tally">({affected(cause)} checks affected)</span>')
+                   f'<span class="tally">({plural(affected(cause), "check")} affected)</span>')
         if cause.help is not None:
             out.append(f'<div class="help">Help: {_ref(cause.help, helps)}</div>')
         if refs:

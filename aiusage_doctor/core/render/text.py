@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiusage_doctor.core.labels import is_run_target, target_label
 from aiusage_doctor.core.models import CheckResult, Report, Status
+from aiusage_doctor.core.rootcause import shorten
 from aiusage_doctor.core.render.common import (
     UNEXPECTED_NOTE,
     Causes,
@@ -68,8 +69,7 @@ def _text_check(lines: list[str], check: CheckResult, paint: _Painter, causes: C
     mark = paint.status(check.status, f"[{STATUS_GLYPHS[check.status]}]")
     lines.append(f"    {mark} {check.title}{where} — {check.summary}")
     if (cause := causes.because(check)) is not None:
-        title = cause.title if len(cause.title) <= 90 else cause.title[:89] + "…"
-        lines.append(f"        ↳ because of the root cause: {title}")
+        lines.append(f"        ↳ because of the root cause: {shorten(cause.title)}")
         if causes.repeats(check):  # its details and fixes are the root cause's, shown once above
             return
     if not check.status.is_problem:  # a pass or a skip says all in its one line; the files have the rest

@@ -127,7 +127,7 @@ def _missing_scope(ctx: CheckContext, owner: str, what: str, needed: Sequence[st
         f"The token is missing the {' or '.join(needed)} scope that {owner}'s {what} need.",
         details=details + [f"Token scopes: {', '.join(scopes) or 'none'}."],
         remediation=[link_new_token(site.web, _needed_scopes(ctx.config)), link_tokens(site.web), DOC_SCOPES],
-        evidence=ev,
+        evidence=ev, cause=T.SCOPES_MISSING,
     )
 
 
@@ -303,7 +303,7 @@ async def _enterprise_denial(ctx: CheckContext, slug: str, resp: Response, what:
             "'Enterprise Copilot metrics' read access).",
             details=details,
             remediation=[form, DOC_USAGE_API, DOC_CLASSIC_TOKEN],
-            evidence=ev,
+            evidence=ev, cause=T.FINE_GRAINED_AT_ENTERPRISE,
         )
     if (app := _app_permission(ctx, f"enterprise {slug}", what, resp, details, ev,
                                '"Enterprise Copilot metrics" enterprise permission (read)')) is not None:

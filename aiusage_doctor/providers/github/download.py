@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiusage_doctor.core.checks import CheckContext, Outcome
-from aiusage_doctor.core.http import FailureKind, HttpFailure, host_of
+from aiusage_doctor.core.http import FailureKind, HttpFailure, host_of, page_start
 from aiusage_doctor.providers.github.links import DOC_ALLOWLIST, DOC_USAGE_API, REPORT_HOSTS
 
 
@@ -81,7 +81,7 @@ async def check_reports_download(ctx: CheckContext) -> Outcome:
     return Outcome.fail(
         f"Downloading a Copilot report file from {host} failed (HTTP {resp.status}): {cause}. "
         f"Make sure {allow} is allowed through the proxy and firewall.",
-        details=[f"GET {shown} → HTTP {resp.status}", f"Start of the answer: {resp.text[:160]!r}"],
+        details=[f"GET {shown} → HTTP {resp.status}", f"Start of the answer: “{page_start(resp.text)}”"],
         remediation=fix,
         evidence=ev,
     )

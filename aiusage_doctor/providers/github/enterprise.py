@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from aiusage_doctor.core.checks import CheckContext, Outcome
 from aiusage_doctor.providers.github import rows_enterprise as E
+from aiusage_doctor.providers.github import rows_token as T
 from aiusage_doctor.providers.github import sources as S
 from aiusage_doctor.providers.github.catalog import F_ENT_ADMIN, F_LOGIN
 from aiusage_doctor.providers.github.common import (
@@ -122,7 +123,7 @@ async def check_enterprise_access(ctx: CheckContext) -> Outcome:
                 f"Enterprise {slug} ({name}) is visible, but this is a fine-grained token, which GitHub "
                 "refuses for enterprise-level Copilot reports.",
                 details=details, remediation=[link_new_token(site.web, _needed_scopes(ctx.config)), DOC_USAGE_API],
-                evidence=ev,
+                evidence=ev, cause=T.FINE_GRAINED_AT_ENTERPRISE,
             )
         fmt = {"slug": slug, "name": name, "login": login}
         if _is_installation(ctx):
@@ -152,7 +153,7 @@ async def check_enterprise_access(ctx: CheckContext) -> Outcome:
             f"Couldn't look enterprise {slug} up with a fine-grained token; GitHub refuses these "
             "tokens for enterprise-level Copilot reports anyway.",
             details=details, remediation=[link_new_token(site.web, _needed_scopes(ctx.config)), DOC_USAGE_API],
-            evidence=ev,
+            evidence=ev, cause=T.FINE_GRAINED_AT_ENTERPRISE,
         )
     if "INSUFFICIENT_SCOPES" in types or "FORBIDDEN" in types:
         return Outcome.warn(
@@ -160,7 +161,7 @@ async def check_enterprise_access(ctx: CheckContext) -> Outcome:
             "the read:enterprise scope (the reports themselves also accept manage_billing:copilot).",
             details=details,
             remediation=[link_new_token(site.web, _needed_scopes(ctx.config)), DOC_SCOPES],
-            evidence=ev,
+            evidence=ev, cause=T.SCOPES_MISSING,
         )
     hint = (
         f"The slug is the part after /enterprises/ in the enterprise's address ({site.web}/enterprises/SLUG); "

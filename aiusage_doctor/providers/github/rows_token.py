@@ -9,6 +9,12 @@ from aiusage_doctor.core.models import Status
 from aiusage_doctor.providers.github import links as L
 from aiusage_doctor.providers.github import sources as S
 
+SCOPES_MISSING = "The token lacks scopes the Copilot reports need"
+"""The one cause behind a classic token's scope refusals on every enterprise and organization:
+reports count it once (one new token with the pre-filled scopes fixes them all)."""
+FINE_GRAINED_AT_ENTERPRISE = "A fine-grained token can't read enterprise-level Copilot reports"
+"""The one cause behind a fine-grained token's enterprise refusals (a classic token fixes them all)."""
+
 INSTALLATION_SIGN_IN = Diagnosis(
     "token.auth.installation", "GET /user with a ghs_ installation token",
     "403 'Resource not accessible by integration' (a bad token gets 401)",

@@ -80,6 +80,7 @@ async def check_token_format(ctx: CheckContext) -> Outcome:
             details=details,
             remediation=fix,
             evidence=evidence,
+            cause=T.FINE_GRAINED_AT_ENTERPRISE,
         )
     if info.cleaned:
         return Outcome.warn(
@@ -254,7 +255,7 @@ async def check_token_scopes(ctx: CheckContext) -> Outcome:
                 "GitHub App with 'Enterprise Copilot metrics' (read).",
                 details=[f"Enterprises entered: {', '.join(enterprises)}."] + fg_details,
                 remediation=[form, DOC_USAGE_API, DOC_FG_PERMISSIONS],
-                evidence=ev,
+                evidence=ev, cause=T.FINE_GRAINED_AT_ENTERPRISE,
             )
         return Outcome.passed(
             "Fine-grained token: its permissions are checked per organization below.",
@@ -295,7 +296,7 @@ async def check_token_scopes(ctx: CheckContext) -> Outcome:
                 "Editing a classic token's scopes keeps its value but may need SSO authorization again.",
             ],
             remediation=[form, link_tokens(site.web), DOC_SCOPES],
-            evidence=ev,
+            evidence=ev, cause=T.SCOPES_MISSING,
         )
     return Outcome.passed("The token has every scope the checked enterprises and organizations need.",
                           details=details, evidence=ev)
