@@ -211,6 +211,33 @@ class QueueAllowance:
             self._extend(self.seconds)
 
 
+@dataclass
+class InFlight:
+    """A request of the running check that has not been answered yet, and how far it got
+    (from httpcore's trace events): what the check was waiting for when its own time
+    limit ran out, so that is named instead of a generic "too slow"."""
+
+    method: str
+    host: str
+    path: str
+    phase: str = "connecting"
+    cancelled: bool = False
+
+    async def trace(self, event: str, info: Any) -> None:
+        if event.startswith(("http11.send_request_headers", "http2.send_request_headers",
+                             "http11.receive_response_headers", "http2.receive_response_headers")):
+            self.phase = "waiting for the answer"
+
+    def timeout_summary(self, limit: float) -> str:
+        return (f"{self.host} did not respond in time while {self.phase} "
+                f"({self.method} {self.path}; the check's {limit:g} s time limit ran out). The network, "
+                "a firewall that silently drops traffic, or the service itself is slow.")
+
+
+#: Set by the runner for each check: its requests still waiting for an answer.
+in_flight: contextvars.ContextVar[list[InFlight] | None] = contextvars.ContextVar("in_flight", default=None)
+
+
 #: Set by the runner for each check (shared by the check's sub-tasks, which copy the context).
 queue_allowance: contextvars.ContextVar[QueueAllowance | None] = contextvars.ContextVar(
     "queue_allowance", default=None
@@ -893,6 +920,11 @@ class HttpClient:
                 allowance.end_wait(asyncio.get_running_loop().time() - queued_at)
         else:
             await slot.acquire()
+        pending = in_flight.get()
+        flight = InFlight(method, host, _printable(request.url.path, 120))
+        if pending is not None:
+            pending.append(flight)
+            request.extensions["trace"] = flight.trace
         try:
             time_left = self._cap_timeouts(request)
             try:
@@ -908,8 +940,14 @@ class HttpClient:
                 raise
             except httpx.HTTPError as exc:
                 raise classify_transport_error(exc, host, self.settings, time_left=time_left) from None
+        except asyncio.CancelledError:
+            # Cut off by the check's own time limit: the runner names what was pending.
+            flight.cancelled = True
+            raise
         finally:
             slot.release()
+            if pending is not None and not flight.cancelled:
+                pending.remove(flight)
         elapsed = int((time.perf_counter() - started) * 1000)
         log.debug("%s %s -> %s in %d ms", method, _safe_url(request.url), response.status_code, elapsed)
         return Response(

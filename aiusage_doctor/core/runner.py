@@ -27,8 +27,10 @@ from aiusage_doctor.core.http import (
     HttpFailure,
     ApiNotice,
     HttpSettings,
+    InFlight,
     QueueAllowance,
     api_notices,
+    in_flight,
     queue_allowance,
     check_deadline,
     network_help,
@@ -287,6 +289,8 @@ class _Run:
         notices: list[ApiNotice] = []
         notices_token = api_notices.set(notices)
         allowance_token = None
+        waiting: list[InFlight] = []
+        waiting_token = in_flight.set(waiting)
         try:
             async with asyncio.timeout(timeout) as limit:
                 base = limit.when() or loop.time() + timeout
@@ -302,6 +306,7 @@ class _Run:
             )
         except TimeoutError:
             outcome = Outcome.error(
+                waiting[0].timeout_summary(timeout) if waiting else
                 f"The check did not finish within its {timeout:g} s time limit: the service or "
                 "the network is too slow.",
                 details=["Run it again, or allow more time with --timeout (CLI) or the Advanced "
@@ -321,6 +326,7 @@ class _Run:
         finally:
             check_deadline.reset(token)
             api_notices.reset(notices_token)
+            in_flight.reset(waiting_token)
             if allowance_token is not None:
                 queue_allowance.reset(allowance_token)
         if not isinstance(outcome, Outcome):

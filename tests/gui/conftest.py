@@ -85,7 +85,7 @@ def make_wizard(qtbot, running_loop, settings_path):
         task = wizard.controller.task
         wizard.shutdown()
         if task is not None and not task.done():
-            qtbot.waitUntil(task.done, timeout=5000)
+            qtbot.waitUntil(task.done, timeout=30000)
 
 
 _sims: dict[str, Simulator] = {}
@@ -162,7 +162,7 @@ def run_to_results(qtbot, fill):
     from aiusage_doctor.gui.pages import PageId
 
     def run(wizard, config, providers=("github", "cursor", "anthropic")):
-        with qtbot.waitSignal(wizard.run_finished, timeout=20000) as blocker:
+        with qtbot.waitSignal(wizard.run_finished, timeout=120000) as blocker:
             fill(wizard, config, providers)
             assert wizard.currentId() == PageId.RUN
         assert blocker.args == [False]

@@ -54,7 +54,7 @@ def test_main_accepts_demo_and_open_report_arguments(isolated_home):
 def test_demo_mode_walks_the_whole_wizard_with_a_visible_marker(make_wizard, qtbot, settings_path):
     wizard = make_wizard(demo_scenario="healthy")
     assert "Demo (simulated data)" in wizard.windowTitle()
-    with qtbot.waitSignal(wizard.demo_ready, timeout=10000):
+    with qtbot.waitSignal(wizard.demo_ready, timeout=60000):
         wizard.start_demo()
     badges = [w for w in wizard.findChildren(QLabel) if w.objectName() == "DemoBadge"]
     assert len(badges) == 9 and badges[0].text() == "Demo — simulated data"  # 7 pages + Codex + Windsurf
@@ -67,7 +67,7 @@ def test_demo_mode_walks_the_whole_wizard_with_a_visible_marker(make_wizard, qtb
     assert "Demo mode" in wizard.github.remember.toolTip()
     assert not wizard.claude.local.isEnabled()  # this computer is not part of the simulation
     visited = []
-    with qtbot.waitSignal(wizard.run_finished, timeout=20000):
+    with qtbot.waitSignal(wizard.run_finished, timeout=120000):
         while wizard.currentId() != PageId.RUN:
             qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
             visited.append(wizard.currentId())
@@ -90,7 +90,7 @@ def test_demo_mode_walks_the_whole_wizard_with_a_visible_marker(make_wizard, qtb
 def test_unknown_demo_scenario_is_explained(make_wizard, qtbot):
     wizard = make_wizard(demo_scenario="no-such-scenario")
     wizard.start_demo()
-    qtbot.waitUntil(lambda: wizard.findChild(ErrorDialog) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: wizard.findChild(ErrorDialog) is not None, timeout=30000)
     dialog = wizard.findChild(ErrorDialog)
     assert "demo simulator could not start" in dialog.message.text()
     assert "no-such-scenario" in dialog.message.text()

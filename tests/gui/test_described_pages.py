@@ -64,13 +64,13 @@ def test_remembered_codex_secret_round_trips_through_the_keyring(make_wizard, qt
     wizard = make_wizard()
     wizard.settings.remember_secrets = True
     page = go_to(wizard, qtbot, "codex")
-    qtbot.waitUntil(lambda: wizard.keyring_status is not None and wizard.keyring.pending == 0, timeout=5000)
+    qtbot.waitUntil(lambda: wizard.keyring_status is not None and wizard.keyring.pending == 0, timeout=30000)
     wizard.inputs.described_urls["codex"] = simulator.base_urls["codex"]
     qtbot.keyClicks(page.fields["api_key"].edit, creds["api_key"])
     qtbot.keyClicks(page.fields["workspace_id"].edit, creds["workspace_id"])
-    with qtbot.waitSignal(wizard.run_finished, timeout=20000):
+    with qtbot.waitSignal(wizard.run_finished, timeout=120000):
         qtbot.keyClick(wizard, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: wizard.keyring.pending == 0, timeout=5000)
+    qtbot.waitUntil(lambda: wizard.keyring.pending == 0, timeout=30000)
     assert creds["api_key"] in memory_keyring.store.values()
     assert creds["workspace_id"] not in memory_keyring.store.values()  # not a secret: not in the keyring
     assert wizard.results.banner().level == "ok"
@@ -78,5 +78,5 @@ def test_remembered_codex_secret_round_trips_through_the_keyring(make_wizard, qt
 
     again = make_wizard()
     again_page = go_to(again, qtbot, "codex")
-    qtbot.waitUntil(lambda: again.keyring_status is not None and again.keyring.pending == 0, timeout=5000)
+    qtbot.waitUntil(lambda: again.keyring_status is not None and again.keyring.pending == 0, timeout=30000)
     assert again_page.fields["api_key"].text() == creds["api_key"]

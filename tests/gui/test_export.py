@@ -295,7 +295,7 @@ def test_a_large_report_is_prepared_off_the_gui_thread(exported, qtbot, monkeypa
     click(qtbot, page.format_buttons["markdown"])
     assert page.preview.toPlainText() == "Preparing the report…"
     assert not page.save_button.isEnabled()
-    qtbot.waitUntil(lambda: page.save_button.isEnabled(), timeout=10000)
+    qtbot.waitUntil(lambda: page.save_button.isEnabled(), timeout=60000)
     assert page.preview.toPlainText() == render(wizard.current_report(), "markdown")
     assert all(secret not in page.preview.toPlainText() for secret in secrets)
 

@@ -18,7 +18,7 @@ def test_answers_arrive_in_order_on_the_gui_thread(qtbot):
     for n in range(5):
         worker.submit(lambda n=n: (time.sleep(0.01), n)[1],
                       lambda value: seen.append((value, threading.get_ident() == gui)))
-    with qtbot.waitSignal(worker.idle, timeout=5000):
+    with qtbot.waitSignal(worker.idle, timeout=30000):
         pass
     assert seen == [(n, True) for n in range(5)]
 
@@ -32,7 +32,7 @@ def test_a_failing_job_delivers_none_and_the_next_job_still_runs(qtbot):
 
     worker.submit(broken, seen.append)
     worker.submit(lambda: "after", seen.append)
-    qtbot.waitUntil(lambda: worker.pending == 0, timeout=5000)
+    qtbot.waitUntil(lambda: worker.pending == 0, timeout=30000)
     assert seen == [None, "after"]
 
 

@@ -44,7 +44,7 @@ def go_to(wizard, qtbot, page_id):
 
 def keyring_answered(wizard, qtbot):
     """Wait until the background keyring calls made so far have been answered."""
-    qtbot.waitUntil(lambda: wizard.keyring_status is not None and wizard.keyring.pending == 0, timeout=5000)
+    qtbot.waitUntil(lambda: wizard.keyring_status is not None and wizard.keyring.pending == 0, timeout=30000)
 
 
 # ------------------------------------------------------------------ provider choice
@@ -231,7 +231,7 @@ def test_discover_lists_orgs_to_tick(make_wizard, sim, qtbot):
     page.url_edit.setText(config.github.api_url)
     page.org_edit.clear()
     assert page.discover_button.isEnabled()
-    with qtbot.waitSignal(wizard.discovery.finished, timeout=10000) as blocker:
+    with qtbot.waitSignal(wizard.discovery.finished, timeout=60000) as blocker:
         qtbot.mouseClick(page.discover_button, Qt.MouseButton.LeftButton)
     assert blocker.args[0] == ["acme", "acme-labs"]
     assert [page.org_list.item(i).text() for i in range(page.org_list.count())] == ["acme", "acme-labs"]
@@ -251,7 +251,7 @@ def test_discover_failure_is_explained(make_wizard, sim, qtbot):
     page = wizard.github
     page.secret.set_text(make_github_token())  # well-formed, but the simulator doesn't know it
     page.url_edit.setText(config.github.api_url)
-    with qtbot.waitSignal(wizard.discovery.failed, timeout=10000):
+    with qtbot.waitSignal(wizard.discovery.failed, timeout=60000):
         qtbot.mouseClick(page.discover_button, Qt.MouseButton.LeftButton)
     assert "401" in page.discover_status.text() or "rejected" in page.discover_status.text()
     assert page.discover_button.isEnabled()
@@ -284,7 +284,7 @@ def test_remember_secrets_round_trip(make_wizard, qtbot, memory_keyring, fill, s
     tick(qtbot, box)
     assert wizard.cursor.remember.isChecked()  # one setting shown on every page
     wizard.restart()
-    with qtbot.waitSignal(wizard.run_finished, timeout=20000):
+    with qtbot.waitSignal(wizard.run_finished, timeout=120000):
         fill(wizard, config, providers=("github", "cursor"))
     keyring_answered(wizard, qtbot)
     token = config.github.token.get_secret_value()
@@ -306,7 +306,7 @@ def test_remember_secrets_round_trip(make_wizard, qtbot, memory_keyring, fill, s
 
 def test_without_remember_nothing_reaches_the_keyring(make_wizard, qtbot, memory_keyring, fill, sim):
     wizard = make_wizard()
-    with qtbot.waitSignal(wizard.run_finished, timeout=20000):
+    with qtbot.waitSignal(wizard.run_finished, timeout=120000):
         fill(wizard, sim("healthy").demo_config(), providers=("cursor",))
     keyring_answered(wizard, qtbot)
     assert not memory_keyring.store
@@ -315,7 +315,7 @@ def test_without_remember_nothing_reaches_the_keyring(make_wizard, qtbot, memory
 def test_settings_restore_non_secret_inputs(make_wizard, qtbot, fill, sim, settings_path):
     config = sim("healthy").demo_config()
     wizard = make_wizard()
-    with qtbot.waitSignal(wizard.run_finished, timeout=20000):
+    with qtbot.waitSignal(wizard.run_finished, timeout=120000):
         fill(wizard, config, providers=("github",))
     wizard.close()
     stored = QSettings(str(settings_path), QSettings.Format.IniFormat)
@@ -406,8 +406,8 @@ def test_mnemonics_are_unique_on_each_page(make_wizard, page_id):
 def test_escape_closes_the_window_and_cancels_a_run(make_wizard, sim, fill, qtbot):
     wizard = make_wizard()
     fill(wizard, sim("slow").demo_config())
-    qtbot.waitUntil(lambda: bool(wizard.results.running()), timeout=5000)
-    with qtbot.waitSignal(wizard.run_finished, timeout=10000) as blocker:
+    qtbot.waitUntil(lambda: bool(wizard.results.running()), timeout=30000)
+    with qtbot.waitSignal(wizard.run_finished, timeout=60000) as blocker:
         qtbot.keyClick(wizard, Qt.Key.Key_Escape)
     assert blocker.args == [True]
     assert not wizard.isVisible()
@@ -449,7 +449,7 @@ def test_forget_saved_secrets_deletes_them_from_the_keyring(make_wizard, qtbot, 
     keyring_answered(wizard, qtbot)
     tick(qtbot, wizard.github.remember)
     wizard.restart()
-    with qtbot.waitSignal(wizard.run_finished, timeout=20000):
+    with qtbot.waitSignal(wizard.run_finished, timeout=120000):
         fill(wizard, config, providers=("github", "cursor"))
     keyring_answered(wizard, qtbot)
     assert len(memory_keyring.store) == 2
@@ -494,12 +494,12 @@ def test_a_keyring_waiting_for_an_unlock_prompt_never_freezes_the_window(make_wi
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(10)
     # Progress, not speed: the timer keeps firing while the keyring call is still blocked.
-    qtbot.waitUntil(lambda: len(ticks) >= 10, timeout=10000)
+    qtbot.waitUntil(lambda: len(ticks) >= 10, timeout=60000)
     assert not unlocked.is_set()
     assert not box.isEnabled() and "Checking" in box.toolTip()
     assert wizard.github.secret.text() == ""
     unlocked.set()
-    qtbot.waitUntil(lambda: wizard.github.secret.text() == token, timeout=5000)
+    qtbot.waitUntil(lambda: wizard.github.secret.text() == token, timeout=30000)
     assert box.isEnabled() and box.isChecked()
 
 

@@ -22,8 +22,8 @@ def click(qtbot, widget):
 def test_a_cancelled_run_says_so_in_the_banner_and_the_report(make_wizard, sim, fill, qtbot):
     wizard = make_wizard()
     fill(wizard, sim("slow").demo_config())
-    qtbot.waitUntil(lambda: any(r.result is not None for r in wizard.results.rows()), timeout=10000)
-    with qtbot.waitSignal(wizard.run_finished, timeout=10000):
+    qtbot.waitUntil(lambda: any(r.result is not None for r in wizard.results.rows()), timeout=60000)
+    with qtbot.waitSignal(wizard.run_finished, timeout=60000):
         click(qtbot, wizard.run_page.cancel_button)
     click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
     assert wizard.currentId() == PageId.RESULTS
@@ -85,7 +85,7 @@ def test_one_network_cause_is_named_once_with_its_consequences_under_it(make_wiz
     config = RunConfig()
     config.github.token = SecretStr(make_github_token())
     config.github.orgs = ["acme"]
-    with qtbot.waitSignal(wizard.run_finished, timeout=10000):
+    with qtbot.waitSignal(wizard.run_finished, timeout=60000):
         fill(wizard, config, providers=("github",))
     click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
     page = wizard.results_page

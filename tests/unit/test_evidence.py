@@ -179,3 +179,35 @@ def test_waiting_for_a_connection_slot_does_not_count_against_a_checks_time_limi
     cfg = RunConfig(providers=["demo"], timeout=1.0, concurrency=1)
     results = asyncio.run(Runner(cfg, providers=[provider], transport=httpx.MockTransport(slow)).run())
     assert [r.status for r in results] == [Status.PASS] * 3, [r.summary for r in results]
+
+
+def test_a_check_cut_off_by_its_time_limit_names_the_request_it_was_waiting_for():
+    """When the check's own limit fires first (a late event loop on a busy machine), the
+    result names the host and request still pending, not a generic "too slow"."""
+
+    async def never(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(60)
+        return httpx.Response(200)
+
+    async def fn(ctx):
+        await ctx.http.get("https://api.github.com/user")
+        return Outcome.passed("answered")
+
+    planned = [PlannedCheck(SPEC, fn, target="token")]
+    provider = ProviderDef(name="demo", title="Demo", catalog=CATALOG, planner=lambda c: planned,
+                           configured=lambda c: True)
+    cfg = RunConfig(providers=["demo"], timeout=1.0)
+    (result,) = asyncio.run(Runner(cfg, providers=[provider], transport=httpx.MockTransport(never)).run())
+    assert result.status is Status.ERROR
+    assert result.summary.startswith("api.github.com did not respond in time while connecting (GET /user;")
+    assert "1 s time limit ran out" in result.summary
+
+
+def test_a_request_whose_headers_were_sent_is_waiting_for_the_answer():
+    from aiusage_doctor.core.http import InFlight
+
+    flight = InFlight("GET", "api.github.com", "/user")
+    asyncio.run(flight.trace("connection.connect_tcp.complete", {}))
+    assert flight.phase == "connecting"
+    asyncio.run(flight.trace("http11.send_request_headers.started", {}))
+    assert "while waiting for the answer (GET /user;" in flight.timeout_summary(10)
