@@ -222,16 +222,18 @@ class InFlight:
     path: str
     phase: str = "connecting"
     cancelled: bool = False
+    started: float = field(default_factory=time.monotonic)
 
     async def trace(self, event: str, info: Any) -> None:
         if event.startswith(("http11.send_request_headers", "http2.send_request_headers",
                              "http11.receive_response_headers", "http2.receive_response_headers")):
             self.phase = "waiting for the answer"
 
-    def timeout_summary(self, limit: float) -> str:
-        return (f"{self.host} did not respond in time while {self.phase} "
-                f"({self.method} {self.path}; the check's {limit:g} s time limit ran out). The network, "
-                "a firewall that silently drops traffic, or the service itself is slow.")
+    def timeout_summary(self, waited: float) -> str:
+        """The same words as the adapter's own timeout, so both read alike in every report."""
+        return (f"{self.host} did not respond in time while {self.phase} (gave up after {waited:.1f} s, "
+                "when the check's time limit ran out). The network, a firewall that silently drops "
+                "traffic, or the service itself is slow.")
 
 
 #: Set by the runner for each check: its requests still waiting for an answer.

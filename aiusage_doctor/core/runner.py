@@ -305,13 +305,16 @@ class _Run:
                 evidence=failure.evidence(),
             )
         except TimeoutError:
+            pending = waiting[0] if waiting else None
             outcome = Outcome.error(
-                waiting[0].timeout_summary(timeout) if waiting else
+                pending.timeout_summary(time.monotonic() - pending.started) if pending else
                 f"The check did not finish within its {timeout:g} s time limit: the service or "
                 "the network is too slow.",
                 details=["Run it again, or allow more time with --timeout (CLI) or the Advanced "
                          "settings (app)."],
                 remediation=[network_help("timeout", "Fix timeouts")],
+                evidence={"request": f"{pending.method} {pending.path}", "host": pending.host,
+                          "phase": pending.phase} if pending else {},
             )
         except asyncio.CancelledError:
             raise
