@@ -43,20 +43,14 @@ def _get(sim: Simulator, path: str, **params: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def admin_sim() -> Iterator[Simulator]:
-    sim = Simulator("healthy").start()
-    try:
+    with Simulator("healthy") as sim:
         yield sim
-    finally:
-        sim.stop()
 
 
 @pytest.fixture(scope="module")
 def enterprise_sim() -> Iterator[Simulator]:
-    sim = Simulator("claude-enterprise-analytics").start()
-    try:
+    with Simulator("claude-enterprise-analytics") as sim:
         yield sim
-    finally:
-        sim.stop()
 
 
 def _list_page(body: dict[str, Any], model: type[pydantic.BaseModel]) -> list[pydantic.BaseModel]:

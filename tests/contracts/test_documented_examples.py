@@ -78,20 +78,14 @@ def _basic(key: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def healthy() -> Iterator[Simulator]:
-    sim = Simulator("healthy").start()
-    try:
+    with Simulator("healthy") as sim:
         yield sim
-    finally:
-        sim.stop()
 
 
 @pytest.fixture(scope="module")
 def team_plan() -> Iterator[Simulator]:
-    sim = Simulator("cursor-no-analytics-plan").start()
-    try:
+    with Simulator("cursor-no-analytics-plan") as sim:
         yield sim
-    finally:
-        sim.stop()
 
 
 def _cursor(sim: Simulator, method: str, path: str, key: str | None = None, **kw: Any) -> httpx.Response:
