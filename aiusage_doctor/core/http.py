@@ -138,11 +138,6 @@ class ApiNotice:
         return f"{self.host} {what}: {self.method} {self.path}"
 
 
-def _printable(text: str, limit: int = NOTICE_MAX_CHARS) -> str:
-    cleaned = "".join(ch if ch.isprintable() else " " for ch in text[: limit * 2])
-    return cleaned.strip()[:limit]
-
-
 def note_api_notices(resp: Response) -> None:
     """Record `resp`'s retirement headers for the running check (no-op outside a check)."""
     sink = api_notices.get()
@@ -154,7 +149,8 @@ def note_api_notices(resp: Response) -> None:
             continue
         if header == "warning" and "deprecat" not in value.lower() and "sunset" not in value.lower():
             continue
-        notice = ApiNotice(resp.method, resp.host, _printable(urlsplit(resp.url).path, 120), header, _printable(value))
+        notice = ApiNotice(resp.method, resp.host, clean_text(urlsplit(resp.url).path, 120), header,
+                           clean_text(value, NOTICE_MAX_CHARS).strip())
         if notice not in sink and len(sink) < 10:
             sink.append(notice)
 
@@ -923,7 +919,7 @@ class HttpClient:
         else:
             await slot.acquire()
         pending = in_flight.get()
-        flight = InFlight(method, host, _printable(request.url.path, 120))
+        flight = InFlight(method, host, clean_text(request.url.path, 120))
         if pending is not None:
             pending.append(flight)
             request.extensions["trace"] = flight.trace
