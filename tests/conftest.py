@@ -55,3 +55,17 @@ def isolated_home(tmp_path_factory, monkeypatch):
     for var in ("AIUSAGE_GITHUB_TOKEN", "AIUSAGE_CURSOR_API_KEY", "AIUSAGE_ANTHROPIC_ADMIN_KEY"):
         monkeypatch.delenv(var, raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def fresh_secret_registry():
+    """The redaction registry is process-wide: a secret one test registers (say a made-up
+    key of forty x's) must not mask another test's text in the same worker process."""
+    from aiusage_doctor.core.redact import REGISTRY
+
+    saved = set(REGISTRY._secrets)
+    REGISTRY.clear()
+    yield REGISTRY
+    with REGISTRY._lock:
+        REGISTRY._secrets.clear()
+        REGISTRY._secrets |= saved
