@@ -313,12 +313,14 @@ def test_latency_and_seeded_jitter_per_route():
     faults = (Fault("GET /github/user", "latency", seconds=0.2, jitter=0.1),)
     with Simulator("healthy", faults=faults) as sim, httpx.Client() as client:
         timings = []
-        for path in ("/user", "/user", "/rate_limit"):
+        for path in ("/user", "/user", "/rate_limit", "/rate_limit", "/rate_limit"):
             started = time.perf_counter()
             client.get(sim.base_urls["github"] + path, headers=_gh(sim))
             timings.append(time.perf_counter() - started)
         assert timings[0] >= 0.2 and timings[1] >= 0.2
-        assert timings[2] < min(timings[:2])  # other routes are not delayed
+        # Other routes are not delayed: the quickest of three undelayed answers beats the
+        # 0.2 s floor (the quickest, so one load spike on a busy machine can't decide it).
+        assert min(timings[2:]) < 0.2
 
 
 def test_fault_times_and_after_select_which_requests_fail():
