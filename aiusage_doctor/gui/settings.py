@@ -1,7 +1,8 @@
 """Non-secret preferences in QSettings, and secrets in the OS keyring (only when asked).
 
-QSettings holds the chosen providers, slugs, orgs, base URLs, the support address and
-window geometry: never a token. Lists are stored as JSON text because QSettings' INI
+QSettings holds the chosen providers, slugs, orgs, base URLs, the plain (non-secret) fields
+of the descriptor-built providers (a Codex workspace ID), the support address and window
+geometry: never a token. Lists are stored as JSON text because QSettings' INI
 backend turns a one-element list into a plain string.
 """
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from aiusage_doctor.core.labels import DESCRIBED
 from aiusage_doctor.gui.state import PROVIDERS, WizardInputs
 
 _LIST_KEYS = ("providers", "github/enterprises", "github/orgs")
@@ -67,7 +69,7 @@ class AppSettings:
         """Fill `inputs` with the remembered non-secret values."""
         providers = self._list("providers")
         if providers is not None:
-            inputs.providers = [p for p in PROVIDERS if p in providers]
+            inputs.providers = [p for p in (*PROVIDERS, *DESCRIBED) if p in providers]
         inputs.enterprises = self._list("github/enterprises") or inputs.enterprises
         inputs.orgs = self._list("github/orgs") or inputs.orgs
         for key, attr in _TEXT_KEYS.items():
@@ -75,6 +77,14 @@ class AppSettings:
             if isinstance(text, str) and text.strip():
                 setattr(inputs, attr, text.strip())
         inputs.claude_local = self._bool("anthropic/claude_local", inputs.claude_local)
+        for pid, described in DESCRIBED.items():
+            url = self.value(f"{pid}/api_url")
+            if isinstance(url, str) and url.strip():
+                inputs.described_urls[pid] = url.strip()
+            for name in described.values:  # plain fields only: secrets are never in QSettings
+                text = self.value(f"{pid}/{name}")
+                if isinstance(text, str) and text.strip():
+                    inputs.described.setdefault(pid, {})[name] = text.strip()
         return inputs
 
     def save_inputs(self, inputs: WizardInputs) -> None:
@@ -85,6 +95,10 @@ class AppSettings:
         for key, attr in _TEXT_KEYS.items():
             self.set_value(key, getattr(inputs, attr))
         self.set_value("anthropic/claude_local", bool(inputs.claude_local))
+        for pid, described in DESCRIBED.items():
+            self.set_value(f"{pid}/api_url", inputs.described_urls.get(pid, ""))
+            for name in described.values:
+                self.set_value(f"{pid}/{name}", inputs.described.get(pid, {}).get(name, ""))
         self.sync()
 
     # -- preferences --------------------------------------------------------------

@@ -22,29 +22,19 @@ from aiusage_doctor.gui.controller import (
     WARM_UP_DELAY_MS, DemoSession, DiscoverController, RunController, start_warm_up,
 )
 from aiusage_doctor.gui.keyring_worker import KeyringWorker
-from aiusage_doctor.gui.pages import (
-    PROVIDER_PAGES,
-    ClaudePage,
-    CursorPage,
-    ExportPage,
-    GitHubPage,
-    PageId,
-    ResultsPage,
-    RunPage,
-    WelcomePage,
-)
 from aiusage_doctor.core.labels import DESCRIBED
-from aiusage_doctor.gui.pages.described import DescribedPage
-from aiusage_doctor.gui.pages.described import page_id as described_page_id
-from aiusage_doctor.gui.settings import AppSettings
-from aiusage_doctor.gui.state import (
-    PROVIDERS, ResultsModel, WizardInputs, described_secrets, provider_title, secret_for,
+from aiusage_doctor.gui.pages import ExportPage, PageId, ResultsPage, RunPage, WelcomePage
+from aiusage_doctor.gui.provider_pages import (
+    PAGE_IDS, PROVIDER_AT, PROVIDER_PAGES, in_order, keyring_entries, secrets_to_keep,
 )
+from aiusage_doctor.gui.settings import AppSettings
+from aiusage_doctor.gui.state import PROVIDERS, ResultsModel, WizardInputs, provider_title
 from aiusage_doctor.gui.widgets import ErrorDialog, is_placeholder, link_html, set_accessible, show_error
 
 if TYPE_CHECKING:
     from aiusage_doctor.core.config import RunConfig
     from aiusage_doctor.core.models import CheckResult, Report
+    from aiusage_doctor.gui.pages import CredentialPage
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +43,8 @@ KEYRING_CLOSE_GRACE = 3.0
 """Seconds closing the window waits for a secret still being saved to the keyring."""
 KEYRING_BROKEN = "The system keyring could not be used (see the log), so secrets can't be remembered."
 
-PAGE_ORDER = (PageId.WELCOME, PageId.GITHUB, PageId.CURSOR, PageId.CLAUDE,
-              *(described_page_id(p) for p in DESCRIBED), PageId.RUN, PageId.RESULTS, PageId.EXPORT)
-PROVIDER_PAGE_IDS = {**PROVIDER_PAGES, **{p: described_page_id(p) for p in DESCRIBED}}
+PAGE_ORDER = (PageId.WELCOME, *(entry.page_id for entry in PROVIDER_PAGES), PageId.RUN, PageId.RESULTS,
+              PageId.EXPORT)
 
 
 class DoctorWizard(QWizard):
@@ -127,22 +116,22 @@ class DoctorWizard(QWizard):
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
 
         self.welcome = WelcomePage(self)
-        self.github = GitHubPage(self)
-        self.cursor = CursorPage(self)
-        self.claude = ClaudePage(self)
-        self.described_pages = {p: DescribedPage(self, p) for p in DESCRIBED}
-        self.described_pages_by_id = {described_page_id(p): page for p, page in self.described_pages.items()}
+        self.provider_pages: dict[str, CredentialPage] = {}
+        """Every provider's credential page, in the wizard's order (gui/provider_pages.py)."""
+        for entry in PROVIDER_PAGES:
+            page = self.provider_pages[entry.provider] = entry.make(self)
+            if entry.attr:
+                setattr(self, entry.attr, page)
+        self.described_pages = {p: page for p, page in self.provider_pages.items() if p in DESCRIBED}
         self.run_page = RunPage(self)
         self.results_page = ResultsPage(self)
         self.export_page = ExportPage(self)
-        for page_id, page in (
-            (PageId.WELCOME, self.welcome), (PageId.GITHUB, self.github), (PageId.CURSOR, self.cursor),
-            (PageId.CLAUDE, self.claude), (PageId.RUN, self.run_page), (PageId.RESULTS, self.results_page),
-            (PageId.EXPORT, self.export_page),
-        ):
+        self.setPage(PageId.WELCOME, self.welcome)
+        for provider, page in self.provider_pages.items():
+            self.setPage(PAGE_IDS[provider], page)
+        for page_id, page in ((PageId.RUN, self.run_page), (PageId.RESULTS, self.results_page),
+                              (PageId.EXPORT, self.export_page)):
             self.setPage(page_id, page)
-        for provider, page in self.described_pages.items():
-            self.setPage(described_page_id(provider), page)
         self.setStartId(PageId.WELCOME)
         for which, name in ((QWizard.WizardButton.NextButton, "Next"),
                             (QWizard.WizardButton.BackButton, "Back"),
@@ -250,7 +239,7 @@ class DoctorWizard(QWizard):
         chosen = self.welcome.chosen() if current == PageId.WELCOME else self.inputs.providers
         index = PAGE_ORDER.index(current)
         for page_id in PAGE_ORDER[index + 1:]:
-            provider = next((p for p, pid in PROVIDER_PAGE_IDS.items() if pid == page_id), None)
+            provider = PROVIDER_AT.get(page_id)
             if provider is not None and provider not in chosen:
                 continue
             return int(page_id)
@@ -262,22 +251,21 @@ class DoctorWizard(QWizard):
             self.results.clear()
             self._report_cache = None
             self.update_title()
-        credentials = page_id < PageId.RUN or page_id in self.described_pages_by_id
-        if page_id != -1 and credentials and self.controller.running:
+        provider = PROVIDER_AT.get(page_id)
+        credentials = page_id == PageId.WELCOME or provider is not None
+        if credentials and self.controller.running:
             self.cancel_run()
-        if page_id in (PageId.GITHUB, PageId.CURSOR, PageId.CLAUDE) or page_id in self.described_pages_by_id:
+        if provider is not None:
             self.check_keyring()
-            provider = next(p for p, pid in PROVIDER_PAGE_IDS.items() if pid == page_id)
             if provider not in self.inputs.providers and not self.report_mode:
                 # Back to a page that was skipped: the admin wants it after all.
-                self.inputs.providers = [p for p in (*PROVIDERS, *DESCRIBED)
-                                         if p in (*self.inputs.providers, provider)]
+                self.inputs.providers = in_order([*self.inputs.providers, provider])
                 self.welcome.checks[provider].setChecked(True)
 
     def skip_provider(self, provider: str) -> None:
         """'Skip this provider': leave it out of this run and go to the next page."""
         others = [p for p in self.inputs.providers if p != provider]
-        if not others or self.currentId() != PROVIDER_PAGES.get(provider):
+        if not others or self.currentId() != PAGE_IDS.get(provider):
             return
         self.inputs.providers = others
         self.welcome.checks[provider].setChecked(False)
@@ -287,7 +275,7 @@ class DoctorWizard(QWizard):
         """The proxy URL or extra CA file changed on one credential page: the same value
         applies to the whole run, so every page shows it."""
         setattr(self.inputs, attr, text.strip())
-        for page in (self.github, self.cursor, self.claude):
+        for page in self.provider_pages.values():
             edit = page.proxy_edit if attr == "proxy_url" else page.ca_edit
             if page is not source and edit.text() != text:
                 edit.blockSignals(True)
@@ -339,17 +327,12 @@ class DoctorWizard(QWizard):
             saved: dict[str, str] = {}
             problem = None
             if status.available and remember:
-                for provider in PROVIDERS:
-                    secret, read = store.read(provider)
+                for key, provider, account in keyring_entries():
+                    secret, read = store.read(provider, account)
                     if secret:
-                        saved[provider] = secret
-                    elif not read.available:
+                        saved[key] = secret
+                    elif not read.available and account == "default":
                         problem = read.reason
-                for pid, described in DESCRIBED.items():
-                    for name in described.secrets:
-                        secret, read = store.read(pid, name)
-                        if secret:
-                            saved[f"{pid}.{name}"] = secret
             return status, saved, problem
 
         self.keyring.submit(probe, self._keyring_probed)
@@ -366,15 +349,13 @@ class DoctorWizard(QWizard):
         self._saved = dict(saved)
         self.keyring_checked.emit(bool(status.available))
         self._sync_all_remember()
-        for page in (self.github, self.cursor, self.claude):
-            page.offer_saved_secret(saved.get(page.provider))
+        for page in self.provider_pages.values():
+            page.offer_saved(saved)
             if problem:
                 page.forget_note.setText(f"Saved secrets couldn't be read: {problem}")
-        for described_page in self.described_pages.values():
-            described_page.offer_saved(saved)
 
     def _sync_all_remember(self) -> None:
-        for page in (self.github, self.cursor, self.claude):
+        for page in self.provider_pages.values():
             self.sync_remember(page.remember)
 
     def sync_remember(self, box: QCheckBox) -> None:
@@ -387,7 +368,7 @@ class DoctorWizard(QWizard):
         box.setToolTip(reason)
         box.setAccessibleDescription(reason)
         box.blockSignals(False)
-        for page in (self.github, self.cursor, self.claude):
+        for page in self.provider_pages.values():
             if page.remember is box:
                 page.forget.setEnabled(usable)
                 page.forget.setToolTip(reason if not usable else
@@ -402,7 +383,7 @@ class DoctorWizard(QWizard):
         self.settings.sync()
         self._saved.clear()
         self._sync_all_remember()
-        for page in (self.github, self.cursor, self.claude):
+        for page in self.provider_pages.values():
             page.forget.setEnabled(False)
             page.forget_note.setText("Deleting the saved secrets…")
         self.keyring.submit(lambda: self._secret_store().forget_all(), self._forgotten)
@@ -415,7 +396,7 @@ class DoctorWizard(QWizard):
         else:
             note = "No saved secrets to delete."
         self._sync_all_remember()
-        for page in (self.github, self.cursor, self.claude):
+        for page in self.provider_pages.values():
             page.forget_note.setText(note)
 
     def set_remember(self, on: bool) -> None:
@@ -437,20 +418,22 @@ class DoctorWizard(QWizard):
             return None
         return self._saved.get(provider)
 
+    def remembered_secrets(self) -> dict[str, str]:
+        """Every secret the keyring has remembered so far, by key ('github', 'codex.api_key')."""
+        if self.demo_scenario or not self.settings.remember_secrets:
+            return {}
+        return dict(self._saved)
+
     def _store_secrets(self) -> None:
         status = self._store_status
         if self.demo_scenario or not self.settings.remember_secrets or status is None or not status.available:
             return
-        secrets = {p: s for p in self.inputs.providers if (s := secret_for(self.inputs, p))}
-        fields = described_secrets(self.inputs)
-        self._saved.update(secrets)
-        self._saved.update({f"{pid}.{name}": value for (pid, name), value in fields.items()})
+        kept = secrets_to_keep(self.inputs)
+        self._saved.update({key: secret for key, _, _, secret in kept})
 
         def save() -> None:
             store = self._secret_store()
-            entries = [(provider, secret, "default") for provider, secret in secrets.items()]
-            entries += [(pid, value, name) for (pid, name), value in fields.items()]
-            for provider, secret, account in entries:
+            for _, provider, account, secret in kept:
                 result = store.set(provider, secret, account)
                 if not result.available:
                     log.warning("secret not remembered: %s", result.reason)
@@ -591,16 +574,8 @@ class DoctorWizard(QWizard):
         self.inputs.providers = [p for p in PROVIDERS if p in providers or not providers]
         self.inputs.providers += [p for p in DESCRIBED if p in config.providers]  # the scenario's own
         self.welcome.load()
-        for page in (self.github, self.cursor, self.claude):
-            page.secret.set_text(secret_for(self.inputs, page.provider))
-        self.github.enterprise_edit.setText(", ".join(self.inputs.enterprises))
-        self.github.org_edit.setText(", ".join(self.inputs.orgs))
-        for page in (self.github, self.cursor, self.claude):
-            url = getattr(self.inputs, page.url_attr)
-            page.url_edit.setText("" if url == page.default_url else url)
-        self.claude.local.setChecked(self.inputs.claude_local)
-        for described_page in self.described_pages.values():
-            described_page.load()
+        for page in self.provider_pages.values():
+            page.prefill()
         self.demo_ready.emit()
 
     # --------------------------------------------------------------- errors, closing

@@ -65,7 +65,8 @@ def test_remembered_codex_secret_round_trips_through_the_keyring(make_wizard, qt
     wizard.settings.remember_secrets = True
     page = go_to(wizard, qtbot, "codex")
     qtbot.waitUntil(lambda: wizard.keyring_status is not None and wizard.keyring.pending == 0, timeout=30000)
-    wizard.inputs.described_urls["codex"] = simulator.base_urls["codex"]
+    page.advanced.set_expanded(True)
+    page.url_edit.setText(simulator.base_urls["codex"])  # Advanced → API base URL
     qtbot.keyClicks(page.fields["api_key"].edit, creds["api_key"])
     qtbot.keyClicks(page.fields["workspace_id"].edit, creds["workspace_id"])
     with qtbot.waitSignal(wizard.run_finished, timeout=120000):

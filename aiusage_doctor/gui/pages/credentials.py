@@ -215,13 +215,21 @@ class CredentialPage(BasePage):
     def _changed(self) -> None:
         self.completeChanged.emit()
 
+    def stored_url(self) -> str:
+        """The base URL kept in the inputs, "" when it is the provider's default."""
+        url = getattr(self.doctor.inputs, self.url_attr)
+        return "" if url == self.default_url else url
+
+    def keep_url(self, url: str | None) -> None:
+        setattr(self.doctor.inputs, self.url_attr, url or self.default_url)
+
     def initializePage(self) -> None:
         inputs = self.doctor.inputs
-        url = getattr(inputs, self.url_attr)
-        self.url_edit.setText("" if url == self.default_url else url)
+        url = self.stored_url()
+        self.url_edit.setText(url)
         self.proxy_edit.setText(inputs.proxy_url)
         self.ca_edit.setText(inputs.ca_file)
-        if url != self.default_url or inputs.proxy_url or inputs.ca_file:
+        if url or inputs.proxy_url or inputs.ca_file:
             self.advanced.set_expanded(True)
         others = [p for p in inputs.providers if p != self.provider]
         self.skip_button.setEnabled(bool(others))
@@ -235,6 +243,18 @@ class CredentialPage(BasePage):
         has typed or pasted something meanwhile."""
         if secret and not self.secret.text():
             self.secret.set_text(secret)
+
+    def offer_saved(self, saved: dict[str, str]) -> None:
+        """What the keyring remembered, by key (gui.provider_pages.keyring_entries)."""
+        self.offer_saved_secret(saved.get(self.provider))
+
+    def prefill(self) -> None:
+        """Show what the inputs hold now (demo mode fills them from the scenario's config)."""
+        from aiusage_doctor.gui.state import secret_for
+
+        self.secret.set_text(secret_for(self.doctor.inputs, self.provider))
+        self.url_edit.setText(self.stored_url())
+        self.load()
 
     def load(self) -> None:  # page-specific extra fields
         pass
@@ -258,7 +278,7 @@ class CredentialPage(BasePage):
         return True
 
     def store(self) -> None:
-        setattr(self.doctor.inputs, self.url_attr, self.api_url() or self.default_url)
+        self.keep_url(self.api_url())
 
 
 class GitHubPage(CredentialPage):
@@ -358,6 +378,11 @@ class GitHubPage(CredentialPage):
             self.enterprise_edit.setText(", ".join(inputs.enterprises))
         if not self.org_edit.text():
             self.org_edit.setText(", ".join(inputs.orgs))
+
+    def prefill(self) -> None:
+        super().prefill()
+        self.enterprise_edit.setText(", ".join(self.doctor.inputs.enterprises))
+        self.org_edit.setText(", ".join(self.doctor.inputs.orgs))
 
     def parsed(self) -> tuple[list[str] | None, list[str] | None]:
         from aiusage_doctor.core.inputs import InputError, parse_enterprise, parse_list, parse_org

@@ -3,7 +3,9 @@
 The page is drawn from the provider's `ProviderDescriptor`: a field per input (secrets
 masked, with a show/hide toggle), each with its live offline verdict from the field's
 rule (nothing is sent while typing), the descriptor's intro and its "create a key" link.
-So a new provider gets its wizard page without a new page class.
+Below them comes what every credential page has (gui/pages/credentials.py): Advanced
+with the API base URL (validated like the built-in pages'), "Skip this provider" and
+"Remember secrets". So a new provider gets its wizard page without a new page class.
 
 The descriptor (and with it the provider module) is imported on first use, not when the
 window is built, so adding providers doesn't slow down the first paint.
@@ -17,7 +19,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBox
 
 from aiusage_doctor.core.labels import DESCRIBED
 from aiusage_doctor.gui import icons
-from aiusage_doctor.gui.pages.base import BasePage, hint_label
+from aiusage_doctor.gui.pages.base import hint_label
+from aiusage_doctor.gui.pages.credentials import CredentialPage
 from aiusage_doctor.gui.widgets import LinkLabel, VerdictView, link_html, set_accessible
 
 if TYPE_CHECKING:
@@ -96,8 +99,10 @@ class InputField(QWidget):
         return self.level in ("ok", "warn")
 
 
-class DescribedPage(BasePage):
-    """The credential page of one descriptor-built provider."""
+class DescribedPage(CredentialPage):
+    """The credential page of one descriptor-built provider: its fields, then what every
+    credential page has (Advanced with the API base URL, proxy and CA file; "Skip this
+    provider"; "Remember secrets")."""
 
     def __init__(self, wizard: DoctorWizard, provider: str) -> None:
         described = DESCRIBED[provider]
@@ -122,7 +127,10 @@ class DescribedPage(BasePage):
         self.link = LinkLabel("")
         self.body.addWidget(self.intro)
         self.body.addWidget(self.link)
+        self._add_advanced(f"Change this only if your company routes {described.title}'s API through a gateway.")
         self.body.addStretch(1)
+        self._add_skip()
+        self._add_remember()
         self._dressed = False
 
     @property
@@ -133,8 +141,13 @@ class DescribedPage(BasePage):
             self._descriptor = descriptor(self.provider)
         return self._descriptor
 
+    @property
+    def default_url(self) -> str:  # type: ignore[override]
+        return str(self.descriptor.default_api_url)
+
     def _dress(self) -> None:
-        """Intro, hints and the 'create a key' link, from the descriptor (first show only)."""
+        """Intro, hints, the 'create a key' link and the default base URL, from the
+        descriptor (first show only)."""
         if self._dressed:
             return
         d = self.descriptor
@@ -142,33 +155,50 @@ class DescribedPage(BasePage):
         self.link.setText(link_html(d.page.create_link.text, d.page.create_link.url))
         for spec in d.fields:
             self.fields[spec.name].hint.setText(spec.hint)
+        self.url_edit.setPlaceholderText(d.default_api_url)
+        set_accessible(self.url_edit, "API base URL", f"Default {d.default_api_url}")
         self._dressed = True
         self.order_links_last()
 
     def initializePage(self) -> None:
         self._dress()
-        self.load()
+        super().initializePage()
+
+    # The base URL lives in inputs.described_urls; none there means the descriptor's default.
+
+    def stored_url(self) -> str:
+        return self.doctor.inputs.described_urls.get(self.provider, "")
+
+    def keep_url(self, url: str | None) -> None:
+        if url and url != self.default_url:
+            self.doctor.inputs.described_urls[self.provider] = url
+        else:
+            self.doctor.inputs.described_urls.pop(self.provider, None)
 
     def load(self) -> None:
         values = self.doctor.inputs.described.get(self.provider, {})
         for name, field in self.fields.items():
             field.edit.setText(values.get(name, ""))
             field.update_verdict()
+        self.offer_saved(self.doctor.remembered_secrets())
+
+    def prefill(self) -> None:
+        self.url_edit.setText(self.stored_url())
+        self.load()
 
     def offer_saved(self, saved: dict[str, str]) -> None:
-        """Fill empty secret fields with what the keyring remembered ('provider.field' keys);
-        the global "remember secrets" setting on the other credential pages governs saving."""
+        """Fill empty secret fields with what the keyring remembered ('provider.field' keys)."""
         for name, field in self.fields.items():
             value = saved.get(f"{self.provider}.{name}")
             if value and not field.text().strip():
                 field.edit.setText(value)
 
-    def store(self) -> None:
-        self.doctor.inputs.described[self.provider] = {n: f.text().strip() for n, f in self.fields.items()}
+    def offer_saved_secret(self, secret: str | None) -> None:
+        """Secrets come per field here (offer_saved)."""
 
-    def isComplete(self) -> bool:
+    def secret_ok(self) -> bool:
         return all(f.valid for f in self.fields.values())
 
-    def validatePage(self) -> bool:
-        self.store()
-        return True
+    def store(self) -> None:
+        super().store()
+        self.doctor.inputs.described[self.provider] = {n: f.text().strip() for n, f in self.fields.items()}
