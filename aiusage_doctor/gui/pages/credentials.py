@@ -85,13 +85,15 @@ class CredentialPage(BasePage):
         self.secret = field
         return field
 
-    def _add_advanced(self, hint_html: str) -> None:
+    def _add_advanced(self, hint_html: str, default_url: str | None = None) -> None:
+        """`default_url`: shown in the empty field (None: this page's `default_url`)."""
         box = QWidget()
         form = make_form(box)
         form.setContentsMargins(16, 0, 0, 0)
+        default_url = self.default_url if default_url is None else default_url
         self.url_edit = QLineEdit()
-        self.url_edit.setPlaceholderText(self.default_url)
-        set_accessible(self.url_edit, "API base URL", f"Default {self.default_url}")
+        self.url_edit.setPlaceholderText(default_url)
+        set_accessible(self.url_edit, "API base URL", f"Default {default_url}")
         url_label = QLabel("API base &URL:")
         url_label.setBuddy(self.url_edit)
         self.url_error = error_label()

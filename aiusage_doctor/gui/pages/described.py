@@ -127,7 +127,9 @@ class DescribedPage(CredentialPage):
         self.link = LinkLabel("")
         self.body.addWidget(self.intro)
         self.body.addWidget(self.link)
-        self._add_advanced(f"Change this only if your company routes {described.title}'s API through a gateway.")
+        # The default URL comes from the descriptor, loaded on first show (_dress), not now.
+        self._add_advanced(f"Change this only if your company routes {described.title}'s API through a gateway.",
+                           default_url="")
         self.body.addStretch(1)
         self._add_skip()
         self._add_remember()
