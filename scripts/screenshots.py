@@ -154,6 +154,8 @@ async def capture(args: argparse.Namespace, dark: bool, out: Path) -> list[Path]
     wizard.shutdown()
     wizard.close()
 
+    await capture_described(demo_wizard, grab)
+
     # Mid-run: a slow scenario, captured once about half of the checks have finished.
     wizard = await demo_wizard(args.run_scenario)
     for _ in range(4):
@@ -176,6 +178,32 @@ async def capture(args: argparse.Namespace, dark: bool, out: Path) -> list[Path]
     wizard.close()
     await settle()
     return written
+
+
+async def capture_described(demo_wizard, grab) -> None:
+    """The pages built from provider descriptors (OpenAI Codex, Windsurf), with the demo's
+    working values and with another product's token pasted in (the live verdict refuses it).
+    Their demo runs in the 'healthy' scenario, which includes them."""
+    from aiusage_doctor.core.tokens import TokenKind, make_fake_secret
+    from aiusage_doctor.gui.pages.described import page_id
+
+    wrong = {"codex": make_fake_secret(TokenKind.CURSOR_KEY), "windsurf": make_fake_secret(TokenKind.GITHUB_CLASSIC)}
+    wizard = await demo_wizard("healthy")
+    for provider, page in wizard.described_pages.items():
+        while wizard.currentId() not in (page_id(provider), -1):
+            wizard.next()
+            await settle(0.05)
+        await settle()
+        grab(wizard, f"04-{provider}")
+        secret = next(iter(page.fields.values()))
+        real = secret.text()
+        secret.edit.setText(wrong[provider])
+        await settle()
+        grab(wizard, f"04-{provider}-wrong-key")
+        secret.edit.setText(real)
+    wizard.shutdown()
+    wizard.close()
+    await settle()
 
 
 def main() -> int:

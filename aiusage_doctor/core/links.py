@@ -19,6 +19,9 @@ KNOWN_DOMAINS = (
     "github.com", "githubstatus.com", "github.blog", "ghe.com",
     "cursor.com",
     "anthropic.com", "claude.com", "claude.ai",
+    "openai.com", "chatgpt.com",
+    "windsurf.com", "codeium.com",
+    "getdx.com",
 )
 """Sites whose pages remediation links point to (subdomains included): the vendors'
 docs, settings and status pages. This project's own homepage and docs are added below."""

@@ -180,3 +180,19 @@ def test_mnemonics_are_unique_on_the_described_pages(make_wizard):
         texts += [wizard.buttonText(b) for b in (QWizard.WizardButton.NextButton, QWizard.WizardButton.BackButton)]
         keys = [t.replace("&&", "").split("&", 1)[1][:1].lower() for t in texts if "&" in t.replace("&&", "")]
         assert len(keys) == len(set(keys)), texts
+
+
+def test_the_described_pages_links_open_and_every_descriptor_link_is_allowed(make_wizard, qtbot):
+    """The "create a key" link of each page is a real link (not text the app refuses to open),
+    and so is every link a descriptor gives its diagnoses."""
+    from aiusage_doctor.core.links import openable_url
+    from aiusage_doctor.providers.registry import all_descriptors
+
+    wizard = make_wizard()
+    choose(wizard, qtbot, "codex", "windsurf")
+    codex, windsurf = wizard.described_pages["codex"], wizard.described_pages["windsurf"]
+    assert wizard.currentPage() is codex and '<a href="https://' in codex.link.text()
+    click(qtbot, codex.skip_button)
+    assert wizard.currentPage() is windsurf and '<a href="https://' in windsurf.link.text()
+    refused = [(d.id, link.url) for d in all_descriptors() for link in d.links.values() if not openable_url(link.url)]
+    assert refused == []
