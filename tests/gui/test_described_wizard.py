@@ -122,7 +122,7 @@ def test_codex_workspace_id_and_base_url_are_remembered_but_never_the_key(make_w
 def test_keyboard_only_walk_reaches_codex_and_windsurf_and_runs_them(make_wizard, sim, qtbot):
     """Tab goes from field to field, Space ticks the welcome page's choices and opens
     Advanced, Enter is Next. (Alt+letter mnemonics need an active window, which the offscreen
-    platform doesn't give: they are walked in a real window by scripts/keyboard_walk.py.)"""
+    platform doesn't give: scripts/keyboard_walk.sh walks them in a real window under Xvfb.)"""
     simulator = sim("healthy")
     wizard = make_wizard()
     wizard.activateWindow()
