@@ -9,37 +9,54 @@ and its keyring entries without an edit here or in gui/wizard.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING
 
 from aiusage_doctor.core.labels import DESCRIBED, PROVIDER_ORDER
 from aiusage_doctor.gui.pages.base import PageId
-from aiusage_doctor.gui.pages.credentials import ClaudePage, CredentialPage, CursorPage, GitHubPage
-from aiusage_doctor.gui.pages.described import DescribedPage, page_id
 
 if TYPE_CHECKING:
+    from aiusage_doctor.gui.pages.credentials import CredentialPage
     from aiusage_doctor.gui.state import WizardInputs
     from aiusage_doctor.gui.wizard import DoctorWizard
+
+FIRST_DESCRIBED_ID = 10
+"""Described pages get ids 10, 11, … in DESCRIBED order (0-6 are the built-in pages)."""
+
+
+def page_id(provider: str) -> int:
+    """The page id of a descriptor-built provider."""
+    return FIRST_DESCRIBED_ID + list(DESCRIBED).index(provider)
 
 
 @dataclass(frozen=True)
 class ProviderPage:
-    """One provider's place in the wizard."""
+    """One provider's place in the wizard. The page class is named, not imported, so that
+    importing this list (and the wizard) loads no page module before it is built."""
 
     provider: str
     page_id: int
-    make: Callable[[DoctorWizard], CredentialPage]
+    page_class: str = "DescribedPage"
+    """A class of gui/pages/credentials.py, or the generic page of gui/pages/described.py."""
     attr: str = ""
     """The wizard attribute that also names the page ('github' -> wizard.github), if any."""
 
+    def make(self, wizard: DoctorWizard) -> CredentialPage:
+        if self.page_class == "DescribedPage":
+            from aiusage_doctor.gui.pages.described import DescribedPage
+
+            return DescribedPage(wizard, self.provider)
+        from aiusage_doctor.gui.pages import credentials
+
+        page: CredentialPage = getattr(credentials, self.page_class)(wizard)
+        return page
+
 
 PROVIDER_PAGES: tuple[ProviderPage, ...] = (
-    ProviderPage("github", PageId.GITHUB, GitHubPage, "github"),
-    ProviderPage("cursor", PageId.CURSOR, CursorPage, "cursor"),
-    ProviderPage("anthropic", PageId.CLAUDE, ClaudePage, "claude"),
-    *(ProviderPage(p, page_id(p), partial(DescribedPage, provider=p)) for p in DESCRIBED),
+    ProviderPage("github", PageId.GITHUB, "GitHubPage", "github"),
+    ProviderPage("cursor", PageId.CURSOR, "CursorPage", "cursor"),
+    ProviderPage("anthropic", PageId.CLAUDE, "ClaudePage", "claude"),
+    *(ProviderPage(p, page_id(p)) for p in DESCRIBED),
 )
 """In the order the wizard walks them (and reports list them)."""
 

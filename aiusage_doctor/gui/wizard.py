@@ -101,6 +101,10 @@ class DoctorWizard(QWizard):
         self.controller.run_failed.connect(self._run_failed)
         self._rerun = False
         self._select: set[tuple[str, str]] | None = None
+        self.skipped: list[str] = []
+        """Providers left out with "Skip this provider" (and not brought back since)."""
+        self.skipped_in_run: list[str] = []
+        """Those of them the last run left out: the results page names them."""
 
         self.setWindowIcon(icons.app_icon())
         self.setObjectName("DoctorWizard")
@@ -260,6 +264,7 @@ class DoctorWizard(QWizard):
             if provider not in self.inputs.providers and not self.report_mode:
                 # Back to a page that was skipped: the admin wants it after all.
                 self.inputs.providers = in_order([*self.inputs.providers, provider])
+                self.skipped = [p for p in self.skipped if p != provider]
                 self.welcome.checks[provider].setChecked(True)
 
     def skip_provider(self, provider: str) -> None:
@@ -268,6 +273,7 @@ class DoctorWizard(QWizard):
         if not others or self.currentId() != PAGE_IDS.get(provider):
             return
         self.inputs.providers = others
+        self.skipped = in_order([*self.skipped, provider])
         self.welcome.checks[provider].setChecked(False)
         self.next()
 
@@ -459,6 +465,7 @@ class DoctorWizard(QWizard):
         if not rerun:
             self._store_secrets()
             self.results.clear()
+            self.skipped_in_run = [p for p in self.skipped if p not in config.providers]
         self.last_config = config
         self._report_cache = None
         self._rerun = rerun

@@ -8,7 +8,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWizard
 
 from aiusage_doctor.gui.pages import PageId
-from aiusage_doctor.gui.pages.described import page_id
+from aiusage_doctor.gui.provider_pages import page_id
 from aiusage_doctor.sim import codex as sim_codex
 from aiusage_doctor.sim import windsurf as sim_windsurf
 
@@ -25,7 +25,7 @@ def click(qtbot, widget):
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
-def test_skipping_codex_goes_on_to_windsurf_and_leaves_codex_out_of_the_run_and_report(make_wizard, sim, qtbot):
+def test_skipping_codex_goes_on_to_windsurf_and_the_results_say_codex_was_not_checked(make_wizard, sim, qtbot):
     simulator = sim("healthy")
     wizard = make_wizard()
     choose(wizard, qtbot, "codex", "windsurf")
@@ -45,6 +45,9 @@ def test_skipping_codex_goes_on_to_windsurf_and_leaves_codex_out_of_the_run_and_
         click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
     assert wizard.last_config.providers == ["windsurf"]
     assert {row.provider for row in wizard.results.rows()} == {"windsurf"}
+    click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    assert wizard.currentId() == PageId.RESULTS
+    assert "Skipped on request (not checked): OpenAI Codex" in wizard.results_page.counts.text()
     from aiusage_doctor.core.render import render
 
     text = render(wizard.current_report(), "markdown")

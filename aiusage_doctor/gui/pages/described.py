@@ -26,12 +26,6 @@ from aiusage_doctor.gui.widgets import LinkLabel, VerdictView, link_html, set_ac
 if TYPE_CHECKING:
     from aiusage_doctor.gui.wizard import DoctorWizard
 
-FIRST_PAGE_ID = 10
-"""Described pages get ids 10, 11, … in DESCRIBED order (0-6 are the built-in pages)."""
-
-
-def page_id(provider: str) -> int:
-    return FIRST_PAGE_ID + list(DESCRIBED).index(provider)
 
 
 _WORDS = {"api": "API", "id": "ID"}

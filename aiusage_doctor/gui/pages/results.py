@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -285,6 +286,10 @@ class ResultsPage(BasePage):
     def _update_banner(self) -> None:
         model = self.doctor.results
         banner = model.banner(running=self.doctor.running)
+        skipped = [] if model.source else self.doctor.skipped_in_run
+        if skipped:  # "Skip this provider" on its page: not checked, and the admin should see that
+            note = "Skipped on request (not checked): " + ", ".join(provider_title(p) for p in skipped)
+            banner = replace(banner, detail=" · ".join(filter(None, [banner.detail, note])))
         self.headline.setText(banner.headline)
         self.counts.setText(banner.detail)
         self.counts.setVisible(bool(banner.detail))
