@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard, QWizardPage
 
 from aiusage_doctor import APP_NAME
 from aiusage_doctor.gui import icons
@@ -24,11 +24,10 @@ from aiusage_doctor.gui.controller import (
 from aiusage_doctor.gui.keyring_worker import KeyringWorker
 from aiusage_doctor.core.labels import DESCRIBED
 from aiusage_doctor.gui.pages import ExportPage, PageId, ResultsPage, RunPage, WelcomePage
-from aiusage_doctor.gui.provider_pages import (
-    PAGE_IDS, PROVIDER_AT, PROVIDER_PAGES, in_order, keyring_entries, secrets_to_keep,
-)
+from aiusage_doctor.gui.provider_pages import PAGE_IDS, PROVIDER_AT, PROVIDER_PAGES, in_order
 from aiusage_doctor.gui.settings import AppSettings
-from aiusage_doctor.gui.state import PROVIDERS, ResultsModel, WizardInputs, provider_title
+from aiusage_doctor.gui.state import PROVIDERS, ResultsModel, WizardInputs
+from aiusage_doctor.gui.wizard_keyring import KeyringMixin
 from aiusage_doctor.gui.widgets import ErrorDialog, is_placeholder, link_html, set_accessible, show_error
 
 if TYPE_CHECKING:
@@ -38,16 +37,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-KEYRING_CHECKING = "Checking whether the system keyring can remember secrets…"
 KEYRING_CLOSE_GRACE = 3.0
 """Seconds closing the window waits for a secret still being saved to the keyring."""
-KEYRING_BROKEN = "The system keyring could not be used (see the log), so secrets can't be remembered."
 
 PAGE_ORDER = (PageId.WELCOME, *(entry.page_id for entry in PROVIDER_PAGES), PageId.RUN, PageId.RESULTS,
               PageId.EXPORT)
 
 
-class DoctorWizard(QWizard):
+class DoctorWizard(KeyringMixin, QWizard):
     """AI Usage Doctor's window.
 
     Signals tests (and the screenshot script) wait on: `run_finished(cancelled)`,
@@ -295,156 +292,6 @@ class DoctorWizard(QWizard):
     def save_settings(self) -> None:
         if self.demo_scenario is None:
             self.settings.save_inputs(self.inputs)
-
-    # -------------------------------------------------------------------- keyring
-    # Every keyring call runs on the KeyringWorker's thread (see keyring_worker.py); the
-    # GUI thread only reads what the last answer left in `_store_status` and `_saved`.
-
-    def _secret_store(self) -> Any:
-        """The store, created on first use. Called on the keyring thread only."""
-        if self._store is None:
-            from aiusage_doctor.core.secret_store import SecretStore
-
-            self._store = SecretStore()
-        return self._store
-
-    @property
-    def keyring_status(self) -> Any:
-        """Whether secrets can be remembered here (`available`, `reason`); None while unknown."""
-        return self._store_status
-
-    def check_keyring(self) -> None:
-        """Find out once, in the background, whether secrets can be remembered, and read the
-        remembered ones. Until the answer arrives the checkboxes say so and stay disabled."""
-        if self._store_status is not None or self._keyring_probing:
-            return
-        if self.demo_scenario:
-            from types import SimpleNamespace
-
-            self._keyring_probed((SimpleNamespace(
-                available=False, reason="Demo mode uses made-up keys, so nothing is remembered."), {}, None))
-            return
-        self._keyring_probing = True
-        remember = self.settings.remember_secrets
-
-        def probe() -> tuple[Any, dict[str, str], str | None]:
-            store = self._secret_store()
-            status = store.status()
-            saved: dict[str, str] = {}
-            problem = None
-            if status.available and remember:
-                for key, provider, account in keyring_entries():
-                    secret, read = store.read(provider, account)
-                    if secret:
-                        saved[key] = secret
-                    elif not read.available and account == "default":
-                        problem = read.reason
-            return status, saved, problem
-
-        self.keyring.submit(probe, self._keyring_probed)
-        self._sync_all_remember()
-
-    def _keyring_probed(self, result: tuple[Any, dict[str, str], str | None] | None) -> None:
-        self._keyring_probing = False
-        if result is None:
-            from types import SimpleNamespace
-
-            result = (SimpleNamespace(available=False, reason=KEYRING_BROKEN), {}, None)
-        status, saved, problem = result
-        self._store_status = status
-        self._saved = dict(saved)
-        self.keyring_checked.emit(bool(status.available))
-        self._sync_all_remember()
-        for page in self.provider_pages.values():
-            page.offer_saved(saved)
-            if problem:
-                page.forget_note.setText(f"Saved secrets couldn't be read: {problem}")
-
-    def _sync_all_remember(self) -> None:
-        for page in self.provider_pages.values():
-            self.sync_remember(page.remember)
-
-    def sync_remember(self, box: QCheckBox) -> None:
-        status = self._store_status
-        usable = status is not None and status.available
-        reason = status.reason if status is not None else KEYRING_CHECKING
-        box.blockSignals(True)
-        box.setEnabled(usable)
-        box.setChecked(usable and self.settings.remember_secrets)
-        box.setToolTip(reason)
-        box.setAccessibleDescription(reason)
-        box.blockSignals(False)
-        for page in self.provider_pages.values():
-            if page.remember is box:
-                page.forget.setEnabled(usable)
-                page.forget.setToolTip(reason if not usable else
-                                       "Delete the tokens and keys this app saved in the keyring")
-
-    def forget_secrets(self) -> None:
-        """'Forget saved secrets': delete every saved credential and stop remembering."""
-        status = self._store_status
-        if status is None or not status.available:
-            return
-        self.settings.remember_secrets = False
-        self.settings.sync()
-        self._saved.clear()
-        self._sync_all_remember()
-        for page in self.provider_pages.values():
-            page.forget.setEnabled(False)
-            page.forget_note.setText("Deleting the saved secrets…")
-        self.keyring.submit(lambda: self._secret_store().forget_all(), self._forgotten)
-
-    def _forgotten(self, deleted: list[str] | None) -> None:
-        if deleted is None:
-            note = KEYRING_BROKEN
-        elif deleted:
-            note = "Deleted: " + ", ".join(provider_title(p) for p in deleted) + "."
-        else:
-            note = "No saved secrets to delete."
-        self._sync_all_remember()
-        for page in self.provider_pages.values():
-            page.forget_note.setText(note)
-
-    def set_remember(self, on: bool) -> None:
-        """The checkbox on any credential page: one setting, shown on every page."""
-        status = self._store_status
-        if status is None or not status.available:
-            return
-        was_on = self.settings.remember_secrets
-        self.settings.remember_secrets = on
-        self.settings.sync()
-        self._sync_all_remember()
-        if was_on and not on:
-            self._saved.clear()
-            self.keyring.submit(lambda: self._secret_store().forget_all())
-
-    def remembered_secret(self, provider: str) -> str | None:
-        """The secret remembered for `provider`, if the keyring has answered by now."""
-        if self.demo_scenario or not self.settings.remember_secrets:
-            return None
-        return self._saved.get(provider)
-
-    def remembered_secrets(self) -> dict[str, str]:
-        """Every secret the keyring has remembered so far, by key ('github', 'codex.api_key')."""
-        if self.demo_scenario or not self.settings.remember_secrets:
-            return {}
-        return dict(self._saved)
-
-    def _store_secrets(self) -> None:
-        status = self._store_status
-        if self.demo_scenario or not self.settings.remember_secrets or status is None or not status.available:
-            return
-        kept = secrets_to_keep(self.inputs)
-        self._saved.update({key: secret for key, _, _, secret in kept})
-
-        def save() -> None:
-            store = self._secret_store()
-            for _, provider, account, secret in kept:
-                result = store.set(provider, secret, account)
-                if not result.available:
-                    log.warning("secret not remembered: %s", result.reason)
-
-        self.keyring.submit(save)
 
     # ------------------------------------------------------------------------ runs
 
