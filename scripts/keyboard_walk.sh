@@ -44,6 +44,7 @@ key Return; shot claude
 key Return; shot codex
 key alt+v; shot codex-advanced-closed      # Alt+V: the Advanced section folds
 key alt+v; key alt+u; shot codex-url-focused  # open again, Alt+U: the cursor is in the base URL
+key alt+o; shot codex-workspace-focused        # Alt+O: the cursor is in the workspace ID
 key Return; shot windsurf
 key alt+h; shot run-after-skipping-windsurf  # Alt+H: "Skip this provider" (Windsurf)
 sleep 8; shot run-done

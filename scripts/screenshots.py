@@ -185,7 +185,7 @@ async def capture_described(demo_wizard, grab) -> None:
     working values and with another product's token pasted in (the live verdict refuses it).
     Their demo runs in the 'healthy' scenario, which includes them."""
     from aiusage_doctor.core.tokens import TokenKind, make_fake_secret
-    from aiusage_doctor.gui.pages.described import page_id
+    from aiusage_doctor.gui.provider_pages import page_id
 
     wrong = {"codex": make_fake_secret(TokenKind.CURSOR_KEY), "windsurf": make_fake_secret(TokenKind.GITHUB_CLASSIC)}
     wizard = await demo_wizard("healthy")

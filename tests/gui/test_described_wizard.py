@@ -183,6 +183,7 @@ def test_mnemonics_are_unique_on_the_described_pages(make_wizard):
         texts += [wizard.buttonText(b) for b in (QWizard.WizardButton.NextButton, QWizard.WizardButton.BackButton)]
         keys = [t.replace("&&", "").split("&", 1)[1][:1].lower() for t in texts if "&" in t.replace("&&", "")]
         assert len(keys) == len(set(keys)), texts
+        assert all("&" in field.heading.text() for field in page.fields.values())  # Alt+letter reaches each field
 
 
 def test_the_described_pages_links_open_and_every_descriptor_link_is_allowed(make_wizard, qtbot):

@@ -72,6 +72,8 @@ class InputField(QWidget):
         self.level = "empty"
         self.hint: QLabel | None = None
         """Where the value comes from (set by the page from the descriptor)."""
+        self.heading: QLabel | None = None
+        """The caption above the field, its buddy (set by the page)."""
         self.edit.textChanged.connect(self.update_verdict)
 
     def set_revealed(self, on: bool) -> None:
@@ -111,6 +113,7 @@ class DescribedPage(CredentialPage):
             field = InputField(f"{described.title} {caption(name)}", secret,
                                lambda raw, n=name: self.descriptor.check_field(n, raw))
             heading.setBuddy(field.edit)
+            field.heading = heading
             field.edit.textChanged.connect(lambda *_: self.completeChanged.emit())
             field.hint = hint_label("")
             self.body.addWidget(heading)
@@ -127,7 +130,30 @@ class DescribedPage(CredentialPage):
         self.body.addStretch(1)
         self._add_skip()
         self._add_remember()
+        self._add_mnemonics()
         self._dressed = False
+
+    def _add_mnemonics(self) -> None:
+        """Alt+letter jumps to each field, as on the built-in pages: each heading gets a
+        letter (a word's first, if one is free) that no button or label of this page, nor the
+        wizard's own buttons, uses yet."""
+        from PySide6.QtWidgets import QAbstractButton
+
+        texts = [b.text() for b in self.findChildren(QAbstractButton)]
+        texts += [label.text() for label in self.findChildren(QLabel) if label.buddy() is not None]
+        texts += ["< &Back", "&Next >", "&About"]
+        taken = {t.replace("&&", "")[t.replace("&&", "").index("&") + 1].lower()
+                 for t in texts if "&" in t.replace("&&", "")}
+        for field in self.fields.values():
+            if field.heading is None:
+                continue
+            text = field.heading.text()
+            starts = [i for i, c in enumerate(text) if c.isalpha() and (i == 0 or text[i - 1] == " ")]
+            letters = [i for i, c in enumerate(text) if c.isalpha()]
+            at = next((i for i in (*starts, *letters) if text[i].lower() not in taken), None)
+            if at is not None:
+                taken.add(text[at].lower())
+                field.heading.setText(text[:at] + "&" + text[at:])
 
     @property
     def descriptor(self) -> Any:
