@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from aiusage_doctor import APP_NAME, __version__
+from aiusage_doctor.core.formats import FORMAT_NAMES
 from aiusage_doctor.core.labels import DESCRIBED, PROVIDER_LIST, described_env, keyring_account, vendor_name
 
 ENV = {(pid, f): described_env(pid, f) for pid, d in PROVIDER_LIST.items() for f in (*d.secrets, *d.values)}
@@ -73,7 +74,7 @@ def _build_parser() -> argparse.ArgumentParser:
             group.add_argument(f"--{pid}-{name.replace('_', '-')}", default=None, metavar="VALUE",
                                help=f"default: ${described_env(pid, name)}")
     out = check.add_argument_group("Output")
-    out.add_argument("--format", choices=("text", "json", "markdown", "html"), default="text")
+    out.add_argument("--format", choices=FORMAT_NAMES, default="text")
     out.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     out.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     out.add_argument("--verbose", "-v", action="store_true", help="log requests (never credentials) to stderr")

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from aiusage_doctor.gui.state import PROVIDERS, WizardInputs
+from aiusage_doctor.gui.state import EXPORT_FORMATS, PROVIDERS, WizardInputs
 
 _LIST_KEYS = ("providers", "github/enterprises", "github/orgs")
 _TEXT_KEYS = {
@@ -117,7 +117,7 @@ class AppSettings:
     @property
     def export_format(self) -> str:
         text = self.value("export/format", "html")
-        return text if text in ("html", "markdown", "json") else "html"
+        return text if text in EXPORT_FORMATS else "html"
 
     @export_format.setter
     def export_format(self, fmt: str) -> None:
