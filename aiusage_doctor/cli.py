@@ -17,13 +17,10 @@ from typing import Any, NoReturn
 
 from aiusage_doctor import APP_NAME, __version__
 from aiusage_doctor.core.formats import FORMAT_NAMES
-from aiusage_doctor.core.labels import DESCRIBED, PROVIDER_LIST, described_env, keyring_account, vendor_name
+from aiusage_doctor.core.labels import PROVIDER_LIST, described_env, keyring_account, vendor_name
 
 ENV = {(pid, f): described_env(pid, f) for pid, d in PROVIDER_LIST.items() for f in (*d.secrets, *d.values)}
 """Environment variables of every provider's inputs, by (provider, field): AIUSAGE_GITHUB_TOKEN, …"""
-ENV_SECRETS = {pid: ENV[pid, d.secrets[0]] for pid, d in PROVIDER_LIST.items() if d.custom_page}
-"""The one secret variable of each of the first three providers (kept for callers that name them)."""
-DESCRIBED_ENV = {key: var for key, var in ENV.items() if key[0] in DESCRIBED}
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
@@ -114,7 +111,8 @@ def _refuse_secret_arguments(argv: Sequence[str]) -> None:
         value = arg.split("=", 1)[-1]
         info = classify(value)
         if info.kind not in (TokenKind.EMPTY, TokenKind.UNKNOWN) and info.kind is not TokenKind.GITHUB_LEGACY_HEX:
-            env = ENV_SECRETS.get(info.provider or "", "the matching AIUSAGE_* variable")
+            entry = PROVIDER_LIST.get(info.provider or "")
+            env = ENV[info.provider, entry.secrets[0]] if entry else "the matching AIUSAGE_* variable"
             raise UsageError(
                 f"a {info.label} was passed on the command line; secrets are only read from the "
                 f"environment (set {env}) so they don't end up in shell history"
