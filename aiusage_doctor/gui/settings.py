@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from aiusage_doctor.gui.state import EXPORT_FORMATS, PROVIDERS, WizardInputs
+from aiusage_doctor.gui.state import PROVIDERS, WizardInputs
 
 _LIST_KEYS = ("providers", "github/enterprises", "github/orgs")
 _TEXT_KEYS = {
@@ -116,6 +116,8 @@ class AppSettings:
 
     @property
     def export_format(self) -> str:
+        from aiusage_doctor.gui.state import EXPORT_FORMATS  # core.formats' list of exports
+
         text = self.value("export/format", "html")
         return text if text in EXPORT_FORMATS else "html"
 

@@ -19,7 +19,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-
 from importlib import import_module
 from types import ModuleType
 
