@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from aiusage_doctor import APP_NAME, __version__
-from aiusage_doctor.core.formats import FORMAT_NAMES
+from aiusage_doctor.core.formats import FORMAT_NAMES, OPENABLE
 from aiusage_doctor.core.labels import PROVIDER_LIST, described_env, keyring_account, vendor_name
 
 ENV = {(pid, f): described_env(pid, f) for pid, d in PROVIDER_LIST.items() for f in (*d.secrets, *d.values)}
@@ -48,7 +48,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "--demo", nargs="?", const="healthy", metavar="SCENARIO",
         help="start the wizard against the built-in simulator (no credentials needed)",
     )
-    parser.add_argument("--open-report", metavar="FILE", help="open an exported JSON report read-only")
+    parser.add_argument("--open-report", metavar="FILE",
+                        help=f"open an exported {' or '.join(f.label for f in OPENABLE)} report read-only")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = sub.add_parser(
