@@ -16,16 +16,11 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from aiusage_doctor import APP_NAME, __version__
-from aiusage_doctor.core.labels import DESCRIBED, described_env
+from aiusage_doctor.core.formats import FORMAT_NAMES, OPENABLE
+from aiusage_doctor.core.labels import PROVIDER_LIST, described_env, keyring_account, vendor_name
 
-ENV_SECRETS = {
-    "github": "AIUSAGE_GITHUB_TOKEN",
-    "cursor": "AIUSAGE_CURSOR_API_KEY",
-    "anthropic": "AIUSAGE_ANTHROPIC_ADMIN_KEY",
-}
-DESCRIBED_ENV = {(pid, f): described_env(pid, f) for pid, d in DESCRIBED.items()
-                 for f in (*d.secrets, *d.values)}
-"""Environment variables of the descriptor-built providers' inputs, by (provider, field)."""
+ENV = {(pid, f): described_env(pid, f) for pid, d in PROVIDER_LIST.items() for f in (*d.secrets, *d.values)}
+"""Environment variables of every provider's inputs, by (provider, field): AIUSAGE_GITHUB_TOKEN, …"""
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
@@ -53,45 +48,36 @@ def _build_parser() -> argparse.ArgumentParser:
         "--demo", nargs="?", const="healthy", metavar="SCENARIO",
         help="start the wizard against the built-in simulator (no credentials needed)",
     )
-    parser.add_argument("--open-report", metavar="FILE", help="open an exported JSON report read-only")
+    parser.add_argument("--open-report", metavar="FILE",
+                        help=f"open an exported {' or '.join(f.label for f in OPENABLE)} report read-only")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = sub.add_parser(
         "check",
         help="run the diagnosis without a window",
         description="Run every check headless. Secrets are read from the environment "
-        f"({', '.join([*ENV_SECRETS.values(), *DESCRIBED_ENV.values()])}) or, with --use-keyring, from the secrets the app saved. "
+        f"({', '.join(ENV.values())}) or, with --use-keyring, from the secrets the app saved. "
         "Exit code: 0 no problems, 1 a check failed or errored (or warned, with --strict), 2 usage error "
         "or nothing was checked, 130 interrupted with Ctrl+C (the partial report is still printed and "
         "says the run did not finish).",
     )
-    gh = check.add_argument_group("GitHub Copilot")
-    gh.add_argument("--github-enterprise", action="append", default=[], metavar="SLUG",
-                    help="enterprise slug or URL (repeatable)")
-    gh.add_argument("--github-org", action="append", default=[], metavar="ORG",
-                    help="organization name or URL (repeatable); with no org and no enterprise, "
-                    "the orgs the token can see are discovered")
-    gh.add_argument("--github-api-url", default=None, metavar="URL",
-                    help="REST API base (default https://api.github.com; GHE.com: https://api.SUBDOMAIN.ghe.com)")
-    cu = check.add_argument_group("Cursor")
-    cu.add_argument("--cursor-api-url", default=None, metavar="URL", help="default https://api.cursor.com")
-    an = check.add_argument_group("Claude Code")
-    an.add_argument("--anthropic-api-url", default=None, metavar="URL", help="default https://api.anthropic.com")
-    an.add_argument("--claude-local", action=argparse.BooleanOptionalAction, default=False,
-                    help="also inspect this computer's Claude Code login (default: off)")
-    for pid, (title, _secrets, values, _blurb) in DESCRIBED.items():
-        group = check.add_argument_group(title)
-        group.add_argument(f"--{pid}-api-url", default=None, metavar="URL", help="API base URL override")
-        for name in values:
+    for pid, entry in PROVIDER_LIST.items():  # one group per provider
+        group = check.add_argument_group(entry.title)
+        for option in (o for o in entry.options if o.before_url):
+            _add_option(group, option)
+        group.add_argument(f"--{pid}-api-url", default=None, metavar="URL", help=entry.api_url_help)
+        for option in (o for o in entry.options if not o.before_url):
+            _add_option(group, option)
+        for name in entry.values:
             group.add_argument(f"--{pid}-{name.replace('_', '-')}", default=None, metavar="VALUE",
                                help=f"default: ${described_env(pid, name)}")
     out = check.add_argument_group("Output")
-    out.add_argument("--format", choices=("text", "json", "markdown", "html"), default="text")
+    out.add_argument("--format", choices=FORMAT_NAMES, default="text")
     out.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     out.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     out.add_argument("--verbose", "-v", action="store_true", help="log requests (never credentials) to stderr")
     run = check.add_argument_group("Run")
-    run.add_argument("--provider", action="append", choices=(*ENV_SECRETS, *DESCRIBED), default=None,
+    run.add_argument("--provider", action="append", choices=tuple(PROVIDER_LIST), default=None,
                      help="check only this provider (repeatable; default: all)")
     run.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per-check time limit (default 30)")
     run.add_argument("--concurrency", type=int, default=8, metavar="N", help="requests in flight per host (default 8)")
@@ -108,6 +94,14 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_option(group: Any, option: Any) -> None:
+    """A provider's own flag (core.labels.Option): a repeatable list or an on/off switch."""
+    if option.kind == "list":
+        group.add_argument(option.flag, action="append", default=[], metavar=option.metavar, help=option.help)
+    else:
+        group.add_argument(option.flag, action=argparse.BooleanOptionalAction, default=False, help=option.help)
+
+
 # ----------------------------------------------------------------------- config
 
 
@@ -118,7 +112,8 @@ def _refuse_secret_arguments(argv: Sequence[str]) -> None:
         value = arg.split("=", 1)[-1]
         info = classify(value)
         if info.kind not in (TokenKind.EMPTY, TokenKind.UNKNOWN) and info.kind is not TokenKind.GITHUB_LEGACY_HEX:
-            env = ENV_SECRETS.get(info.provider or "", "the matching AIUSAGE_* variable")
+            entry = PROVIDER_LIST.get(info.provider or "")
+            env = ENV[info.provider, entry.secrets[0]] if entry else "the matching AIUSAGE_* variable"
             raise UsageError(
                 f"a {info.label} was passed on the command line; secrets are only read from the "
                 f"environment (set {env}) so they don't end up in shell history"
@@ -126,25 +121,17 @@ def _refuse_secret_arguments(argv: Sequence[str]) -> None:
 
 
 def build_config(args: argparse.Namespace, env: dict[str, str] | None = None):  # -> RunConfig
-    """Turn parsed arguments and the environment into a RunConfig, or raise UsageError."""
-    from pydantic import SecretStr
-
-    from aiusage_doctor.core.config import (
-        DEFAULT_ANTHROPIC_API, DEFAULT_CURSOR_API, DEFAULT_GITHUB_API, PROVIDER_ORDER, RunConfig,
-    )
+    """Turn parsed arguments and the environment into a RunConfig, or raise UsageError.
+    Every provider's inputs are read the same way, from core.labels.PROVIDER_LIST."""
+    from aiusage_doctor.core.config import PROVIDER_ORDER, RunConfig
     from aiusage_doctor.core.http import BadBaseUrl, normalize_base_url
-    from aiusage_doctor.core.inputs import InputError, parse_enterprise, parse_org
-    from aiusage_doctor.core.tokens import MAX_PASTE
+    from aiusage_doctor.core.inputs import InputError
 
     env = dict(os.environ if env is None else env)
     try:
-        enterprises = [parse_enterprise(e) for e in args.github_enterprise]
-        orgs = [parse_org(o) for o in args.github_org]
-        urls = {
-            "github": normalize_base_url(args.github_api_url or DEFAULT_GITHUB_API, what="GitHub API URL"),
-            "cursor": normalize_base_url(args.cursor_api_url or DEFAULT_CURSOR_API, what="Cursor API URL"),
-            "anthropic": normalize_base_url(args.anthropic_api_url or DEFAULT_ANTHROPIC_API, what="Anthropic API URL"),
-        }
+        options = _provider_options(args)
+        urls = {pid: normalize_base_url(url, what=f"{vendor_name(pid)} API URL")
+                for pid in PROVIDER_LIST if (url := getattr(args, f"{pid}_api_url", None))}
     except (InputError, BadBaseUrl) as exc:
         raise UsageError(str(exc)) from None
     if args.timeout <= 0:
@@ -154,71 +141,76 @@ def build_config(args: argparse.Namespace, env: dict[str, str] | None = None):  
     if args.ca_file and not Path(args.ca_file).is_file():
         raise UsageError(f"--ca-file: no such file: {args.ca_file}")
 
-    secrets = {p: env.get(var) or None for p, var in ENV_SECRETS.items()}
-    for provider, var in ENV_SECRETS.items():
-        size = len((secrets[provider] or "").strip())
-        if size > MAX_PASTE:  # a pasted file or log, not a token (and slow to redact everywhere)
-            raise UsageError(f"{var} is {size:,} characters long, far longer than any token; "
-                             "set it to the token alone")
-    more = _described_settings(args, env)
+    inputs = _provider_inputs(args, env, urls)
     if args.use_keyring:
-        _read_keyring(secrets, more)
-
-    def secret(provider: str) -> SecretStr | None:
-        value = secrets[provider]
-        return SecretStr(value) if value else None
-
-    configured = [pid for pid, s in more.items() if s.has_secret()]
-    return RunConfig(
+        _read_keyring(inputs)
+    # The first three are always part of the default run (their skip says what's missing);
+    # the others join it once they have a secret.
+    configured = [pid for pid, s in inputs.items() if pid not in PROVIDER_ORDER and s.has_secret()]
+    return RunConfig.assemble(
+        inputs, options,
         providers=list(dict.fromkeys(args.provider or [*PROVIDER_ORDER, *configured])),
-        more=more,
-        github={"token": secret("github"), "enterprises": enterprises, "orgs": orgs, "api_url": urls["github"]},
-        cursor={"api_key": secret("cursor"), "api_url": urls["cursor"]},
-        anthropic={"admin_key": secret("anthropic"), "api_url": urls["anthropic"], "claude_local": args.claude_local},
         timeout=args.timeout,
         concurrency=args.concurrency,
         ca_file=args.ca_file,
     )
 
 
+def _provider_options(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    """The providers' own flags (GitHub's enterprises and orgs, --claude-local), each list
+    item cleaned by its core.inputs parser (InputError on a bad one)."""
+    from aiusage_doctor.core import inputs
+
+    options: dict[str, dict[str, Any]] = {}
+    for pid, entry in PROVIDER_LIST.items():
+        for option in entry.options:
+            value = getattr(args, option.dest)
+            if option.kind == "list" and option.parse:
+                value = [getattr(inputs, option.parse)(item) for item in value]
+            options.setdefault(pid, {})[option.field] = value
+    return options
+
+
 def _warn(message: str) -> None:
     print(f"aiusage-doctor: warning: {message}", file=sys.stderr)
 
 
-def _described_settings(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
-    """Settings of the descriptor-built providers: secrets from the environment only,
-    plain values from their flag or environment variable, base URL from its flag."""
+def _provider_inputs(args: argparse.Namespace, env: dict[str, str], urls: dict[str, str]) -> dict[str, Any]:
+    """Every provider's inputs: secrets from the environment only, plain values from their
+    flag or environment variable, the base URL from its flag (already normalised).
+
+    The first three providers' secrets are kept as given (their own format check reports
+    stray spaces and says it removed them) and are called tokens in messages."""
     from pydantic import SecretStr
 
     from aiusage_doctor.core.config import ProviderSettings
-    from aiusage_doctor.core.http import BadBaseUrl, normalize_base_url
     from aiusage_doctor.core.tokens import MAX_PASTE
 
-    more: dict[str, Any] = {}
-    for pid, (title, secrets, values, _blurb) in DESCRIBED.items():
-        found = {f: (env.get(DESCRIBED_ENV[pid, f]) or "").strip() for f in secrets}
-        for f, value in found.items():
-            if len(value) > MAX_PASTE:
-                raise UsageError(f"{DESCRIBED_ENV[pid, f]} is {len(value):,} characters long, far longer "
-                                 "than any key; set it to the key alone")
-        url = getattr(args, f"{pid}_api_url", None)
-        try:
-            url = normalize_base_url(url, what=f"{title} API URL") if url else None
-        except BadBaseUrl as exc:
-            raise UsageError(str(exc)) from None
-        settings = ProviderSettings(
-            secrets={f: SecretStr(v) for f, v in found.items() if v},
-            values={f: v for f in values if (v := getattr(args, f"{pid}_{f}", None) or env.get(DESCRIBED_ENV[pid, f]))},
-            api_url=url,
+    found: dict[str, Any] = {}
+    for pid, entry in PROVIDER_LIST.items():
+        noun = "token" if entry.custom_page else "key"
+        secrets: dict[str, SecretStr] = {}
+        for f in entry.secrets:
+            raw = env.get(ENV[pid, f]) or ""
+            value = raw if entry.custom_page else raw.strip()
+            if len(raw.strip()) > MAX_PASTE:  # a pasted file or log, not a key (and slow to redact everywhere)
+                raise UsageError(f"{ENV[pid, f]} is {len(raw.strip()):,} characters long, far longer than "
+                                 f"any {noun}; set it to the {noun} alone")
+            if value:
+                secrets[f] = SecretStr(value)
+        found[pid] = ProviderSettings(
+            secrets=secrets,
+            values={f: v for f in entry.values if (v := getattr(args, f"{pid}_{f}", None) or env.get(ENV[pid, f]))},
+            api_url=urls.get(pid),
         )
-        if settings.secrets or settings.values or url:  # nothing given: not part of the run config
-            more[pid] = settings
-    return more
+    return found
 
 
-def _read_keyring(secrets: dict[str, str | None], more: dict[str, Any] | None = None) -> None:
+def _read_keyring(inputs: dict[str, Any]) -> None:
     """Fill the secrets the environment lacks from the keyring. A keyring that is missing,
     locked or broken only costs the remembered secrets: say so on stderr and go on."""
+    from pydantic import SecretStr
+
     from aiusage_doctor.core.secret_store import SecretStore
 
     store = SecretStore()
@@ -226,30 +218,18 @@ def _read_keyring(secrets: dict[str, str | None], more: dict[str, Any] | None = 
     if not status.available:
         _warn(f"--use-keyring: {status.reason} Using the environment only.")
         return
-
-    for provider, value in secrets.items():
-        if value is not None:
-            continue
-        secrets[provider], result = store.read(provider)
-        if not result.available:  # locked or broken: don't ask again (and prompt again) per provider
-            _warn(f"--use-keyring: Couldn't read the saved {provider} secret: {result.reason}")
-            return
-    if more is None:
-        return
-    from pydantic import SecretStr
-
-    from aiusage_doctor.core.config import ProviderSettings
-
-    for pid, described in DESCRIBED.items():
-        for name in described.secrets:
-            if pid in more and name in more[pid].secrets:
+    for pid, entry in PROVIDER_LIST.items():
+        for name in entry.secrets:
+            if name in inputs[pid].secrets:
                 continue
-            value, result = store.read(pid, name)
-            if not result.available:
-                _warn(f"--use-keyring: Couldn't read the saved {pid} {name}: {result.reason}")
+            account = keyring_account(pid, name)
+            value, result = store.read(pid, account)
+            if not result.available:  # locked or broken: don't ask again (and prompt again) per secret
+                what = f"{pid} secret" if account == "default" else f"{pid} {name}"
+                _warn(f"--use-keyring: Couldn't read the saved {what}: {result.reason}")
                 return
             if value:
-                more.setdefault(pid, ProviderSettings()).secrets[name] = SecretStr(value)
+                inputs[pid].secrets[name] = SecretStr(value)
 
 
 # ------------------------------------------------------------------------ check
@@ -286,13 +266,7 @@ class _Progress:
 
 def _secret_envs(providers: Sequence[str]) -> list[str]:
     """The environment variables holding the secrets of these providers, in their order."""
-    names: list[str] = []
-    for pid in providers:
-        if pid in ENV_SECRETS:
-            names.append(ENV_SECRETS[pid])
-        elif pid in DESCRIBED:
-            names += [described_env(pid, f) for f in DESCRIBED[pid].secrets]
-    return names
+    return [ENV[pid, f] for pid in providers for f in PROVIDER_LIST[pid].secrets]
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -375,7 +349,7 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     if verdict == "empty" or (report.checks and all(c.status is Status.SKIP for c in report.checks)):
         # A script must not read "nothing was checked" as "all is well".
-        names = _secret_envs(args.provider or [*ENV_SECRETS, *DESCRIBED])
+        names = _secret_envs(args.provider or list(PROVIDER_LIST))
         print(f"aiusage-doctor: nothing was checked: set {', '.join(names)} "
               "(or use --use-keyring or --demo).", file=sys.stderr)
         return EXIT_USAGE
@@ -404,20 +378,34 @@ def run_sim(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _option_args(option: Any, value: Any) -> list[str]:
+    """The command-line words that give a provider option this value."""
+    if option.kind == "list":
+        return [word for item in value for word in (option.flag, item)]
+    return [option.flag if value else "--no-" + option.flag.removeprefix("--")]
+
+
 def _sim_instructions(sim: Any) -> str:
     """How to point the CLI (or the app's fields) at a served scenario: its made-up demo
     credentials, which only this simulator accepts, and the matching command line."""
     import shlex
 
     config = sim.demo_config()
-    exports = [f"  export {ENV_SECRETS[p]}={shlex.quote(sim.secrets[p])}" for p in ENV_SECRETS]
-    command = ["aiusage-doctor", "check", "--github-api-url", config.github.api_url,
-               "--cursor-api-url", config.cursor.api_url, "--anthropic-api-url", config.anthropic.api_url,
-               "--no-claude-local"]
-    for enterprise in config.github.enterprises:
-        command += ["--github-enterprise", enterprise]
-    for org in config.github.orgs:
-        command += ["--github-org", org]
+    exports: list[str] = []
+    command = ["aiusage-doctor", "check"]
+    for pid, entry in PROVIDER_LIST.items():
+        if pid not in config.providers:
+            continue
+        given = config.inputs(pid)
+        exports += [f"  export {ENV[pid, f]}={shlex.quote(v.get_secret_value())}" for f, v in given.secrets.items()]
+        for option in (o for o in entry.options if o.before_url):
+            command += _option_args(option, getattr(getattr(config, pid), option.field))
+        if given.api_url:
+            command += [f"--{pid}-api-url", given.api_url]
+        for option in (o for o in entry.options if not o.before_url):
+            command += _option_args(option, getattr(getattr(config, pid), option.field))
+        for name, value in given.values.items():
+            command += [f"--{pid}-{name.replace('_', '-')}", value]
     return "\n".join([
         "",
         f"Scenario '{sim.label}' — {sim.info.title}.",

@@ -6,15 +6,17 @@ Secrets are `SecretStr` so that a stray `repr()` or log line shows `**********`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from aiusage_doctor.core.labels import PROVIDER_ORDER
+from aiusage_doctor.core.labels import PROVIDER_LIST, PROVIDER_ORDER
 from aiusage_doctor.core.models import ConfigSummary
 
-DEFAULT_GITHUB_API = "https://api.github.com"
-DEFAULT_CURSOR_API = "https://api.cursor.com"
-DEFAULT_ANTHROPIC_API = "https://api.anthropic.com"
-
+DEFAULT_GITHUB_API = PROVIDER_LIST["github"].api_url
+DEFAULT_CURSOR_API = PROVIDER_LIST["cursor"].api_url
+DEFAULT_ANTHROPIC_API = PROVIDER_LIST["anthropic"].api_url
 
 
 class GitHubConfig(BaseModel):
@@ -75,29 +77,52 @@ class RunConfig(BaseModel):
     demo_scenario: str | None = None
     """Set when the run targets the built-in simulator; reports then say 'simulated'."""
 
+    @classmethod
+    def assemble(cls, inputs: Mapping[str, ProviderSettings],
+                 options: Mapping[str, Mapping[str, Any]] | None = None, **run: Any) -> RunConfig:
+        """A config from every provider's inputs in one generic shape (as the CLI and the
+        simulator gather them by looping over core.labels.PROVIDER_LIST): the first three
+        providers' go to their own config model (secret fields and options are its
+        attributes), the others' to `more` when anything was given."""
+        options = options or {}
+        built: dict[str, Any] = {}
+        more: dict[str, ProviderSettings] = {}
+        for pid, entry in PROVIDER_LIST.items():
+            given = inputs.get(pid) or ProviderSettings()
+            if entry.custom_page:
+                built[pid] = {**{f: given.secrets.get(f) for f in entry.secrets}, **options.get(pid, {}),
+                              "api_url": given.api_url or entry.api_url}
+            elif given.secrets or given.values or given.api_url:
+                more[pid] = given
+        return cls(**built, more=more, **run)
+
+    def inputs(self, provider: str) -> ProviderSettings:
+        """One provider's inputs in the generic shape, whichever model holds them."""
+        entry = PROVIDER_LIST[provider]
+        if not entry.custom_page:
+            return self.more.get(provider) or ProviderSettings()
+        model = getattr(self, provider)
+        return ProviderSettings(secrets={f: v for f in entry.secrets if (v := getattr(model, f)) is not None},
+                                api_url=model.api_url)
+
     def secrets(self) -> list[str]:
         """Every secret value in this config, for the redactor."""
-        values = [self.github.token, self.cursor.api_key, self.anthropic.admin_key]
+        values = [v for pid in PROVIDER_ORDER for v in self.inputs(pid).secrets.values()]
         values += [v for settings in self.more.values() for v in settings.secrets.values()]
         return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
 
     def public_summary(self) -> ConfigSummary:
+        built_in = {pid: self.inputs(pid) for pid in PROVIDER_ORDER}
         return ConfigSummary(
             providers=list(self.providers),
             enterprises=list(self.github.enterprises),
             orgs=list(self.github.orgs),
             base_urls={
-                "github": self.github.api_url,
-                "cursor": self.cursor.api_url,
-                "anthropic": self.anthropic.api_url,
+                **{p: s.api_url for p, s in built_in.items()},
                 **{p: s.api_url for p, s in self.more.items() if s.api_url},
             },
             credentials_present={
-                "github": bool(self.github.token and self.github.token.get_secret_value()),
-                "cursor": bool(self.cursor.api_key and self.cursor.api_key.get_secret_value()),
-                "anthropic": bool(
-                    self.anthropic.admin_key and self.anthropic.admin_key.get_secret_value()
-                ),
+                **{p: s.has_secret() for p, s in built_in.items()},
                 **{p: s.has_secret() for p, s in self.more.items()},
             },
             claude_local=self.anthropic.claude_local,

@@ -151,7 +151,11 @@ def _plan(secret: str) -> _SecretPlan:
 
 _SCHEME = r"(?:bearer|basic|token)"
 _FIELDS = "|".join(sorted({re.escape(f) for d in DESCRIBED.values() for f in d.secrets}))
-"""Secret field names of the descriptor-built providers (a key sent in a JSON body)."""
+"""Secret field names of the descriptor-built providers (a key sent in a JSON body, such as
+Windsurf's `service_key`). The first three providers of core.labels.PROVIDER_LIST are left
+out on purpose: their keys travel in headers (Authorization, x-api-key, Basic), which are
+redacted above, their shapes are recognised by core/tokens, and their field names ('token')
+are ordinary words: "token: classic" is prose, not a credential."""
 _HEADER_RE = re.compile(
     rf"""(?ix)
     (?:\b(?:authorization|x-api-key|{_FIELDS})["']?\s*[:=]\s*["']?   # "Name: v", "name": "v"

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+
+from aiusage_doctor.core.formats import EXPORT_FORMAT_NAMES, REPORT_FORMATS
 from aiusage_doctor.core.models import Report
 from aiusage_doctor.core.untrusted import MAX_FIELD_CHARS, MAX_JSON_DEPTH, TooDeep, clean_text, parse_json
 
@@ -25,6 +27,10 @@ MAX_ITEMS = 200
 MAX_RUN = 400
 """Longest run of characters without a space kept as it is; longer ones are elided
 (start … end), which keeps text layout linear."""
+
+_UNOPENABLE = " and ".join(REPORT_FORMATS[n].label.removesuffix(" page") for n in EXPORT_FORMAT_NAMES
+                           if not REPORT_FORMATS[n].opens)
+"""'HTML and Markdown': exports that are for people, not for opening again (core.formats)."""
 
 _LONG_RUN_RE = re.compile(rf"\S{{{MAX_RUN + 1},}}")
 
@@ -51,7 +57,7 @@ def _not_a_report(name: str, detail: str = "") -> ReportFileError:
     return ReportFileError(
         "Not an AI Usage Doctor report",
         f"“{clean_text(name, 200)}” is not a JSON report exported by AI Usage Doctor (or it is "
-        "damaged). Ask for the .json export; HTML and Markdown exports can't be opened here.",
+        f"damaged). Ask for the .json export; {_UNOPENABLE} exports can't be opened here.",
         clean_text(detail, 2000, newlines=True),
     )
 

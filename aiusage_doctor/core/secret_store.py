@@ -7,7 +7,8 @@ them into a plain sentence (`StoreStatus.reason`) the user can act on — or ign
 paste the secret each time. Secrets are never written anywhere else (no config file
 fallback).
 
-Entries live under service `SERVICE` with user name `"{provider}:{account}"`. Every
+Entries live under service `SERVICE` with user name `"{provider}:{account}"`; the account
+of each provider's secret comes from core.labels.keyring_account. Every
 secret that passes through here is added to the redaction registry.
 """
 
@@ -21,13 +22,14 @@ import keyring.backend
 from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringLocked, NoKeyringError, PasswordDeleteError
 
-from aiusage_doctor.core.labels import DESCRIBED, PROVIDER_ORDER
+from aiusage_doctor.core.labels import PROVIDER_LIST, PROVIDER_ORDER, keyring_account
 from aiusage_doctor.core.redact import REGISTRY, redact
 
 __all__ = ["PROVIDERS", "SERVICE", "SecretStore", "StoreStatus"]
 
 SERVICE = "aiusage-doctor"
 PROVIDERS = PROVIDER_ORDER
+"""The providers whose single secret is saved under the account 'default'."""
 
 log = logging.getLogger(__name__)
 
@@ -163,10 +165,11 @@ class SecretStore:
         return existed
 
     def forget_all(self) -> list[str]:
-        """Forget every provider's saved secret; the providers whose entry was deleted.
-        Descriptor-built providers keep one entry per secret field (account = field name)."""
-        deleted = [p for p in PROVIDERS if self.delete(p)]
-        for pid, described in DESCRIBED.items():
-            if [f for f in described.secrets if self.delete(pid, f)]:
+        """Forget every provider's saved secrets (core.labels.PROVIDER_LIST); the providers
+        that had one. The first three keep one entry (account 'default'), the others one
+        per secret field (account = field name)."""
+        deleted = []
+        for pid, entry in PROVIDER_LIST.items():
+            if [f for f in entry.secrets if self.delete(pid, keyring_account(pid, f))]:
                 deleted.append(pid)
         return deleted

@@ -130,8 +130,10 @@ class AppSettings:
 
     @property
     def export_format(self) -> str:
+        from aiusage_doctor.gui.state import EXPORT_FORMATS  # core.formats' list of exports
+
         text = self.value("export/format", "html")
-        return text if text in ("html", "markdown", "json") else "html"
+        return text if text in EXPORT_FORMATS else "html"
 
     @export_format.setter
     def export_format(self, fmt: str) -> None:

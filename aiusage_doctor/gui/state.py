@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from aiusage_doctor.core.formats import EXPORT_FORMAT_NAMES, REPORT_FORMATS
 from aiusage_doctor.core.labels import DESCRIBED, PROVIDER_ORDER, plural, provider_title, target_label
 from aiusage_doctor.core.labels import STATUS_WORDS as _CHECK_STATUS_WORDS
 from aiusage_doctor.gui.results_model import (  # re-exported: the pages import the view-model from here
@@ -161,11 +162,9 @@ def described_secrets(inputs: WizardInputs) -> dict[tuple[str, str], str]:
 # ------------------------------------------------------------------------- export
 
 
-EXPORT_FORMATS = {
-    "html": ("HTML page", "html", "HTML files (*.html *.htm)"),
-    "markdown": ("Markdown", "md", "Markdown files (*.md)"),
-    "json": ("JSON", "json", "JSON files (*.json)"),
-}
+EXPORT_FORMATS = {name: (REPORT_FORMATS[name].label, REPORT_FORMATS[name].extension, REPORT_FORMATS[name].file_filter)
+                  for name in EXPORT_FORMAT_NAMES}
+"""Format -> (label, extension, save dialog filter), in export-page order, from core.formats."""
 MAILTO_BODY_LIMIT = 1500
 """Mail clients (Outlook on Windows especially) truncate or refuse longer mailto: URLs."""
 

@@ -8,23 +8,21 @@ from importlib import import_module
 
 from aiusage_doctor.core.checks import Catalog, CheckSpec, Provider
 from aiusage_doctor.core.descriptor import ProviderDescriptor
-from aiusage_doctor.core.labels import DESCRIBED
+from aiusage_doctor.core.labels import DESCRIBED, PROVIDER_LIST
 
-_MODULES = ("github", "cursor", "anthropic")
-"""Provider modules in report order; each defines PROVIDER."""
+
+def _provider(pid: str) -> Provider:
+    """A provider's checks: its module's PROVIDER, or its descriptor's for one built from a
+    descriptor (core.labels.DESCRIBED)."""
+    module = import_module(f"aiusage_doctor.providers.{pid}")
+    return module.DESCRIPTOR.provider if pid in DESCRIBED else module.PROVIDER
 
 
 def all_providers(names: Iterable[str] | None = None) -> list[Provider]:
-    """Every provider in report order, or only those named (a run of one provider imports
-    only that provider's module)."""
+    """Every provider in report order (core.labels.PROVIDER_LIST), or only those named (a
+    run of one provider imports only that provider's module)."""
     wanted = None if names is None else set(names)
-    built_in = [import_module(f"aiusage_doctor.providers.{m}").PROVIDER
-                for m in _MODULES if wanted is None or m in wanted]
-    if wanted is None:
-        return built_in + [d.provider for d in all_descriptors()]
-    described = [import_module(f"aiusage_doctor.providers.{pid}").DESCRIPTOR.provider
-                 for pid in DESCRIBED if pid in wanted]
-    return built_in + described
+    return [_provider(pid) for pid in PROVIDER_LIST if wanted is None or pid in wanted]
 
 
 @cache

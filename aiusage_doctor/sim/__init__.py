@@ -22,7 +22,7 @@ import threading
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from aiusage_doctor.core.labels import DESCRIBED
+from aiusage_doctor.core.labels import DESCRIBED, PROVIDER_LIST, PROVIDER_ORDER
 from aiusage_doctor.sim import scenarios as _scenarios
 from aiusage_doctor.sim.faults import FAULT_KINDS, Fault
 from aiusage_doctor.sim.scenarios import ScenarioInfo
@@ -91,12 +91,23 @@ class Simulator:
         self.faults = tuple(self.info.faults) + tuple(faults)
         seed = seed if seed is not None else os.environ.get(SEED_ENV) or None
         self.universe = Universe(self.world, random.Random(f"{seed}:{self.label}") if seed else None)
-        self.secrets: dict[str, str] = dict(self.universe.secrets)
-        self.described = {pid: import_module(f"aiusage_doctor.sim.{pid}").credentials() for pid in DESCRIBED
-                          if self.info.name == "healthy" or self.info.name.startswith(f"{pid}-")}
+        self.inputs: dict[str, dict[str, str]] = {}
+        """Demo inputs of every provider this scenario includes, by provider and field: the
+        world's credentials for a simulator module with `demo_inputs(universe)` (always
+        included), otherwise the module's fixed `credentials()`, in healthy and in the
+        provider's own scenarios (named '<id>-…')."""
+        for pid in PROVIDER_LIST:
+            module = import_module(f"aiusage_doctor.sim.{pid}")
+            if hasattr(module, "demo_inputs"):
+                self.inputs[pid] = module.demo_inputs(self.universe)
+            elif self.info.name == "healthy" or self.info.name.startswith(f"{pid}-"):
+                self.inputs[pid] = module.credentials()
+        self.secrets: dict[str, str] = {
+            pid if PROVIDER_LIST[pid].custom_page else f"{pid}.{f}": values[f]
+            for pid, values in self.inputs.items() for f in PROVIDER_LIST[pid].secrets}
+        """Demo secrets: by provider id for the first three, '<id>.<field>' for the others."""
+        self.described = {pid: values for pid, values in self.inputs.items() if pid in DESCRIBED}
         """Inputs of the descriptor-built providers this scenario includes (healthy and their own)."""
-        for pid, values in self.described.items():
-            self.secrets.update({f"{pid}.{f}": values[f] for f in DESCRIBED[pid].secrets})
         self.base_urls: dict[str, str] = {}
         self._server: HttpServer | None = None
         self._app: SimApp | None = None
@@ -133,13 +144,7 @@ class Simulator:
             server.start()
             self._app, self._server = app, server
             api = base_url("api")
-            self.base_urls = {
-                "github": f"{api}/github",
-                "cursor": f"{api}/cursor",
-                "anthropic": f"{api}/anthropic",
-                **{pid: f"{api}/{pid}" for pid in DESCRIBED},
-                "reports": app.reports_base(),
-            }
+            self.base_urls = {**{pid: f"{api}/{pid}" for pid in PROVIDER_LIST}, "reports": app.reports_base()}
         return self
 
     def stop(self) -> None:
@@ -167,35 +172,23 @@ class Simulator:
         Claude Code login check stays off: this computer is not part of the simulation."""
         from pydantic import SecretStr
 
-        from aiusage_doctor.core.config import AnthropicConfig, CursorConfig, GitHubConfig, ProviderSettings, RunConfig
-        from aiusage_doctor.core.labels import PROVIDER_ORDER
+        from aiusage_doctor.core.config import ProviderSettings, RunConfig
 
         if not self.base_urls:
             raise RuntimeError("start the simulator before asking for its demo config")
         base = base or RunConfig()
-        w = self.world
         providers = list(base.providers)
         if set(providers) >= set(PROVIDER_ORDER):  # the default set: add what this scenario covers
-            providers += [pid for pid in self.described if pid not in providers]
-        more = {pid: ProviderSettings(
-            secrets={f: SecretStr(values[f]) for f in DESCRIBED[pid].secrets},
-            values={f: values[f] for f in DESCRIBED[pid].values},
-            api_url=self.base_urls[pid]) for pid, values in self.described.items()}
-        return RunConfig(
+            providers += [pid for pid in self.inputs if pid not in providers]
+        inputs = {pid: ProviderSettings(
+            secrets={f: SecretStr(values[f]) for f in PROVIDER_LIST[pid].secrets},
+            values={f: values[f] for f in PROVIDER_LIST[pid].values},
+            api_url=self.base_urls[pid]) for pid, values in self.inputs.items()}
+        options = {pid: module.demo_options(self.world) for pid in self.inputs
+                   if hasattr(module := import_module(f"aiusage_doctor.sim.{pid}"), "demo_options")}
+        return RunConfig.assemble(
+            inputs, options,
             providers=providers,
-            more=more,
-            github=GitHubConfig(
-                token=SecretStr(self.secrets["github"]),
-                enterprises=list(w.config_enterprises or ()),
-                orgs=list(w.config_orgs or ()),
-                api_url=self.base_urls["github"],
-            ),
-            cursor=CursorConfig(api_key=SecretStr(self.secrets["cursor"]), api_url=self.base_urls["cursor"]),
-            anthropic=AnthropicConfig(
-                admin_key=SecretStr(self.secrets["anthropic"]),
-                api_url=self.base_urls["anthropic"],
-                claude_local=False,
-            ),
             timeout=base.timeout,
             concurrency=base.concurrency,
             ca_file=base.ca_file,

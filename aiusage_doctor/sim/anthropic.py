@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -266,3 +267,31 @@ def _offset_page(req: SimRequest, rows: list[dict[str, Any]], limit: int) -> tup
     start = int(raw) if raw.isdigit() else 0
     more = start + limit < len(rows)
     return rows[start:start + limit], str(start + limit) if more else None
+
+
+# ------------------------------------------------- the simulator's per-provider interface
+
+
+def demo_inputs(uni: Universe) -> dict[str, str]:
+    """The demo credentials of this scenario's world, by input field (core.labels). The
+    local Claude Code login check stays off: this computer is not part of the simulation."""
+    return {"admin_key": uni.anthropic_key}
+
+
+def vendor(app: Any) -> Callable[[SimRequest, str], SimResponse]:
+    """This vendor's request handler on the simulator (sim.app.SimApp loops over every
+    provider's module for it)."""
+    return AnthropicApi(app.uni).handle
+
+
+def server_error(status: int) -> SimResponse:
+    """A 5xx fault in Anthropic's error envelope."""
+    kind = {500: "api_error", 504: "timeout_error", 529: "overloaded_error"}.get(status, "api_error")
+    return error(status, kind, "Internal server error" if status == 500 else "Overloaded")
+
+
+def rate_limited(status: int | None, until: float, retry: int) -> SimResponse:
+    resp = error(status or 429, "rate_limit_error",
+                 "This request would exceed the rate limit for your organization. Please retry later.")
+    resp.headers.append(("retry-after", str(retry)))
+    return resp

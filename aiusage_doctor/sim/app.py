@@ -1,32 +1,34 @@
 """Routes a request to the right fake vendor, then applies latency and faults.
 
-Path prefixes on the API port: `/github`, `/cursor`, `/anthropic` (each provider's base
-URL is `http://127.0.0.1:PORT/<prefix>`). The report-download host is a second port.
+Path prefixes on the API port: one per provider in core.labels.PROVIDER_LIST, its id
+(`/github`, `/cursor`, …; each provider's base URL is `http://127.0.0.1:PORT/<id>`),
+answered by its simulator module `aiusage_doctor.sim.<id>`. The report-download host is a
+second port.
+
+A simulator module offers `vendor(app)` (a handler `(request, path) -> response`) or
+`Api(state)` (a class whose `handle` is that handler; the state comes from
+`World.vendor_states`), and optionally `server_error(status)` and
+`rate_limited(status, until, retry)` for faults in the vendor's own shape.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-
 from importlib import import_module
+from types import ModuleType
 
-from aiusage_doctor.core.labels import DESCRIBED
-from aiusage_doctor.sim import anthropic as anthropic_api
-from aiusage_doctor.sim.anthropic import AnthropicApi
-from aiusage_doctor.sim.cursor import CursorApi
+from aiusage_doctor.core.labels import PROVIDER_LIST
 from aiusage_doctor.sim.faults import Fault, FaultState
-from aiusage_doctor.sim.github import GitHubApi
 from aiusage_doctor.sim.reports import ReportHost
 from aiusage_doctor.sim.server import SimRequest, SimResponse
 from aiusage_doctor.sim.world import Universe
 
-PREFIXES = ("github", "cursor", "anthropic", *DESCRIBED)
+PREFIXES = tuple(PROVIDER_LIST)
 
 CAPTIVE_PORTAL = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Guest Wi-Fi - Sign in</title></head>
@@ -43,14 +45,13 @@ class SimApp:
         self.world = uni.world
         self.base_url = base_url
         """base_url(listener) -> 'http://127.0.0.1:PORT'."""
-        self.github = GitHubApi(uni, self.reports_base)
-        self.cursor = CursorApi(uni)
-        self.anthropic = AnthropicApi(uni)
         self.reports = ReportHost(uni)
+        self.modules: dict[str, ModuleType] = {pid: import_module(f"aiusage_doctor.sim.{pid}") for pid in PREFIXES}
         states = dict(uni.world.vendor_states)
-        self.described = {pid: import_module(f"aiusage_doctor.sim.{pid}").Api(states.get(pid, "healthy"))
-                          for pid in DESCRIBED}
-        """Simulators of the descriptor-built providers, by provider id (= path prefix)."""
+        self.vendors: dict[str, Callable[[SimRequest, str], SimResponse]] = {
+            pid: module.vendor(self) if hasattr(module, "vendor") else module.Api(states.get(pid, "healthy")).handle
+            for pid, module in self.modules.items()}
+        """Every provider's simulator, by provider id (= path prefix)."""
         self.faults = FaultState(faults)
         self.rng = random.Random(uni.world.jitter_seed)
         self.count = 0
@@ -116,50 +117,20 @@ class SimApp:
             if self.world.download == "reset":
                 return SimResponse(action="reset")
             return self.reports.handle(req)
-        if vendor == "github":
-            return self.github.handle(req, f"{self.base_url('api')}/github", rest)
-        if vendor == "cursor":
-            return self.cursor.handle(req, rest)
-        if vendor == "anthropic":
-            return self.anthropic.handle(req, rest)
-        if vendor in self.described:
-            return self.described[vendor].handle(req, rest)
+        if vendor in self.vendors:
+            return self.vendors[vendor](req, rest)
         return SimResponse.json(404, {"message": "Unknown simulator path: use one of /" + ", /".join(PREFIXES)})
 
     # ---------------------------------------------------- vendor-shaped failures
 
-    @staticmethod
-    def _vendor_error(vendor: str, status: int) -> SimResponse:
-        if vendor == "anthropic":
-            kind = {500: "api_error", 504: "timeout_error", 529: "overloaded_error"}.get(status, "api_error")
-            return anthropic_api.error(status, kind, "Internal server error" if status == 500 else "Overloaded")
-        if vendor == "cursor":
-            return SimResponse.json(status, {"error": "Internal Server Error", "message": "An unexpected error occurred"})
-        if vendor == "github":
-            return SimResponse.json(status, {"message": "Server Error", "documentation_url": "https://docs.github.com/rest"})
-        return SimResponse.text(status, "Service Unavailable")
+    def _vendor_error(self, vendor: str, status: int) -> SimResponse:
+        shaped = getattr(self.modules.get(vendor), "server_error", None)
+        return shaped(status) if shaped else SimResponse.text(status, "Service Unavailable")
 
-    @staticmethod
-    def _rate_limited(vendor: str, status: int | None, until: float) -> SimResponse:
+    def _rate_limited(self, vendor: str, status: int | None, until: float) -> SimResponse:
         now = time.time()
         retry = max(1, int(until - now + 0.999))
-        if vendor == "github":
-            # Primary limit exhausted: 403 or 429 with x-ratelimit-remaining: 0 and the
-            # reset epoch; the client must wait until then (github-copilot.md §6).
-            return SimResponse.json(status or 403, {
-                "message": "API rate limit exceeded for user ID 1000001. If you reach out to GitHub Support for help, "
-                           "please include the request ID.",
-                "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
-                "status": str(status or 403),
-            }, [("x-ratelimit-limit", "5000"), ("x-ratelimit-remaining", "0"), ("x-ratelimit-used", "5000"),
-                ("x-ratelimit-reset", str(int(until))), ("x-ratelimit-resource", "core")])
-        if vendor == "cursor":
-            # Documented: Retry-After: 60; the simulator shortens the window (UNDOCUMENTED value).
-            return SimResponse(status or 429, [("Content-Type", "application/json"), ("Retry-After", str(retry))],
-                               json.dumps({"code": "error", "message": "Rate limit exceeded"}).encode())
-        if vendor == "anthropic":
-            resp = anthropic_api.error(status or 429, "rate_limit_error",
-                                       "This request would exceed the rate limit for your organization. Please retry later.")
-            resp.headers.append(("retry-after", str(retry)))
-            return resp
+        shaped = getattr(self.modules.get(vendor), "rate_limited", None)
+        if shaped:
+            return shaped(status, until, retry)
         return SimResponse.text(status or 429, "Too Many Requests", headers=[("Retry-After", str(retry))])

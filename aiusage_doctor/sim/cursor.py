@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -251,3 +253,28 @@ class CursorApi:
                   "createdAt": "2026-01-05T10:01:00Z"}
                  for k, m in enumerate(self.uni.cursor_members[:5])]
         return SimResponse.json(200, {"items": items, "totalCount": len(items), "page": 1, "pageSize": 100})
+
+
+# ------------------------------------------------- the simulator's per-provider interface
+
+
+def demo_inputs(uni: Universe) -> dict[str, str]:
+    """The demo credentials of this scenario's world, by input field (core.labels)."""
+    return {"api_key": uni.cursor_key}
+
+
+def vendor(app: Any) -> Callable[[SimRequest, str], SimResponse]:
+    """This vendor's request handler on the simulator (sim.app.SimApp loops over every
+    provider's module for it)."""
+    return CursorApi(app.uni).handle
+
+
+def server_error(status: int) -> SimResponse:
+    """A 5xx fault in Cursor's shape."""
+    return SimResponse.json(status, {"error": "Internal Server Error", "message": "An unexpected error occurred"})
+
+
+def rate_limited(status: int | None, until: float, retry: int) -> SimResponse:
+    """Documented: Retry-After: 60; the simulator shortens the window (UNDOCUMENTED value)."""
+    return SimResponse(status or 429, [("Content-Type", "application/json"), ("Retry-After", str(retry))],
+                       json.dumps({"code": "error", "message": "Rate limit exceeded"}).encode())

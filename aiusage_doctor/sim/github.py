@@ -934,3 +934,40 @@ class _GqlExec:
 
     def _Organization_enterprise(self, v: Org, _a: dict[str, Any]) -> Any:
         return _Obj("Enterprise", v.enterprise) if v.enterprise else None
+
+
+# ------------------------------------------------- the simulator's per-provider interface
+
+
+def demo_inputs(uni: Universe) -> dict[str, str]:
+    """The demo credentials of this scenario's world, by input field (core.labels)."""
+    return {"token": uni.github_token}
+
+
+def demo_options(world: Any) -> dict[str, Any]:
+    """The scenario's configured enterprises and orgs (empty means: discover them)."""
+    return {"enterprises": list(world.config_enterprises or ()), "orgs": list(world.config_orgs or ())}
+
+
+def vendor(app: Any) -> Callable[[SimRequest, str], SimResponse]:
+    """This vendor's request handler on the simulator (sim.app.SimApp loops over every
+    provider's module for it): GitHub answers with absolute links, so it needs its own root."""
+    api = GitHubApi(app.uni, app.reports_base)
+    return lambda req, rest: api.handle(req, f"{app.base_url('api')}/github", rest)
+
+
+def server_error(status: int) -> SimResponse:
+    """A 5xx fault in GitHub's shape."""
+    return SimResponse.json(status, {"message": "Server Error", "documentation_url": "https://docs.github.com/rest"})
+
+
+def rate_limited(status: int | None, until: float, retry: int) -> SimResponse:
+    """Primary limit exhausted: 403 or 429 with x-ratelimit-remaining: 0 and the reset epoch;
+    the client must wait until then (github-copilot.md §6)."""
+    return SimResponse.json(status or 403, {
+        "message": "API rate limit exceeded for user ID 1000001. If you reach out to GitHub Support for help, "
+                   "please include the request ID.",
+        "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+        "status": str(status or 403),
+    }, [("x-ratelimit-limit", "5000"), ("x-ratelimit-remaining", "0"), ("x-ratelimit-used", "5000"),
+        ("x-ratelimit-reset", str(int(until))), ("x-ratelimit-resource", "core")])

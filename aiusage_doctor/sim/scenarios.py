@@ -498,12 +498,14 @@ VENDOR_EVIDENCE_SCENARIOS: tuple[ScenarioInfo, ...] = (
 SCENARIOS += VENDOR_EVIDENCE_SCENARIOS
 
 def _described() -> tuple[ScenarioInfo, ...]:
-    """Each descriptor-built provider's scenarios, from its simulator module."""
+    """The scenarios each provider's simulator module brings (`SCENARIOS`), in provider order
+    after the ones above (the first three providers' scenarios are the ones above)."""
     from importlib import import_module
 
-    from aiusage_doctor.core.labels import DESCRIBED
+    from aiusage_doctor.core.labels import PROVIDER_LIST
 
-    return tuple(ScenarioInfo(**s) for pid in DESCRIBED for s in import_module(f"aiusage_doctor.sim.{pid}").SCENARIOS)
+    return tuple(ScenarioInfo(**s) for pid in PROVIDER_LIST
+                 for s in getattr(import_module(f"aiusage_doctor.sim.{pid}"), "SCENARIOS", ()))
 
 
 SCENARIOS = SCENARIOS + _described()

@@ -116,7 +116,7 @@ class World:
     anthropic_report_shape: Literal["documented", "drifted"] = "documented"
     """'drifted': Claude Code report rows carry `user` instead of the documented `actor`."""
 
-    # --- providers built from a descriptor (core.labels.DESCRIBED)
+    # --- every other provider (core.labels.PROVIDER_LIST): its simulator module's state
     vendor_states: tuple[tuple[str, str], ...] = ()
     """(provider id, state) pairs; the provider's simulator module interprets its state
     (see its STATES). Unlisted providers are 'healthy'."""
@@ -177,12 +177,6 @@ class Universe:
         )
         self.anthropic_org_id = "4f1c2b9e-6a1d-4c55-9d1e-0c2a7b3e5f10"
         self.cursor_team_id = 41234
-
-    # --------------------------------------------------------------- credentials
-
-    @property
-    def secrets(self) -> dict[str, str]:
-        return {"github": self.github_token, "cursor": self.cursor_key, "anthropic": self.anthropic_key}
 
     # -------------------------------------------------------------------- GitHub
 

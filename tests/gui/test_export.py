@@ -326,3 +326,30 @@ def test_the_html_preview_shows_what_a_browser_shows_first():
     assert "after" not in view
     assert "still in acme<br>next line" in view and "<p>end</p>" in view
     assert view.startswith("<!DOCTYPE html>")
+
+
+def test_the_export_page_offers_every_listed_export_format_with_its_file_type(exported, qtbot, tmp_path,
+                                                                              monkeypatch):
+    from aiusage_doctor.core.formats import EXPORT_FORMAT_NAMES, REPORT_FORMATS
+    from aiusage_doctor.core.render import render
+    from aiusage_doctor.core.report_file import load_report_file
+
+    wizard, _secrets = exported
+    page = wizard.export_page
+    assert list(page.format_buttons) == list(EXPORT_FORMAT_NAMES)
+    dialogs = []
+    monkeypatch.setattr(QFileDialog, "open", lambda self: dialogs.append(self))
+    for fmt in EXPORT_FORMAT_NAMES:
+        spec = REPORT_FORMATS[fmt]
+        click(qtbot, page.format_buttons[fmt])
+        assert page.format_buttons[fmt].text() == spec.mnemonic
+        assert page.default_path().endswith("." + spec.extension)
+        page.choose_file()
+        assert dialogs[-1].nameFilters() == [spec.file_filter] and dialogs[-1].defaultSuffix() == spec.extension
+        path = tmp_path / f"report.{spec.extension}"
+        with qtbot.waitSignal(page.saved):
+            assert page.save_to(str(path))
+        assert path.read_text(encoding="utf-8") == render(wizard.current_report(), fmt)
+        if spec.opens:
+            assert load_report_file(path).summary.verdict == "problems"
+        assert wizard.settings.export_format == fmt

@@ -24,7 +24,7 @@ def parse(*argv: str) -> argparse.Namespace:
 def test_each_descriptor_matches_the_import_free_list():
     assert [d.id for d in all_descriptors()] == list(DESCRIBED)
     for d in all_descriptors():
-        title, secrets, values, _blurb = DESCRIBED[d.id]
+        title, secrets, values = DESCRIBED[d.id].title, DESCRIBED[d.id].secrets, DESCRIBED[d.id].values
         assert d.title == title == PROVIDER_TITLES[d.id]
         assert [f.name for f in d.secret_fields] == list(secrets)
         assert [f.name for f in d.value_fields] == list(values)

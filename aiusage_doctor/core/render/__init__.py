@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from aiusage_doctor.core.formats import FORMAT_NAMES, REPORT_FORMATS, renderer
 from aiusage_doctor.core.models import Report
 from aiusage_doctor.core.render.common import counts_line, format_time, group_checks
 from aiusage_doctor.core.render.html import render_html
@@ -18,22 +19,19 @@ from aiusage_doctor.core.render.markdown import render_markdown
 from aiusage_doctor.core.render.text import render_text
 
 Format = Literal["json", "markdown", "html", "text"]
-FORMATS: tuple[Format, ...] = ("json", "markdown", "html", "text")
+FORMATS: tuple[Format, ...] = FORMAT_NAMES  # type: ignore[assignment]
+"""Every format, from the one list in core.formats."""
 
 __all__ = ["FORMATS", "Format", "counts_line", "format_time", "group_checks", "render",
-           "render_html", "render_markdown", "render_text"]
+           "render_html", "render_json", "render_markdown", "render_text"]
+
+
+def render_json(report: Report) -> str:
+    """The report as the JSON that `--open-report` reads back (docs/report.schema.json)."""
+    return report.model_dump_json(indent=2)
 
 
 def render(report: Report, fmt: Format, *, color: bool = False) -> str:
-    """The (already redacted) report in the requested format."""
-    if fmt == "json":
-        text = report.model_dump_json(indent=2)
-    elif fmt == "markdown":
-        text = render_markdown(report)
-    elif fmt == "html":
-        text = render_html(report)
-    elif fmt == "text":
-        text = render_text(report, color=color)
-    else:
-        raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    return text
+    """The (already redacted) report in the requested format (core.formats.REPORT_FORMATS)."""
+    function = renderer(fmt)
+    return function(report, color=color) if REPORT_FORMATS[fmt].color else function(report)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QTextBrowser,
 )
 
+from aiusage_doctor.core.formats import REPORT_FORMATS
 from aiusage_doctor.gui import icons, widgets
 from aiusage_doctor.gui.pages.base import BasePage
 from aiusage_doctor.gui.state import EXPORT_FORMATS, default_report_name, mailto_url
@@ -128,14 +129,11 @@ class ExportPage(BasePage):
         formats.addWidget(QLabel("Format:"))
         self.format_group = QButtonGroup(self)
         self.format_buttons: dict[str, QRadioButton] = {}
-        labels = {"html": "&HTML page", "markdown": "&Markdown", "json": "&JSON"}
-        hints = {"html": "Opens in any browser; best for people",
-                 "markdown": "Paste into a support ticket",
-                 "json": "Full detail for support tools"}
-        for fmt in ("html", "markdown", "json"):
-            button = QRadioButton(labels[fmt])
-            button.setToolTip(hints[fmt])
-            set_accessible(button, f"{EXPORT_FORMATS[fmt][0]} format", hints[fmt])
+        for fmt in EXPORT_FORMATS:  # core.formats, the one list of formats
+            spec = REPORT_FORMATS[fmt]
+            button = QRadioButton(spec.mnemonic or spec.label)
+            button.setToolTip(spec.hint)
+            set_accessible(button, f"{spec.label} format", spec.hint)
             self.format_group.addButton(button)
             self.format_buttons[fmt] = button
             formats.addWidget(button)
