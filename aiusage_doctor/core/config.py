@@ -69,6 +69,9 @@ class RunConfig(BaseModel):
     anthropic: AnthropicConfig = Field(default_factory=AnthropicConfig)
     more: dict[str, ProviderSettings] = Field(default_factory=dict)
     """Descriptor-built providers (codex, windsurf, …) by provider id."""
+    skipped_on_request: list[str] = Field(default_factory=list)
+    """Providers the admin chose to skip ("Skip this provider"): not checked, and the
+    report says so, so a support engineer doesn't read their absence as a clean bill."""
     timeout: float = Field(default=30.0, gt=0, description="Per-check timeout in seconds")
     concurrency: int = Field(default=8, ge=1, le=64, description="Concurrent requests per host")
     ca_file: str | None = None
@@ -127,4 +130,5 @@ class RunConfig(BaseModel):
             },
             claude_local=self.anthropic.claude_local,
             demo_scenario=self.demo_scenario,
+            skipped_on_request=[p for p in self.skipped_on_request if p not in self.providers],
         )

@@ -149,6 +149,8 @@ class ConfigSummary(BaseModel):
     credentials_present: dict[str, bool] = Field(default_factory=dict)
     claude_local: bool = False
     demo_scenario: str | None = None
+    skipped_on_request: list[str] = Field(default_factory=list)
+    """Providers the admin skipped in the wizard: not checked at all."""
 
 
 Verdict = Literal["ok", "warnings", "problems", "empty"]

@@ -313,6 +313,7 @@ class DoctorWizard(KeyringMixin, QWizard):
             self._store_secrets()
             self.results.clear()
             self.skipped_in_run = [p for p in self.skipped if p not in config.providers]
+            config = config.model_copy(update={"skipped_on_request": list(self.skipped_in_run)})
         self.last_config = config
         self._report_cache = None
         self._rerun = rerun

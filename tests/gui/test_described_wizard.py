@@ -25,7 +25,8 @@ def click(qtbot, widget):
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
-def test_skipping_codex_goes_on_to_windsurf_and_the_results_say_codex_was_not_checked(make_wizard, sim, qtbot):
+def test_skipping_codex_goes_on_to_windsurf_and_the_results_say_codex_was_not_checked(make_wizard, sim, qtbot,
+                                                                                    tmp_path):
     simulator = sim("healthy")
     wizard = make_wizard()
     choose(wizard, qtbot, "codex", "windsurf")
@@ -50,8 +51,19 @@ def test_skipping_codex_goes_on_to_windsurf_and_the_results_say_codex_was_not_ch
     assert "Skipped on request (not checked): OpenAI Codex" in wizard.results_page.counts.text()
     from aiusage_doctor.core.render import render
 
-    text = render(wizard.current_report(), "markdown")
-    assert "Windsurf" in text and "OpenAI Codex" not in text
+    report = wizard.current_report()
+    text = render(report, "markdown")
+    # Not checked, and the exported report says so: its absence is not a clean bill.
+    assert "| Skipped on request (not checked) | OpenAI Codex |" in text
+    assert "| Providers | Windsurf |" in text
+    assert "<dt>Skipped on request (not checked)</dt><dd>OpenAI Codex</dd>" in render(report, "html")
+    # A support engineer who opens that report's JSON file sees it on the results page too.
+    saved = tmp_path / "customer.json"
+    saved.write_text(render(report, "json"), encoding="utf-8")
+    engineer = make_wizard()
+    assert engineer.open_report(str(saved))
+    assert engineer.currentId() == PageId.RESULTS
+    assert "Skipped on request (not checked): OpenAI Codex" in engineer.results_page.counts.text()
 
 
 def test_going_back_to_a_skipped_codex_page_brings_codex_back(make_wizard, qtbot):

@@ -241,6 +241,8 @@ def facts(report: Report) -> list[tuple[str, str]]:
         ("Simulated run", f"yes ({cfg.demo_scenario})" if env.simulated and cfg.demo_scenario
          else _yes_no(env.simulated)),
         ("Providers", ", ".join(provider_title(p) for p in cfg.providers) or "none"),
+        *([("Skipped on request (not checked)", ", ".join(provider_title(p) for p in cfg.skipped_on_request))]
+          if cfg.skipped_on_request else []),
         ("Enterprises", ", ".join(cfg.enterprises) or "none"),
         ("Organizations", ", ".join(cfg.orgs) or "none (discovered)"),
         ("Credentials", present or "none"),

@@ -286,7 +286,9 @@ class ResultsPage(BasePage):
     def _update_banner(self) -> None:
         model = self.doctor.results
         banner = model.banner(running=self.doctor.running)
-        skipped = [] if model.source else self.doctor.skipped_in_run
+        opened = self.doctor.opened_report
+        skipped = (opened.config.skipped_on_request if opened is not None else []) if model.source \
+            else self.doctor.skipped_in_run
         if skipped:  # "Skip this provider" on its page: not checked, and the admin should see that
             note = "Skipped on request (not checked): " + ", ".join(provider_title(p) for p in skipped)
             banner = replace(banner, detail=" · ".join(filter(None, [banner.detail, note])))
