@@ -6,7 +6,7 @@ api.github.com"), not sixteen. Three kinds of link make results share a cause:
 
 - a prerequisite: a result skipped (or failed) because a check it `needs` did not pass
   (`CheckResult.blocked_by`, recorded by the runner) belongs to that check's cause;
-- the network: errors whose evidence names the same failure class and host (core/http.py
+- the network: errors whose evidence names the same failure class and host (core/http/
   classifies them) are one network cause;
 - a shared cause a provider named on several outcomes (`CheckResult.cause`, in words, e.g.
   "The 'Copilot usage metrics' policy is off" on an enterprise and on its organizations).

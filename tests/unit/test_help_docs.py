@@ -13,7 +13,8 @@ from aiusage_doctor.core.help_docs import DOCS_BASE, help_section, local_help_ta
 from aiusage_doctor.providers.registry import all_catalogs
 
 SPECS = [spec for catalog in all_catalogs() for spec in catalog]
-NETWORK_ANCHORS = sorted(set(re.findall(r'network_help\(\s*"([^"]+)"', Path(http.__file__).read_text())))
+HTTP_SOURCES = "".join(p.read_text() for p in sorted(Path(http.__file__).parent.glob("*.py")))
+NETWORK_ANCHORS = sorted(set(re.findall(r'network_help\(\s*"([^"]+)"', HTTP_SOURCES)))
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=[s.id for s in SPECS])
