@@ -3,7 +3,7 @@ call, every vendor page they link to, the sources behind their diagnoses (with t
 they were checked), and the check ids they share.
 
 Kept apart from the checks so the usage-source decision (claude_source.py) and the
-Anthropic checks (anthropic.py) read the same table without importing each other.
+Anthropic checks (the anthropic package) read the same table without importing each other.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def enterprise_user(email: str, sessions: int) -> dict:
 
 @pytest.fixture(autouse=True)
 def fixed_now(monkeypatch):
-    monkeypatch.setattr(anthropic, "_now", lambda: NOW)
+    monkeypatch.setattr(anthropic.common, "_now", lambda: NOW)
 
 
 @pytest.fixture
@@ -639,7 +639,7 @@ def test_enterprise_without_claude_code_activity_warns(enterprise_key):
 
 
 def test_enterprise_before_data_exists_asks_nothing(enterprise_key, monkeypatch):
-    monkeypatch.setattr(anthropic, "_now", lambda: datetime(2026, 1, 2, 9, 0, tzinfo=UTC))
+    monkeypatch.setattr(anthropic.common, "_now", lambda: datetime(2026, 1, 2, 9, 0, tzinfo=UTC))
     with mocked() as mock:
         results = run(config(enterprise_key))
         assert_nothing_sent(mock)
