@@ -109,9 +109,9 @@ def admin_key() -> str:
 def local_machine(isolated_home, monkeypatch):
     """A fake developer computer: no `claude` on PATH, no env vars, no managed settings."""
     env: dict[str, str] = {}
-    monkeypatch.setattr(claude_local, "environ", lambda: env)
-    monkeypatch.setattr(claude_local, "find_claude", lambda: None)
-    monkeypatch.setattr(claude_local, "managed_settings_paths",
+    monkeypatch.setattr(claude_local.machine, "environ", lambda: env)
+    monkeypatch.setattr(claude_local.machine, "find_claude", lambda: None)
+    monkeypatch.setattr(claude_local.machine, "managed_settings_paths",
                         lambda platform=None: [isolated_home / "managed" / "managed-settings.json"])
 
     def login(org_type: str | None = None, **extra) -> Path:

@@ -37,7 +37,7 @@ def home(isolated_home: Path) -> Path:
 def env(monkeypatch) -> dict[str, str]:
     """The environment the check sees; starts empty."""
     values: dict[str, str] = {}
-    monkeypatch.setattr(claude_local, "environ", lambda: values)
+    monkeypatch.setattr(claude_local.machine, "environ", lambda: values)
     return values
 
 
@@ -45,13 +45,13 @@ def env(monkeypatch) -> dict[str, str]:
 def managed(tmp_path, monkeypatch) -> Path:
     """Where managed settings live for this test (nothing there unless a test writes it)."""
     path = tmp_path / "etc" / "claude-code" / "managed-settings.json"
-    monkeypatch.setattr(claude_local, "managed_settings_paths", lambda platform=None: [path])
+    monkeypatch.setattr(claude_local.machine, "managed_settings_paths", lambda platform=None: [path])
     return path
 
 
 @pytest.fixture
 def no_cli(monkeypatch):
-    monkeypatch.setattr(claude_local, "find_claude", lambda: None)
+    monkeypatch.setattr(claude_local.machine, "find_claude", lambda: None)
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def fake_cli(tmp_path, monkeypatch):
             encoding="utf-8",
         )
         script.chmod(0o755)
-        monkeypatch.setattr(claude_local, "find_claude", lambda: str(script))
+        monkeypatch.setattr(claude_local.machine, "find_claude", lambda: str(script))
         return argv_file
 
     return install
@@ -204,7 +204,7 @@ def test_auth_status_not_logged_in_with_exit_code_1(home, env, managed, fake_cli
 
 @needs_posix
 def test_hanging_cli_is_stopped_and_files_are_used_instead(home, env, managed, fake_cli, monkeypatch):
-    monkeypatch.setattr(claude_local, "AUTH_STATUS_TIMEOUT", 0.3)
+    monkeypatch.setattr(claude_local.machine, "AUTH_STATUS_TIMEOUT", 0.3)
     fake_cli("{}", sleep=30)
     write_json(home / ".claude.json", global_config("claude_team"))
     result = local_result()
@@ -385,7 +385,7 @@ def test_an_mdm_profile_wins_over_the_file_and_the_file_is_named_as_ignored(
     profile.parent.mkdir(parents=True)
     profile.write_bytes(plistlib.dumps({"forceLoginMethod": "console"}, fmt=plistlib.FMT_BINARY))
     write_json(managed, {"forceLoginMethod": "claudeai"})
-    monkeypatch.setattr(claude_local, "policy_sources", lambda platform=None, user=None: [
+    monkeypatch.setattr(claude_local.machine, "policy_sources", lambda platform=None, user=None: [
         claude_local.PolicySource("plist", str(profile)), claude_local.PolicySource("file", str(managed))])
     write_json(home / ".claude.json", global_config(None, primaryApiKey=SECRET_VALUE))
     result = local_result()
@@ -399,8 +399,8 @@ def test_a_registry_policy_is_read_and_a_broken_one_is_reported(home, env, manag
     answers = {"HKLM": (None, r"HKLM\SOFTWARE\Policies\ClaudeCode\Settings is not a JSON object, so "
                         "Claude Code can't use it"),
                "HKCU": ({"forceLoginMethod": "claudeai"}, None)}
-    monkeypatch.setattr(claude_local, "read_registry_policy", lambda hive: answers[hive])
-    monkeypatch.setattr(claude_local, "policy_sources", lambda platform=None, user=None: [
+    monkeypatch.setattr(claude_local.machine, "read_registry_policy", lambda hive: answers[hive])
+    monkeypatch.setattr(claude_local.machine, "policy_sources", lambda platform=None, user=None: [
         claude_local.PolicySource("registry", "HKLM"), claude_local.PolicySource("file", str(managed)),
         claude_local.PolicySource("registry", "HKCU")])
     write_json(home / ".claude.json", global_config("claude_max"))
@@ -414,8 +414,8 @@ def test_settings_left_at_the_legacy_windows_path_are_reported_as_not_applied(
         home, env, managed, no_cli, tmp_path, monkeypatch):
     legacy = tmp_path / "ProgramData" / "ClaudeCode" / "managed-settings.json"
     write_json(legacy, {"forceLoginMethod": "console"})
-    monkeypatch.setattr(claude_local, "LEGACY_MANAGED_PATH", PureWindowsPath(str(legacy)))
-    monkeypatch.setattr(claude_local, "policy_sources", lambda platform=None, user=None: [
+    monkeypatch.setattr(claude_local.machine, "LEGACY_MANAGED_PATH", PureWindowsPath(str(legacy)))
+    monkeypatch.setattr(claude_local.machine, "policy_sources", lambda platform=None, user=None: [
         claude_local.PolicySource("file", str(managed)), claude_local.PolicySource("file", str(legacy))])
     write_json(home / ".claude.json", global_config("claude_max"))
     result = local_result()
@@ -426,7 +426,7 @@ def test_settings_left_at_the_legacy_windows_path_are_reported_as_not_applied(
 def test_an_unreadable_mdm_profile_is_a_note_not_a_crash(home, env, managed, no_cli, tmp_path, monkeypatch):
     profile = tmp_path / "broken.plist"
     profile.write_bytes(b"not a plist at all")
-    monkeypatch.setattr(claude_local, "policy_sources", lambda platform=None, user=None: [
+    monkeypatch.setattr(claude_local.machine, "policy_sources", lambda platform=None, user=None: [
         claude_local.PolicySource("plist", str(profile))])
     write_json(home / ".claude.json", global_config("claude_max"))
     result = local_result()
