@@ -69,7 +69,7 @@ ENTERPRISE_401 = {"code": "error", "message": "You must be a member of an enterp
 
 @pytest.fixture(autouse=True)
 def fixed_now(monkeypatch):
-    monkeypatch.setattr(cursor, "_now", lambda: NOW)
+    monkeypatch.setattr(cursor.common, "_now", lambda: NOW)
 
 
 @pytest.fixture
