@@ -1,7 +1,9 @@
 """Start the desktop wizard: QApplication, the qasync loop, and the window.
 
-Kept light so the first window paints fast: providers, the runner, keyring and the
-simulator are imported only when they are first needed, after the first paint.
+Kept light so the first window paints fast: the window paints before asyncio and qasync
+are even imported (Qt's own event loop runs until the first paint, then the qasync loop
+takes over), and providers, the runner, keyring and the simulator are imported only
+when they are first needed, after the first paint.
 
 Environment: `AIUSAGE_EXIT_AFTER_FIRST_PAINT=1` quits right after the window's first
 paint (the startup benchmark uses it).
@@ -10,17 +12,22 @@ paint (the startup benchmark uses it).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import asyncio
 
 log = logging.getLogger(__name__)
 
 EXIT_AFTER_FIRST_PAINT = "AIUSAGE_EXIT_AFTER_FIRST_PAINT"
+FIRST_PAINT_WAIT_MS = 3000
+"""How long start-up waits for the window's first paint before going on without it (a
+window that starts minimized or on a locked screen may not paint for a long time)."""
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -76,8 +83,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    import qasync
-
     from aiusage_doctor import APP_ID, APP_NAME
     from aiusage_doctor.gui import icons
     from aiusage_doctor.gui.theme import apply_theme
@@ -93,19 +98,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_theme(app)  # type: ignore[arg-type]
     app.setWindowIcon(icons.app_icon())
 
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    install_asyncgen_hooks(loop)
-
     window = DoctorWizard(demo_scenario=args.demo)
     exit_early = os.environ.get(EXIT_AFTER_FIRST_PAINT) == "1"
     if exit_early:
-        # For the start-up benchmark: the wall-clock time of the first paint, then quit.
+        # For the start-up benchmark: the wall-clock time of the first paint.
         window.first_paint.connect(lambda: print(f"first-paint {time.time():.6f}", file=sys.stderr, flush=True))
-        window.first_paint.connect(lambda: QTimer.singleShot(0, app.quit))
-    else:
-        window.first_paint.connect(lambda: QTimer.singleShot(0, lambda: _after_first_paint(window, args, loop)))
     window.show()
+    _wait_for_first_paint(window)
+
+    # Only now asyncio and qasync load (about 40 ms): the window is already on screen.
+    import asyncio
+
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    install_asyncgen_hooks(loop)
+    if exit_early:
+        QTimer.singleShot(0, app.quit)
+    else:
+        QTimer.singleShot(0, lambda: _after_first_paint(window, args, loop))
     _quit_on_signals(window)
 
     try:
@@ -116,6 +128,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         asyncio.set_event_loop(None)
     return 0
+
+
+def _wait_for_first_paint(window: Any) -> None:
+    """Run Qt's own event loop until the window has painted once (or FIRST_PAINT_WAIT_MS
+    passed), so the first paint doesn't wait for the asyncio machinery."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if window.painted:
+        return
+    waiting = QEventLoop()
+    limit = QTimer()
+    limit.setSingleShot(True)
+    limit.timeout.connect(waiting.quit)
+    window.first_paint.connect(waiting.quit)
+    limit.start(FIRST_PAINT_WAIT_MS)
+    waiting.exec()
+    limit.stop()
+    window.first_paint.disconnect(waiting.quit)
 
 
 def _quit_on_signals(window: Any) -> None:
@@ -142,6 +172,8 @@ def _quit_on_signals(window: Any) -> None:
 
 def _drain(loop: asyncio.AbstractEventLoop) -> None:
     """Cancel what is still running (a run closed mid-way) and let it wind down briefly."""
+    import asyncio
+
     pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
     if not pending:
         return

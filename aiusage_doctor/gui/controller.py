@@ -8,20 +8,20 @@ providers are imported when the first run starts, not at startup.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
+    import asyncio
+
     from aiusage_doctor.core.config import RunConfig
     from aiusage_doctor.core.models import CheckResult
 
@@ -82,6 +82,8 @@ class RunController(QObject):
         return self._task
 
     def start(self, config: RunConfig, select: Iterable[Key] | None = None) -> asyncio.Task[None]:
+        import asyncio  # asyncio (35 ms) loads after the first paint, not before
+
         if self.running:
             self.cancel()
         self.cancelled = False
@@ -102,6 +104,8 @@ class RunController(QObject):
 
     async def aclose(self) -> None:
         """Cancel and wait until the run has wound down (window closing)."""
+        import asyncio
+
         task = self._task
         if task is None or task.done():
             return
@@ -129,12 +133,16 @@ class RunController(QObject):
     FLUSH_BUDGET = 0.008
 
     def _queue_signal(self, signal: Any, *args: Any) -> None:
+        import asyncio
+
         self._queue.append((signal, args))
         if not self._flush_pending:
             self._flush_pending = True
             asyncio.get_running_loop().call_soon(self._flush)
 
     def _flush(self) -> None:
+        import asyncio
+
         deadline = time.perf_counter() + self.FLUSH_BUDGET
         while self._queue:
             signal, args = self._queue.popleft()
@@ -147,10 +155,14 @@ class RunController(QObject):
             self._flush_pending = False
 
     async def _drained(self) -> None:
+        import asyncio
+
         while self._queue or self._flush_pending:
             await asyncio.sleep(0)
 
     async def _run(self, config: RunConfig, select: set[Key] | None) -> None:
+        import asyncio
+
         results: list[CheckResult] = []
         try:
             from aiusage_doctor.core.runner import Runner
@@ -181,17 +193,21 @@ WARM_UP_DELAY_MS = 250
 
 
 def warm_up_run_imports() -> None:
-    """Import what a run needs (runner, HTTP client, httpx) while the user reads the first
-    page. The CLI imports httpx only when a request is sent; the wizard would otherwise
-    do it on the GUI thread at the first request of a run and stall the window. Runs on a
-    background thread (start_warm_up), so the window keeps painting meanwhile."""
+    """Import what a run needs (runner, providers, HTTP client, httpx, the report) while
+    the user reads the first page. The CLI imports httpx only when a request is sent; the
+    wizard would otherwise do it, and import the providers and the report, on the GUI
+    thread as the run starts and ends, and stall the window. Runs on a background thread
+    (start_warm_up), so the window keeps painting meanwhile."""
     try:
         import anyio._backends._asyncio  # noqa: F401  (httpcore loads these on the first request)
         import httpcore._backends.anyio  # noqa: F401
         import httpx  # noqa: F401
         import truststore  # noqa: F401
 
-        from aiusage_doctor.core import runner  # noqa: F401
+        from aiusage_doctor.core import report, runner  # noqa: F401  (report: the run's end)
+        from aiusage_doctor.providers.registry import all_providers
+
+        all_providers()  # the provider modules a run plans its checks from
     except Exception:  # a warm-up only saves time later; never let it break the window
         log.debug("warm-up imports failed", exc_info=True)
 
@@ -234,6 +250,8 @@ class DiscoverController(QObject):
         return self._busy and self._task is not None and not self._task.done()
 
     def start(self, config: RunConfig) -> asyncio.Task[None]:
+        import asyncio
+
         if self.running:
             self._task.cancel()  # type: ignore[union-attr]
         self._busy = True
@@ -245,6 +263,8 @@ class DiscoverController(QObject):
             self._task.cancel()  # type: ignore[union-attr]
 
     async def _run(self, config: RunConfig) -> None:
+        import asyncio
+
         try:
             orgs = await self._discover(config, transport=self.transport)
         except asyncio.CancelledError:
@@ -292,10 +312,15 @@ class DemoSession(QObject):
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> asyncio.Task[None]:
+        import asyncio
+
         self._task = asyncio.ensure_future(self._start())
         return self._task
 
     async def _start(self) -> None:
+        import asyncio
+        from concurrent.futures import ThreadPoolExecutor
+
         try:
             from aiusage_doctor.core.config import RunConfig
             from aiusage_doctor.sim import Simulator, parse_scenario_arg

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -21,23 +21,30 @@ def apply_theme(app: QApplication) -> None:
     switch at runtime): widgets polished with a stylesheet keep their old colours otherwise."""
     app.setStyleSheet(stylesheet())
     if app.property("aiusage_theme_watch") is None:
-        watcher = _PaletteWatcher(app)
-        app.installEventFilter(watcher)
+        _PaletteWatcher(app)
         app.setProperty("aiusage_theme_watch", True)
 
 
 class _PaletteWatcher(QObject):
+    """Re-applies the stylesheet once per burst of palette or colour-scheme changes.
+
+    It listens to the application's signals rather than filtering every event of the
+    application: a Python event filter on QApplication runs for each event of every
+    widget (and made start-up convert scores of Qt types for it)."""
+
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self._app = app
         self._pending = False
+        app.paletteChanged.connect(self._changed)
+        hints = app.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):  # Qt 6.5+: the system's light/dark switch
+            hints.colorSchemeChanged.connect(self._changed)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self._app and event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.ThemeChange):
-            if not self._pending:
-                self._pending = True
-                QTimer.singleShot(0, self, self._reapply)
-        return False
+    def _changed(self, *_args: object) -> None:
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self, self._reapply)
 
     def _reapply(self) -> None:
         self._pending = False

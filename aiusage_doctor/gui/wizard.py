@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,9 @@ from aiusage_doctor.gui.controller import (
 )
 from aiusage_doctor.gui.keyring_worker import KeyringWorker
 from aiusage_doctor.core.labels import DESCRIBED
-from aiusage_doctor.gui.pages import ExportPage, PageId, ResultsPage, RunPage, WelcomePage
+from aiusage_doctor.gui.lazy_pages import LazyPages
+from aiusage_doctor.gui.pages.base import PageId
+from aiusage_doctor.gui.pages.welcome import WelcomePage
 from aiusage_doctor.gui.provider_pages import PAGE_IDS, PROVIDER_AT, PROVIDER_PAGES, in_order
 from aiusage_doctor.gui.settings import AppSettings
 from aiusage_doctor.gui.state import PROVIDERS, ResultsModel, WizardInputs
@@ -42,9 +45,12 @@ KEYRING_CLOSE_GRACE = 3.0
 
 PAGE_ORDER = (PageId.WELCOME, *(entry.page_id for entry in PROVIDER_PAGES), PageId.RUN, PageId.RESULTS,
               PageId.EXPORT)
+LATER_PAGES = frozenset({"provider_pages", "described_pages", "run_page", "results_page", "export_page",
+                         *(entry.attr for entry in PROVIDER_PAGES if entry.attr)})
+"""The pages built after the first paint (see gui/lazy_pages.py)."""
 
 
-class DoctorWizard(KeyringMixin, QWizard):
+class DoctorWizard(LazyPages, KeyringMixin, QWizard):
     """AI Usage Doctor's window.
 
     Signals tests (and the screenshot script) wait on: `run_finished(cancelled)`,
@@ -117,23 +123,12 @@ class DoctorWizard(KeyringMixin, QWizard):
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
 
         self.welcome = WelcomePage(self)
-        self.provider_pages: dict[str, CredentialPage] = {}
-        """Every provider's credential page, in the wizard's order (gui/provider_pages.py)."""
-        for entry in PROVIDER_PAGES:
-            page = self.provider_pages[entry.provider] = entry.make(self)
-            if entry.attr:
-                setattr(self, entry.attr, page)
-        self.described_pages = {p: page for p, page in self.provider_pages.items() if p in DESCRIBED}
-        self.run_page = RunPage(self)
-        self.results_page = ResultsPage(self)
-        self.export_page = ExportPage(self)
         self.setPage(PageId.WELCOME, self.welcome)
-        for provider, page in self.provider_pages.items():
-            self.setPage(PAGE_IDS[provider], page)
-        for page_id, page in ((PageId.RUN, self.run_page), (PageId.RESULTS, self.results_page),
-                              (PageId.EXPORT, self.export_page)):
-            self.setPage(page_id, page)
         self.setStartId(PageId.WELCOME)
+        # Only the welcome page is built before the first paint; the others follow one per
+        # event-loop turn after it, or all at once when one is needed sooner (ensure_pages).
+        self.start_lazy_pages(self._build_later_pages(), LATER_PAGES)
+        self.first_paint.connect(self.build_pages_in_turns)
         for which, name in ((QWizard.WizardButton.NextButton, "Next"),
                             (QWizard.WizardButton.BackButton, "Back"),
                             (QWizard.WizardButton.CancelButton, "Close the window"),
@@ -155,7 +150,6 @@ class DoctorWizard(KeyringMixin, QWizard):
         self._close_confirmed = False
         self.exported = False
         """Whether this run's report has been saved (then closing needs no question)."""
-        self.export_page.saved.connect(self._exported)
         self.currentIdChanged.connect(self._page_changed)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Open), self, activated=self.welcome.choose_report)
 
@@ -167,6 +161,30 @@ class DoctorWizard(KeyringMixin, QWizard):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(min(metrics.averageCharWidth() * 200, room.width()),
                         min(metrics.height() * 48, room.height()))
+
+    def _build_later_pages(self) -> Iterator[None]:
+        """The pages after the welcome page, a step at a time (see LazyPages)."""
+        from aiusage_doctor.gui.pages import ExportPage, ResultsPage, RunPage
+
+        provider_pages: dict[str, CredentialPage] = {}
+        for entry in PROVIDER_PAGES:
+            page = provider_pages[entry.provider] = entry.make(self)
+            if entry.attr:
+                setattr(self, entry.attr, page)
+            self.setPage(PAGE_IDS[entry.provider], page)
+            yield
+        self.provider_pages = provider_pages
+        """Every provider's credential page, in the wizard's order (gui/provider_pages.py)."""
+        self.described_pages = {p: page for p, page in self.provider_pages.items() if p in DESCRIBED}
+        self.run_page = RunPage(self)
+        self.setPage(PageId.RUN, self.run_page)
+        yield
+        self.results_page = ResultsPage(self)
+        self.setPage(PageId.RESULTS, self.results_page)
+        yield
+        self.export_page = ExportPage(self)
+        self.setPage(PageId.EXPORT, self.export_page)
+        self.export_page.saved.connect(self._exported)
 
     def _screen_room(self) -> QSize:
         """The largest window that fits the screen with its title bar and a task bar: the
@@ -424,6 +442,7 @@ class DoctorWizard(KeyringMixin, QWizard):
         self.demo.start()
 
     def _demo_ready(self, config: RunConfig) -> None:
+        self.ensure_pages()  # every page shows the demo's values
         providers = list(self.inputs.providers)
         self.inputs = WizardInputs.from_config(config)
         self.inputs.providers = [p for p in PROVIDERS if p in providers or not providers]
@@ -466,6 +485,11 @@ class DoctorWizard(KeyringMixin, QWizard):
 
         secrets = self.last_config.secrets() if self.last_config is not None else []
         self._show_error("Something went wrong", message, _redacted_traceback(exc, secrets))
+
+    @property
+    def painted(self) -> bool:
+        """Whether the window has painted at least once (`first_paint` was emitted)."""
+        return self._painted
 
     def event(self, event: QEvent) -> bool:
         result = super().event(event)

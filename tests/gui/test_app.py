@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QWizard
 from aiusage_doctor.gui.app import parse_args
 from aiusage_doctor.gui.pages import PageId
 from aiusage_doctor.gui.widgets import ErrorDialog
+from aiusage_doctor.gui.wizard import PAGE_ORDER
 
 
 def run_app(args: list[str], home, extra: str = "") -> subprocess.CompletedProcess:
@@ -39,6 +40,68 @@ def test_main_paints_and_exits_without_importing_the_engine(isolated_home):
     assert out["rc"] == 0
     # Providers, the runner, httpx, keyring and the simulator load only when first needed.
     assert out["heavy"] == []
+
+
+FIRST_PAINT_PROBE = """
+import json, sys
+from aiusage_doctor.gui import wizard
+
+at_paint = []
+
+class Probe(wizard.DoctorWizard):
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.first_paint.connect(lambda: at_paint.append({
+            "modules": sorted(sys.modules), "pages": sorted(int(i) for i in self.pageIds())}))
+
+wizard.DoctorWizard = Probe
+from aiusage_doctor.gui.app import main
+rc = main([])
+print(json.dumps({"rc": rc, **at_paint[0]}))
+"""
+
+
+def test_window_paints_before_the_async_loop_the_engine_and_the_later_pages_load(isolated_home):
+    """The first paint needs only Qt, the welcome page and the wizard itself: asyncio and
+    qasync, the engine (pydantic, httpx, the runner, providers) and the other pages load
+    after it."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", AIUSAGE_EXIT_AFTER_FIRST_PAINT="1", HOME=str(isolated_home),
+               XDG_CONFIG_HOME=str(isolated_home / ".config"), XDG_STATE_HOME=str(isolated_home / ".state"))
+    proc = subprocess.run([sys.executable, "-c", FIRST_PAINT_PROBE], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["rc"] == 0
+    assert out["pages"] == [PageId.WELCOME]
+    later = ("asyncio", "qasync", "pydantic", "httpx", "keyring", "aiusage_doctor.core.runner",
+             "aiusage_doctor.core.models", "aiusage_doctor.providers", "aiusage_doctor.sim",
+             "aiusage_doctor.gui.pages.credentials", "aiusage_doctor.gui.pages.run",
+             "aiusage_doctor.gui.pages.results", "aiusage_doctor.gui.pages.export")
+    assert [m for m in out["modules"] if m.startswith(later)] == []
+
+
+def test_later_pages_are_built_after_the_first_paint_without_being_asked(make_wizard, qtbot):
+    wizard = make_wizard()
+    qtbot.waitUntil(lambda: wizard.painted, timeout=10000)
+    # Nothing touches a page: the event loop alone builds them, one per turn.
+    qtbot.waitUntil(lambda: len(wizard.pageIds()) == len(PAGE_ORDER), timeout=10000)
+    assert sorted(wizard.pageIds()) == sorted(int(p) for p in PAGE_ORDER)
+
+
+def test_next_before_the_later_pages_exist_still_goes_to_the_next_page(qtbot, settings_path):
+    from PySide6.QtCore import QSettings
+
+    from aiusage_doctor.gui.wizard import DoctorWizard
+
+    wizard = DoctorWizard(settings=QSettings(str(settings_path), QSettings.Format.IniFormat))
+    qtbot.addWidget(wizard)
+    wizard.show()  # no event has run yet: not painted, only the welcome page exists
+    assert wizard.pageIds() == [PageId.WELCOME]
+    wizard.welcome.checks["github"].setChecked(True)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == PageId.GITHUB
+    assert sorted(wizard.pageIds()) == sorted(int(p) for p in PAGE_ORDER)
+    wizard.shutdown()
 
 
 def test_main_accepts_demo_and_open_report_arguments(isolated_home):

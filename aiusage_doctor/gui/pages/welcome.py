@@ -127,6 +127,7 @@ class WelcomePage(BasePage):
         return ok
 
     def validatePage(self) -> bool:
+        self.doctor.ensure_pages()  # Next pressed before the pages after this one were all built
         if not self.doctor.report_mode:
             self.doctor.inputs.providers = self.chosen()
             self.doctor.save_settings()
