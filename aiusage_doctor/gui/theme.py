@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -95,7 +95,10 @@ def light_palette() -> QPalette:
 
 
 def repolish(widget: QWidget) -> None:
-    """Re-apply the stylesheet after a dynamic property (e.g. `level`) changed."""
+    """Re-apply the stylesheet after a dynamic property (e.g. `level`) changed. A widget
+    that hasn't been polished yet (not shown so far) picks the property up when it is."""
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
