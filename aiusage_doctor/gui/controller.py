@@ -208,6 +208,9 @@ def warm_up_run_imports() -> None:
         from aiusage_doctor.providers.registry import all_providers
 
         all_providers()  # the provider modules a run plans its checks from
+        from datetime import datetime
+
+        datetime.strptime("2026-01-01", "%Y-%m-%d")  # its first call imports _strptime (dates in answers)
     except Exception:  # a warm-up only saves time later; never let it break the window
         log.debug("warm-up imports failed", exc_info=True)
 

@@ -104,6 +104,65 @@ def test_next_before_the_later_pages_exist_still_goes_to_the_next_page(qtbot, se
     wizard.shutdown()
 
 
+RUN_IMPORTS_PROBE = """
+import asyncio, json, sys, threading
+
+recording = [False]
+seen = []
+
+class Recorder:  # asked for every module not imported yet
+    def find_spec(self, name, path=None, target=None):
+        if recording[0] and threading.current_thread() is threading.main_thread():
+            seen.append(name)
+        return None
+
+sys.meta_path.insert(0, Recorder())
+import qasync
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from aiusage_doctor.gui.app import install_asyncgen_hooks
+from aiusage_doctor.gui.controller import warm_up_run_imports
+from aiusage_doctor.gui.wizard import DoctorWizard
+
+app = QApplication(["probe"])
+loop = qasync.QEventLoop(app)
+asyncio.set_event_loop(loop)
+install_asyncgen_hooks(loop)
+wizard = DoctorWizard(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat), demo_scenario="healthy")
+wizard.show()
+done = loop.create_future()
+
+def ready():
+    warm_up_run_imports()  # what the background warm-up does while the user reads the first page
+    recording[0] = True
+    wizard.start_run()
+
+def finished(*_):
+    recording[0] = False
+    done.set_result(None)
+
+wizard.demo_ready.connect(ready)
+wizard.controller.run_finished.connect(finished)
+wizard.start_demo()
+with loop:
+    loop.run_until_complete(asyncio.wait_for(done, 120))
+    wizard.shutdown()
+print(json.dumps(seen))
+"""
+
+
+def test_a_run_after_the_warm_up_imports_nothing_on_the_gui_thread(isolated_home):
+    """Importing a module holds the window still: after the warm-up that follows the first
+    paint, a whole run (all five providers, from planning to its verdict) imports nothing
+    on the GUI thread."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(isolated_home),
+               XDG_CONFIG_HOME=str(isolated_home / ".config"), XDG_STATE_HOME=str(isolated_home / ".state"))
+    proc = subprocess.run([sys.executable, "-c", RUN_IMPORTS_PROBE, str(isolated_home / "settings.ini")],
+                          env=env, capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
+
+
 def test_main_accepts_demo_and_open_report_arguments(isolated_home):
     titles = "from PySide6.QtWidgets import QApplication; print(json.dumps([w.windowTitle() for w in QApplication.topLevelWidgets()]))"
     proc = run_app(["--demo", "healthy", "--open-report", str(isolated_home / "x.json")], isolated_home, extra=titles)
