@@ -193,7 +193,7 @@ WARM_UP_DELAY_MS = 250
 """How long after the first paint the wizard starts importing what a run needs."""
 
 
-_frozen = False
+_frozen: set[str] = set()
 
 
 def warm_up_run_imports() -> None:
@@ -217,14 +217,20 @@ def warm_up_run_imports() -> None:
         datetime.strptime("2026-01-01", "%Y-%m-%d")  # its first call imports _strptime (dates in answers)
     except Exception:  # a warm-up only saves time later; never let it break the window
         log.debug("warm-up imports failed", exc_info=True)
-    # Everything loaded so far (modules, pages, pydantic schemas: some 60,000 objects the
-    # collector tracks) lives as long as the app. Moved out of the collector's sight, a full
-    # collection during a run walks only what the run made, instead of stopping every
-    # thread, the GUI's included, for tens of milliseconds. Once per process: what a later
-    # window leaves behind stays collectable.
-    global _frozen
-    if not _frozen:
-        _frozen = True
+    freeze_long_lived("warm-up")
+
+
+def freeze_long_lived(reason: str) -> None:
+    """Move every object alive now out of the cyclic garbage collector's sight (gc.freeze).
+
+    Called once what lives as long as the window has been loaded: after the warm-up
+    (modules, pages, pydantic schemas: some 60,000 objects the collector tracks) and after
+    the demo simulator has built its fake company. A full collection during a run then
+    walks only what the run made, instead of stopping every thread, the GUI's included,
+    for tens of milliseconds. Once per reason and process, so what a later window (or
+    test) leaves behind stays collectable."""
+    if reason not in _frozen:
+        _frozen.add(reason)
         gc.freeze()
 
 
@@ -348,6 +354,7 @@ class DemoSession(QObject):
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-sim") as pool:
                 simulator = await loop.run_in_executor(pool, lambda: Simulator(name, **params).start())
             self.simulator = simulator
+            freeze_long_lived("demo")  # the fake company lives as long as the demo
             self.config = simulator.demo_config(RunConfig())
         except asyncio.CancelledError:
             raise
