@@ -8,7 +8,6 @@ backend turns a one-element list into a plain string.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -51,6 +50,8 @@ class AppSettings:
         raw = self.value(key)
         if raw in (None, ""):
             return None
+        import json  # only when something was saved: a first start paints without it
+
         try:
             items = json.loads(raw) if isinstance(raw, str) else list(raw)
         except (ValueError, TypeError):
@@ -89,6 +90,8 @@ class AppSettings:
 
     def save_inputs(self, inputs: WizardInputs) -> None:
         """Remember the non-secret part of `inputs` (secrets are deliberately not touched)."""
+        import json
+
         self.set_value("providers", json.dumps(list(inputs.providers)))
         self.set_value("github/enterprises", json.dumps(list(inputs.enterprises)))
         self.set_value("github/orgs", json.dumps(list(inputs.orgs)))
