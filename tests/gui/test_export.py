@@ -353,3 +353,17 @@ def test_the_export_page_offers_every_listed_export_format_with_its_file_type(ex
         if spec.opens:
             assert load_report_file(path).summary.verdict == "problems"
         assert wizard.settings.export_format == fmt
+
+
+def test_the_open_dialog_offers_every_format_that_can_be_opened_again(make_wizard):
+    from aiusage_doctor.core.formats import OPENABLE
+
+    wizard = make_wizard()
+    wizard.welcome.choose_report()
+    dialog = wizard.welcome._dialog
+    try:
+        first = dialog.nameFilters()[0]
+        assert all(f"*.{f.extension}" in first for f in OPENABLE) and "*.json" in first
+        assert dialog.nameFilters()[-1] == "All files (*)"
+    finally:
+        dialog.close()

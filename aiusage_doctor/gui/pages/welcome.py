@@ -135,8 +135,9 @@ class WelcomePage(BasePage):
 
     def choose_report(self) -> None:
         """A non-blocking file dialog (no exec()): `fileSelected` opens the report."""
-        dialog = QFileDialog(self, "Open an AI Usage Doctor report", self.doctor.settings.last_dir,
-                             "AI Usage Doctor reports (*.json);;All files (*)")
+        from aiusage_doctor.core.formats import open_filter
+
+        dialog = QFileDialog(self, "Open an AI Usage Doctor report", self.doctor.settings.last_dir, open_filter())
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         dialog.fileSelected.connect(self.doctor.open_report)
