@@ -212,3 +212,13 @@ def test_the_described_pages_links_open_and_every_descriptor_link_is_allowed(mak
     assert wizard.currentPage() is windsurf and '<a href="https://' in windsurf.link.text()
     refused = [(d.id, link.url) for d in all_descriptors() for link in d.links.values() if not openable_url(link.url)]
     assert refused == []
+
+
+def test_the_welcome_privacy_notice_names_every_vendor_a_secret_can_go_to(make_wizard):
+    from PySide6.QtWidgets import QLabel
+
+    wizard = make_wizard()
+    texts = [label.text() for label in wizard.welcome.findChildren(QLabel) if "stay on this computer" in label.text()]
+    assert len(texts) == 1
+    for vendor in ("GitHub", "Cursor", "Anthropic", "OpenAI Codex", "Windsurf"):
+        assert vendor in texts[0]

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from aiusage_doctor.gui import icons
 from aiusage_doctor.gui.pages.base import BasePage, heading_label, hint_label
-from aiusage_doctor.core.labels import DESCRIBED
+from aiusage_doctor.core.labels import DESCRIBED, PROVIDER_LIST, vendor_name
 from aiusage_doctor.gui.state import PROVIDERS, provider_title
 from aiusage_doctor.gui.widgets import Notice, icon_size, set_accessible
 
@@ -51,9 +51,10 @@ class WelcomePage(BasePage):
         lead.setWordWrap(True)
         self.body.addWidget(lead)
 
+        vendors = ", ".join(vendor_name(p) for p in PROVIDER_LIST)  # every provider the app can check
         privacy = Notice(
             "<b>Your secrets stay on this computer.</b> Tokens and keys are sent only to each "
-            "vendor's own API (GitHub, Cursor, Anthropic), are never written to disk unless you "
+            f"vendor's own API ({vendors}), are never written to disk unless you "
             "ask, and are removed from every report you export.",
             "info",
             "lock",
