@@ -101,7 +101,17 @@ def status_icon(status: str, frame: int = 0) -> QIcon:
 
 
 def provider_icon(provider: str) -> QIcon:
-    return icon(PROVIDER_ICONS.get(provider, "info"))
+    """The provider's mark: resources/icons/<id>.svg for a provider added later (so a new
+    provider brings its icon as a resource, not a code edit), a neutral glyph without one."""
+    name = PROVIDER_ICONS.get(provider, provider)
+    if name not in PROVIDER_ICONS.values():
+        from aiusage_doctor.core.resources import resource_path
+
+        try:
+            resource_path("icons", f"{name}.svg")
+        except FileNotFoundError:
+            name = "info"
+    return icon(name)
 
 
 def app_icon() -> QIcon:

@@ -222,3 +222,17 @@ def test_the_welcome_privacy_notice_names_every_vendor_a_secret_can_go_to(make_w
     assert len(texts) == 1
     for vendor in ("GitHub", "Cursor", "Anthropic", "OpenAI Codex", "Windsurf"):
         assert vendor in texts[0]
+
+
+def test_codex_and_windsurf_have_their_own_marks_and_an_unknown_provider_a_neutral_one(qapp):
+    from aiusage_doctor.gui import icons
+
+    def pixels(icon):
+        return icon.pixmap(24, 24).toImage()
+
+    marks = {p: pixels(icons.provider_icon(p)) for p in ("github", "cursor", "anthropic", "codex", "windsurf")}
+    neutral = pixels(icons.provider_icon("no-such-provider"))
+    assert neutral == pixels(icons.icon("info"))
+    for provider, image in marks.items():
+        assert not image.isNull() and image != neutral, provider
+    assert marks["codex"] != marks["windsurf"]
