@@ -363,8 +363,9 @@ DESCRIPTOR = ProviderDescriptor(
     provider=PROVIDER,
     page=PageSpec(
         intro=("Windsurf usage comes from the Windsurf Analytics API (Enterprise plans only). A team admin "
-               "creates a service key in the team settings; /Analytics needs Analytics Read, user and "
-               "Cascade analytics need Teams Read-Only. Data is refreshed every 3 hours."),
+               "creates a service key in the team settings and gives its role Analytics Read (for team "
+               "analytics) and Teams Read-Only (for user and Cascade analytics). Data is refreshed every "
+               "3 hours."),
         create_link=LINKS["keys"],
     ),
     sim_module="aiusage_doctor.sim.windsurf",
