@@ -1,10 +1,8 @@
-"""Runs provider checks concurrently, in dependency order, and always finishes.
+"""One run's scheduling: the planned graph, prerequisites, each check's time limit and its
+allowance for queueing behind other checks, cancellation and progress events.
 
-Why this shape: an admin with 200 orgs needs every independent check in flight at
-once (the HTTP adapter caps requests per host), while a check whose prerequisite
-failed should say so instead of piling up confusing 401s. Whatever happens inside
-a check (an exception, a timeout, a dropped connection) becomes an `error` result
-with a plain cause; the run completes and results come out in a fixed order.
+Whatever happens inside a check becomes an `Outcome` here; `_results.make_result` turns it
+into the result that leaves the runner.
 """
 
 from __future__ import annotations
@@ -16,17 +14,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from aiusage_doctor.core.branding import APP_NAME, DOCS_BASE, SUPPORT_EMAIL
-from aiusage_doctor.core.catalog_docs import help_url_for
-from aiusage_doctor.core.checks import CheckKey, CheckSpec, Inference, Outcome, PlannedCheck, Provider, Source
+from aiusage_doctor.core.branding import APP_NAME
+from aiusage_doctor.core.checks import CheckKey, CheckSpec, Outcome, PlannedCheck
 from aiusage_doctor.core.config import RunConfig
 from aiusage_doctor.core.http import (
-    NETWORK_HELP,
-    NETWORK_KINDS,
     HttpClient,
     HttpFailure,
     ApiNotice,
-    HttpSettings,
     InFlight,
     QueueAllowance,
     api_notices,
@@ -36,86 +30,18 @@ from aiusage_doctor.core.http import (
     network_help,
     request_depth,
 )
-from aiusage_doctor.core.models import (
-    AlternativeCause,
-    CheckRef,
-    CheckResult,
-    InferenceInfo,
-    Link,
-    RunState,
-    SourceRef,
-    Status,
-)
-from aiusage_doctor.core.redact import REGISTRY, mask_emails, redact, redact_obj
-from aiusage_doctor.core.untrusted import clean_tree
-from aiusage_doctor.core.vendors import GITHUB_API_VERSIONS_DOCS, GITHUB_CHANGELOG
+from aiusage_doctor.core.models import CheckResult
+from aiusage_doctor.core.redact import redact
+from aiusage_doctor.core.runner._results import BUG_REPORT, _apply_notices, make_result
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(__package__)  # one logger for the runner: aiusage_doctor.core.runner
 
-DOCS_BUG_HELP = DOCS_BASE + "security.md#what-is-redacted"
 _UNORDERED = (99, 999, "")
 """(provider rank, declaration rank, provider) of a check id no provider declared: sorts last."""
 
 QUEUE_ALLOWANCE_FACTOR = 3
 """A check may wait for connection slots up to 3× its time limit on top of that limit:
 queueing behind other checks is not the service's slowness (see `QueueAllowance`)."""
-
-BUG_REPORT = (
-    Link(text="Email the exported report to support", url=f"mailto:{SUPPORT_EMAIL}") if SUPPORT_EMAIL
-    else Link(text="Export the report (secrets are removed) and send it to your support contact",
-              url=DOCS_BUG_HELP)
-)
-
-
-RETIRING_HELP = NETWORK_HELP + "#endpoint-retiring"
-"""The app's own page on Deprecation/Sunset answers, for vendors without a known page."""
-
-_RETIREMENT_LINKS: dict[str, tuple[Link, ...]] = {
-    "github": (Link(text="GitHub REST API versions and breaking changes", url=GITHUB_API_VERSIONS_DOCS),
-               Link(text="GitHub changelog (retirement notices)", url=GITHUB_CHANGELOG)),
-}
-
-
-def _apply_notices(outcome: Outcome, notices: list[ApiNotice], provider: str = "") -> None:
-    """A pass on an endpoint its vendor is retiring is a warning, with the vendor's pages on
-    API versions (not the check's failure fixes, which don't apply), and one shared cause so
-    one retirement is counted once. Other verdicts keep their status and gain the notice as
-    a detail."""
-    lines = [notice.line() for notice in notices]
-    if outcome.status is Status.PASS:
-        sunset = next((n for n in notices if n.header == "sunset"), None)
-        deprecation = next((n for n in notices if n.header == "deprecation"), None)
-        first = sunset or deprecation or notices[0]
-        if sunset is not None:
-            what = f"being retired on {sunset.when}: the data will stop coming then"
-        elif deprecation is not None:
-            when = (f"will be deprecated on {deprecation.when}" if deprecation.in_future
-                    else f"was deprecated on {deprecation.when}")
-            what = f"marked deprecated ({when}); the vendor has not announced a retirement date"
-        else:
-            what = "marked as being retired; the vendor has not announced a retirement date"
-        outcome.details = [f"Passed: {outcome.summary}", *outcome.details]
-        outcome.summary = f"Works today, but {first.host} says an endpoint this check uses is {what}."
-        outcome.status = Status.WARN
-        outcome.remediation = list(_RETIREMENT_LINKS.get(provider, (
-            Link(text="What an endpoint retirement notice means", url=RETIRING_HELP),)))
-        outcome.cause = f"{first.host} is retiring API endpoints these checks use"
-    outcome.details = [*outcome.details, *lines]
-    outcome.evidence = {**outcome.evidence, "api_notices": lines}
-
-
-def _source_ref(source: Source) -> SourceRef:
-    return SourceRef(title=source.title, url=source.url, verified=source.verified)
-
-
-def _inference_info(inference: Inference | None) -> InferenceInfo | None:
-    if inference is None:
-        return None
-    return InferenceInfo(
-        likely=inference.likely,
-        because=inference.because,
-        alternatives=[AlternativeCause(cause=a.cause, links=list(a.links)) for a in inference.alternatives],
-    )
 
 
 @dataclass(frozen=True)
@@ -340,7 +266,6 @@ class _Run:
         if notices:
             _apply_notices(outcome, notices, self.provider_of(check.spec))
         return self._result(check, outcome, started=started)
-
     def _result(
         self,
         check: PlannedCheck,
@@ -351,43 +276,8 @@ class _Run:
         blocker: CheckKey | None = None,
         cancelled: bool = False,
     ) -> CheckResult:
-        spec = check.spec
-        remediation = list(outcome.remediation)
-        if outcome.status.is_problem and not remediation:
-            remediation = list(spec.remediation)
-        if blocked_by is not None:
-            remediation = [Link(text=f"Fix '{blocked_by.title}' first", url=help_url_for(blocked_by))]
-        provider = self.provider_of(spec)
-        help_url = help_url_for(spec)
-        if outcome.status.is_problem and outcome.evidence.get("failure") in NETWORK_KINDS:
-            # The check never got its question answered: its own help (about 401s, scopes...)
-            # would mislead; the help that applies is about the network.
-            help_url = next((link.url for link in remediation if link.url.startswith(NETWORK_HELP)),
-                            f"{NETWORK_HELP}#{outcome.evidence['failure']}")
-        result = CheckResult(
-            id=spec.id,
-            provider=provider,
-            target=check.target,
-            title=spec.title,
-            status=outcome.status,
-            summary=outcome.summary,
-            details=list(outcome.details),
-            remediation=remediation,
-            evidence=mask_emails(dict(outcome.evidence)),
-            duration_ms=int((time.perf_counter() - started) * 1000),
-            sources=[_source_ref(s) for s in (outcome.sources or spec.all_sources())],
-            inference=_inference_info(outcome.inference),
-            unexpected=outcome.unexpected,
-            diagnosis=outcome.diagnosis,
-            help_url=help_url,
-            blocked_by=CheckRef(id=blocker[0], target=blocker[1]) if blocker else None,
-            cancelled=cancelled,
-            cause=outcome.cause,
-        )
-        # Control and bidi characters out of every string (a provider may quote a header
-        # the adapter didn't clean), then secrets: nothing raw leaves the runner.
-        cleaned = clean_tree(result.model_dump(), newlines=True, max_depth=200)
-        return CheckResult.model_validate(redact_obj(cleaned, self.config.secrets()))
+        return make_result(check, outcome, provider=self.provider_of(check.spec), secrets=self.config.secrets(),
+                           started=started, blocked_by=blocked_by, blocker=blocker, cancelled=cancelled)
 
     def _finish(self, check: PlannedCheck, result: CheckResult) -> None:
         if check.key in self.results:
@@ -421,110 +311,3 @@ class _Run:
         prov, decl, _ = self.order.get(result.id, _UNORDERED)
         hint = self.planned[result.key].order_hint if result.key in self.planned else 0
         return (prov, decl, hint, result.target)
-
-
-class Runner:
-    """Plans and runs the checks for one `RunConfig`.
-
-    `transport` is forwarded to the HTTP adapter (tests, simulator); `providers`
-    defaults to every registered provider. Results are redacted before they leave.
-    """
-
-    def __init__(
-        self,
-        config: RunConfig,
-        *,
-        providers: Sequence[Provider] | None = None,
-        http: HttpClient | None = None,
-        transport: Any = None,
-        on_event: EventHandler | None = None,
-    ) -> None:
-        if providers is None:
-            from aiusage_doctor.providers.registry import all_providers
-
-            providers = all_providers(config.providers)  # only the modules this run needs
-        self.config = config
-        self.providers = list(providers)
-        self._http = http
-        self._transport = transport
-        self.on_event = on_event
-        self._run: _Run | None = None
-        self.stats = None
-        self.cancelled = False
-        """Set when the run was cancelled (cancel(), or the task running it was cancelled)."""
-
-    def _order(self) -> dict[str, tuple[int, int, str]]:
-        order: dict[str, tuple[int, int, str]] = {}
-        for p_index, provider in enumerate(self.providers):
-            for d_index, spec in enumerate(provider.catalog):
-                order[spec.id] = (p_index, d_index, provider.name)
-        return order
-
-    def plan(self) -> list[PlannedCheck]:
-        planned: list[PlannedCheck] = []
-        for provider in self.providers:
-            if provider.name in self.config.providers:
-                planned.extend(provider.plan(self.config))
-        return planned
-
-    def cancel(self) -> None:
-        """Stop the run: running checks end as 'Cancelled', and `run()` returns what finished."""
-        self.cancelled = True
-        run = self._run
-        if run is None:
-            return
-        run.cancelled = True
-        for task in list(run.tasks.values()):
-            task.cancel()
-
-    async def run(self, select: Iterable[CheckKey] | None = None) -> list[CheckResult]:
-        """Run every planned check (or only `select` plus its prerequisites)."""
-        REGISTRY.add(*self.config.secrets())
-        http = self._http or HttpClient(
-            HttpSettings(per_host_limit=self.config.concurrency, ca_file=self.config.ca_file,
-                         proxy=self.config.proxy_url),
-            transport=self._transport,
-        )
-        run = _Run(
-            self.config,
-            http,
-            self._order(),
-            self.on_event,
-            set(select) if select is not None else None,
-        )
-        self._run = run
-        self.cancelled = False
-        try:
-            run.add(self.plan())
-            try:
-                await run.wait_all()
-            except asyncio.CancelledError:
-                self.cancel()
-                await asyncio.gather(*run.tasks.values(), return_exceptions=True)
-                raise
-            # A cancelled run leaves cancelled tasks; their results were recorded as 'Cancelled'.
-        finally:
-            self.stats = http.stats
-            if self._http is None:
-                await http.aclose()
-        return self.results()
-
-    def results(self) -> list[CheckResult]:
-        """The results so far, in the fixed report order (all of them once `run()` returned;
-        after a cancelled run, the ones recorded before it stopped)."""
-        run = self._run
-        if run is None:
-            return []
-        results = [r for key, r in run.results.items() if key in run.tasks]
-        return sorted(results, key=run.sort_key)
-
-    def state(self) -> RunState:
-        """Whether the last run finished, and how many of its checks reached a verdict."""
-        run = self._run
-        if run is None:
-            return RunState(completed=not self.cancelled, cancelled=self.cancelled)
-        finished = sum(1 for key, r in run.results.items() if key in run.tasks and not r.cancelled)
-        planned = len(run.tasks)
-        return RunState(completed=not self.cancelled and finished == planned, cancelled=self.cancelled,
-                        checks_planned=planned, checks_finished=finished)
-
