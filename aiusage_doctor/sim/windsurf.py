@@ -88,7 +88,7 @@ class Api:
 
 
 def _scenario(state: str, title: str, description: str, expected: dict[str, str], link: dict[str, str]) -> dict[str, Any]:
-    """One demo scenario as data (sim/scenarios.py turns it into a ScenarioInfo)."""
+    """One demo scenario as data (sim/scenarios/ turns it into a ScenarioInfo)."""
     return dict(name=f"windsurf-{state.replace('_', '-')}", title=title, description=description,
                 expected=expected, key_links=link, world={"vendor_states": (("windsurf", state),)})
 
