@@ -10,23 +10,22 @@ the exception did not already end it.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import platform
 import sys
 import threading
-import traceback
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiusage_doctor import __version__
 from aiusage_doctor.core.branding import APP_NAME
 from aiusage_doctor.core.logs import log_dir
 from aiusage_doctor.core.private_files import private_dir, write_private
 from aiusage_doctor.core.redact import redact
+
+if TYPE_CHECKING:  # installing the hooks must not load asyncio: a CLI run that sends
+    import asyncio  # nothing never needs it (see cli.py)
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +49,10 @@ def write_crash_report(
     directory: Path | None = None,
 ) -> Path | None:
     """Write a redacted crash report and return its path (None if it can't be written)."""
+    import platform  # only when something crashed: not on every start
+    import traceback
+    from datetime import UTC, datetime
+
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     body = (
         f"{APP_NAME} {__version__} crash report\n"
