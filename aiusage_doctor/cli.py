@@ -273,9 +273,6 @@ def run_check(args: argparse.Namespace) -> int:
     import asyncio
 
     from aiusage_doctor.core.logs import setup_logging
-    from aiusage_doctor.core.render import render
-    from aiusage_doctor.core.models import Status
-    from aiusage_doctor.core.report import build_report
     from aiusage_doctor.core.runner import Runner
 
     setup_logging(verbose=args.verbose)
@@ -323,6 +320,11 @@ def run_check(args: argparse.Namespace) -> int:
         progress.clear()
         if simulator is not None:
             simulator.stop()
+    # The report and its renderers are loaded after the run, not before its first request.
+    from aiusage_doctor.core.models import Status
+    from aiusage_doctor.core.render import render
+    from aiusage_doctor.core.report import build_report
+
     run_state = runner.state()
     report = build_report(config, results, run=run_state)
     color = args.output is None and args.format == "text" and _use_color(sys.stdout)
