@@ -14,6 +14,7 @@ import sys
 import pytest
 
 import aiusage_doctor
+from aiusage_doctor.core.tokens import make_github_token
 
 HEAVY = ("PySide6", "qasync", "shiboken6", "pydantic", "httpx", "importlib.metadata")
 
@@ -50,6 +51,72 @@ def test_a_token_that_fails_its_offline_check_is_reported_without_loading_the_ne
     assert rc == 1  # the format check fails, and says so
     assert "GitHub token format" in out and "is not sent to GitHub" in out
     assert "httpx" not in loaded and "PySide6" not in loaded
+
+
+RENDERERS = {"text": "aiusage_doctor.core.render.text", "markdown": "aiusage_doctor.core.render.markdown",
+             "html": "aiusage_doctor.core.render.html"}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
+def test_an_offline_failure_loads_only_the_renderer_of_its_format(fmt):
+    code = (
+        "import sys\n"
+        "from aiusage_doctor.cli import main\n"
+        f"rc = main(['check', '--provider', 'github', '--no-claude-local', '--format', {fmt!r}])\n"
+        f"print('RENDERERS:' + ','.join(sorted(m for m in {sorted(RENDERERS.values())!r} if m in sys.modules)))\n"
+        "print('RC:' + str(rc))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIUSAGE_")}
+    env["AIUSAGE_GITHUB_TOKEN"] = "ghp_" + "x" * 12
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    lines = proc.stdout.strip().splitlines()
+    assert lines[-1] == "RC:1", proc.stderr  # the format check fails, and the report says so
+    assert "github.token.format" in proc.stdout or "GitHub token format" in proc.stdout
+    loaded = set(filter(None, lines[-2].removeprefix("RENDERERS:").split(",")))
+    assert loaded == ({RENDERERS[fmt]} if fmt in RENDERERS else set())
+
+
+def test_installing_the_crash_hooks_does_not_load_asyncio():
+    code = (
+        "import sys\n"
+        "from aiusage_doctor.core import crash\n"
+        "crash.install()\n"
+        "assert sys.excepthook is not sys.__excepthook__\n"
+        "print('asyncio' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
+
+
+def test_the_first_request_leaves_before_the_report_and_its_renderers_are_loaded():
+    """`check` sends its first request before it loads what it only needs afterwards."""
+    later = ("aiusage_doctor.core.report", "aiusage_doctor.core.rootcause", "aiusage_doctor.core.render.common",
+             "aiusage_doctor.core.render.text")
+    code = (
+        "import sys\n"
+        "from aiusage_doctor.core import http\n"
+        "send = http.HttpClient.request\n"
+        "seen = []\n"
+        "async def request(self, method, url, **kw):\n"
+        f"    if not seen:\n        seen.append(sorted(m for m in {later!r} if m in sys.modules))\n"
+        "        print('FIRST-REQUEST:' + ','.join(seen[0]) + ':' + url, flush=True)\n"
+        "    return await send(self, method, url, **kw)\n"
+        "http.HttpClient.request = request\n"
+        "from aiusage_doctor.cli import main\n"
+        "rc = main(['check', '--provider', 'github', '--no-claude-local', '--timeout', '5',\n"
+        "           '--github-api-url', 'http://127.0.0.1:9'])\n"
+        f"print('AT-EXIT:' + ','.join(sorted(m for m in {later!r} if m in sys.modules)))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIUSAGE_")}
+    env["AIUSAGE_GITHUB_TOKEN"] = make_github_token()
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    first = [line for line in proc.stdout.splitlines() if line.startswith("FIRST-REQUEST:")]
+    assert first, proc.stdout + proc.stderr
+    loaded, url = first[0].removeprefix("FIRST-REQUEST:").split(":", 1)
+    assert url.startswith("http://127.0.0.1:9/")
+    assert loaded == ""
+    assert proc.stdout.strip().splitlines()[-1] == "AT-EXIT:" + ",".join(sorted(later))  # the report was made
 
 
 def test_a_github_only_run_imports_only_the_github_provider():
