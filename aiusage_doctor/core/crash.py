@@ -24,8 +24,8 @@ from aiusage_doctor.core.logs import log_dir
 from aiusage_doctor.core.private_files import private_dir, write_private
 from aiusage_doctor.core.redact import redact
 
-if TYPE_CHECKING:  # installing the hooks must not load asyncio: a CLI run that sends
-    import asyncio  # nothing never needs it (see cli.py)
+if TYPE_CHECKING:  # annotations only: installing the hooks at start-up doesn't load asyncio
+    import asyncio
 
 log = logging.getLogger(__name__)
 
