@@ -9,6 +9,7 @@ never from arguments (they would end up in shell history and process lists).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -314,6 +315,7 @@ def run_check(args: argparse.Namespace) -> int:
             runner.cancelled = True
             return runner.results()
 
+    _resume_gc()
     try:
         results = asyncio.run(diagnose())
     finally:
@@ -452,6 +454,30 @@ def _exit_now(code: int) -> NoReturn:
     os._exit(code)
 
 
+_gc_paused = False
+
+
+def _pause_gc() -> None:
+    """Start-up makes a few hundred thousand objects that live until exit (modules, classes,
+    pydantic schemas), and the cyclic garbage collector would walk them over and over while
+    they are made. Pause it until the run starts (`_resume_gc`)."""
+    global _gc_paused
+    if gc.isenabled():
+        gc.disable()
+        _gc_paused = True
+
+
+def _resume_gc() -> None:
+    """Turn the collector back on before the run, after moving what start-up made out of its
+    sight (`gc.freeze`): it lives until exit anyway, and the run's own garbage is collected
+    as usual."""
+    global _gc_paused
+    if _gc_paused:
+        gc.freeze()
+        gc.enable()
+        _gc_paused = False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The program. Run as a process (`argv` None), it also installs the process-wide crash
     hooks for the headless commands; a caller passing `argv` keeps its own hooks."""
@@ -459,6 +485,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _build_parser()
     args = parser.parse_args(argv)
+    if as_program and args.command == "check":
+        _pause_gc()
     if as_program and args.command in ("check", "sim"):
         _install_crash_handler()
     try:
