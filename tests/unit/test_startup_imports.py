@@ -119,6 +119,29 @@ def test_the_first_request_leaves_before_the_report_and_its_renderers_are_loaded
     assert proc.stdout.strip().splitlines()[-1] == "AT-EXIT:" + ",".join(sorted(later))  # the report was made
 
 
+def test_the_garbage_collector_is_on_while_a_check_runs():
+    """Start-up may pause it; the run itself (thousands of requests at scale) must not."""
+    code = (
+        "import gc, sys\n"
+        "from aiusage_doctor.core import http\n"
+        "send = http.HttpClient.request\n"
+        "async def request(self, method, url, **kw):\n"
+        "    print('GC-ON:' + str(gc.isenabled()), flush=True)\n"
+        "    return await send(self, method, url, **kw)\n"
+        "http.HttpClient.request = request\n"
+        "from aiusage_doctor.cli import main\n"
+        "sys.argv = ['aiusage-doctor', 'check', '--provider', 'github', '--no-claude-local', '--timeout', '5',\n"
+        "            '--github-api-url', 'http://127.0.0.1:9']\n"
+        "main()\n"  # as the installed command runs it: it ends the process itself
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIUSAGE_")}
+    env["AIUSAGE_GITHUB_TOKEN"] = make_github_token()
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    seen = {line for line in proc.stdout.splitlines() if line.startswith("GC-ON:")}
+    assert seen == {"GC-ON:True"}, proc.stdout + proc.stderr
+    assert proc.returncode == 1  # the run finished and reported the unreachable server
+
+
 def test_a_github_only_run_imports_only_the_github_provider():
     code = (
         "import asyncio, sys\n"
