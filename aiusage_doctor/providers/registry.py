@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from aiusage_doctor.core.checks import Catalog, CheckSpec, Provider
-from aiusage_doctor.core.descriptor import ProviderDescriptor
 from aiusage_doctor.core.labels import DESCRIBED, PROVIDER_LIST
+
+if TYPE_CHECKING:  # a run without descriptor-built providers doesn't load core.descriptor
+    from aiusage_doctor.core.descriptor import ProviderDescriptor
 
 
 def _provider(pid: str) -> Provider:
