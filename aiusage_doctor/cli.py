@@ -458,7 +458,7 @@ _gc_paused = False
 
 
 def _pause_gc() -> None:
-    """Start-up makes a few hundred thousand objects that live until exit (modules, classes,
+    """Start-up makes some 50,000 container objects that live until exit (modules, classes,
     pydantic schemas), and the cyclic garbage collector would walk them over and over while
     they are made. Pause it until the run starts (`_resume_gc`)."""
     global _gc_paused
