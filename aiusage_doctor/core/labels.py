@@ -47,6 +47,10 @@ class Described(NamedTuple):
     vendor: str = ""
     """Who runs the API, for messages such as 'Anthropic API URL' ('' = the title)."""
     options: tuple[Option, ...] = ()
+    link_domains: tuple[str, ...] = ()
+    """Sites the provider's remediation links point to (subdomains included): its docs,
+    settings and status pages. Links to them open in the browser; links elsewhere are
+    shown with their address and a Copy button (core.links)."""
     custom_page: bool = False
     """Hand-built wizard pages and config model (core.config GitHubConfig, …) instead of the
     generic described page and `RunConfig.more`; true for the first three providers. Their
@@ -59,6 +63,7 @@ PROVIDER_LIST: dict[str, Described] = {
     "github": Described(
         "GitHub Copilot", ("token",), (), "Copilot usage metrics and seats for your enterprise or organizations.",
         api_url="https://api.github.com", vendor="GitHub", custom_page=True,
+        link_domains=("github.com", "githubstatus.com", "github.blog", "ghe.com"),
         api_url_help="REST API base (default https://api.github.com; GHE.com: https://api.SUBDOMAIN.ghe.com)",
         options=(
             Option("--github-enterprise", "enterprises", "list", "SLUG", "enterprise slug or URL (repeatable)",
@@ -69,19 +74,20 @@ PROVIDER_LIST: dict[str, Described] = {
     "cursor": Described("Cursor", ("api_key",), (), "Team members and daily usage through Cursor's Admin API, "
                         "and the Enterprise Analytics API.",
                         api_url="https://api.cursor.com", api_url_help="default https://api.cursor.com",
-                        custom_page=True),
+                        custom_page=True, link_domains=("cursor.com",)),
     "anthropic": Described(
         "Claude Code", ("admin_key",), (), "Claude Code usage through the Anthropic Admin API, and "
         "optionally this computer's Claude Code login.",
         api_url="https://api.anthropic.com", api_url_help="default https://api.anthropic.com", vendor="Anthropic",
-        custom_page=True,
+        custom_page=True, link_domains=("anthropic.com", "claude.com", "claude.ai"),
         options=(Option("--claude-local", "claude_local", "switch", "",
                         "also inspect this computer's Claude Code login (default: off)", before_url=False),)),
     "codex": Described("OpenAI Codex", ("api_key",), ("workspace_id",),
-                       "Codex usage of a ChatGPT Enterprise workspace through OpenAI's Codex Analytics API."),
+                       "Codex usage of a ChatGPT Enterprise workspace through OpenAI's Codex Analytics API.",
+                       link_domains=("openai.com", "chatgpt.com", "getdx.com")),
     "windsurf": Described("Windsurf", ("service_key",), (),
                           "Team usage through the Windsurf Analytics API (Enterprise plans), with each "
-                          "endpoint's permission."),
+                          "endpoint's permission.", link_domains=("windsurf.com", "codeium.com")),
 }
 """Every provider, in report order: the ONE list a new provider is added to. The CLI
 (flags, environment variables, `--provider` choices, keyring reads, default run), the run

@@ -14,17 +14,12 @@ import re
 from urllib.parse import urlsplit
 
 from aiusage_doctor.core import branding
+from aiusage_doctor.core.labels import PROVIDER_LIST
 
-KNOWN_DOMAINS = (
-    "github.com", "githubstatus.com", "github.blog", "ghe.com",
-    "cursor.com",
-    "anthropic.com", "claude.com", "claude.ai",
-    "openai.com", "chatgpt.com",
-    "windsurf.com", "codeium.com",
-    "getdx.com",
-)
+KNOWN_DOMAINS = tuple(domain for entry in PROVIDER_LIST.values() for domain in entry.link_domains)
 """Sites whose pages remediation links point to (subdomains included): the vendors'
-docs, settings and status pages. This project's own homepage and docs are added below."""
+docs, settings and status pages, each declared with its provider in the one provider
+list. This project's own homepage and docs are added below."""
 
 _MAILTO_RE = re.compile(r"mailto:([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63})", re.IGNORECASE)
 _HOST_RE = re.compile(r"[a-z0-9.-]{1,253}")
