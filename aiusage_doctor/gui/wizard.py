@@ -10,11 +10,10 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard, QWizardPage
 
 from aiusage_doctor import APP_NAME
@@ -29,13 +28,15 @@ from aiusage_doctor.gui.pages.base import PageId
 from aiusage_doctor.gui.pages.welcome import WelcomePage
 from aiusage_doctor.gui.provider_pages import PAGE_IDS, PROVIDER_AT, PROVIDER_PAGES, in_order
 from aiusage_doctor.gui.settings import AppSettings
-from aiusage_doctor.gui.state import PROVIDERS, ResultsModel, WizardInputs
+from aiusage_doctor.gui.state import ResultsModel, WizardInputs
 from aiusage_doctor.gui.wizard_keyring import KeyringMixin
-from aiusage_doctor.gui.widgets import ErrorDialog, is_placeholder, link_html, set_accessible, show_error
+from aiusage_doctor.gui.wizard_runs import RunMixin
+from aiusage_doctor.gui.wizard_window import WindowMixin
+from aiusage_doctor.gui.widgets import ErrorDialog, set_accessible
 
 if TYPE_CHECKING:
     from aiusage_doctor.core.config import RunConfig
-    from aiusage_doctor.core.models import CheckResult, Report
+    from aiusage_doctor.core.models import Report
     from aiusage_doctor.gui.pages import CredentialPage
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ LATER_PAGES = frozenset({"provider_pages", "described_pages", "run_page", "resul
 """The pages built after the first paint (see gui/lazy_pages.py)."""
 
 
-class DoctorWizard(LazyPages, KeyringMixin, QWizard):
+class DoctorWizard(LazyPages, KeyringMixin, RunMixin, WindowMixin, QWizard):
     """AI Usage Doctor's window.
 
     Signals tests (and the screenshot script) wait on: `run_finished(cancelled)`,
@@ -208,43 +209,6 @@ class DoctorWizard(LazyPages, KeyringMixin, QWizard):
         self.setWindowTitle(title)
         set_accessible(self, title)
 
-    # ------------------------------------------------------------------ about
-
-    def _custom_button(self, which: int) -> None:
-        if which == QWizard.WizardButton.CustomButton1.value:
-            self.show_about()
-
-    def show_about(self) -> QMessageBox:
-        """A non-modal About box (opened, never exec()'d, so a running check keeps going).
-        It names the homepage and support address only when they are real ones: a build
-        without them (or with branding.json's placeholders) shows neither."""
-        from aiusage_doctor import __version__
-        from aiusage_doctor.core.branding import HOMEPAGE
-
-        if self.about_box is None:
-            box = QMessageBox(self)
-            box.setWindowTitle(f"About {APP_NAME}")
-            box.setIconPixmap(icons.app_icon().pixmap(QSize(64, 64), self.devicePixelRatioF()))
-            box.setTextFormat(Qt.TextFormat.RichText)
-            box.setStandardButtons(QMessageBox.StandardButton.Close)
-            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-            set_accessible(box, f"About {APP_NAME} {__version__}")
-            self.about_box = box
-        contact = []
-        if not is_placeholder(HOMEPAGE):
-            contact.append(link_html(HOMEPAGE, HOMEPAGE))
-        support = self.settings.support_email
-        if support:
-            contact.append("Support: " + link_html(support, f"mailto:{support}"))
-        self.about_box.setText(
-            f"<h3>{APP_NAME} {__version__}</h3>"
-            "<p>Finds out why GitHub Copilot, Cursor and Claude Code usage data can't be "
-            "read, and how to fix it.</p>"
-            + (f"<p>{'<br>'.join(contact)}</p>" if contact else "")
-        )
-        self.about_box.open()
-        return self.about_box
-
     # ------------------------------------------------------------------ navigation
 
     def nextId(self) -> int:
@@ -311,180 +275,7 @@ class DoctorWizard(LazyPages, KeyringMixin, QWizard):
         if self.demo_scenario is None:
             self.settings.save_inputs(self.inputs)
 
-    # ------------------------------------------------------------------------ runs
-
-    @property
-    def report_mode(self) -> bool:
-        """Showing an opened report read-only rather than this run's results."""
-        return self.opened_report is not None
-
-    @property
-    def running(self) -> bool:
-        return self.controller.running
-
-    def start_run(self, select: set[tuple[str, str]] | None = None, rerun: bool = False) -> None:
-        """Start the checks (all, or a selection plus prerequisites) on the qasync loop."""
-        if self.report_mode:
-            return
-        config = self.inputs.to_config() if not rerun or self.last_config is None else self.last_config
-        if not rerun:
-            self._store_secrets()
-            self.results.clear()
-            self.skipped_in_run = [p for p in self.skipped if p not in config.providers]
-            config = config.model_copy(update={"skipped_on_request": list(self.skipped_in_run)})
-        self.last_config = config
-        self._report_cache = None
-        self._rerun = rerun
-        self._select = select
-        self.exported = False
-        self.controller.start(config, select)
-        self._run_started()  # buttons and spinners change at once, not a tick later
-
-    def cancel_run(self) -> None:
-        self.controller.cancel()
-
-    def _run_started(self) -> None:
-        if self._rerun:
-            self.results_page.run_started()
-        else:
-            self.run_page.run_started()
-
-    def _row_changed(self, row: Any) -> None:
-        if self._rerun:
-            self.results_page.row_changed(row)
-        else:
-            self.run_page.row_changed(row)
-
-    def _planned(self, key: Any, title: str, provider: str) -> None:
-        self._row_changed(self.results.planned(tuple(key), title, provider or None))
-
-    def _started(self, key: Any, title: str, provider: str) -> None:
-        self._row_changed(self.results.started(tuple(key), title, provider or None))
-
-    def _finished(self, result: CheckResult) -> None:
-        self._row_changed(self.results.finished(result))
-
-    def _run_done(self, results: list[CheckResult], cancelled: bool) -> None:
-        self.results.merge(results)
-        if self._rerun and self._select is None and not cancelled:
-            self.results.retain({r.key for r in results})
-        # Before unfinished rows go: they count as not run.
-        self.results.end_run(cancelled, partial=self._rerun and self._select is not None)
-        if not self._rerun:
-            self.results.drop_unfinished()
-        self._report_cache = None
-        if self._rerun:
-            self.results_page.run_finished()
-        else:
-            self.run_page.run_finished(cancelled)
-        self.run_finished.emit(cancelled)
-
-    def _run_failed(self, message: str, details: str) -> None:
-        self._show_error("The checks could not run", message, details)
-
-    # ---------------------------------------------------------------------- discovery
-
-    def discover_orgs(self) -> None:
-        self.discovery.start(self.inputs.to_config())
-
-    # ------------------------------------------------------------------------ report
-
-    @property
-    def built_report(self) -> Report | None:
-        """The report as it stands, if it has been built (never builds it)."""
-        if self.opened_report is not None:
-            return self.opened_report
-        return self._report_cache
-
-    def current_report(self) -> Report:
-        if self.opened_report is not None:
-            return self.opened_report
-        if self._report_cache is None:
-            from aiusage_doctor.core.report import build_report
-
-            config = self.last_config or self.inputs.to_config()
-            self._report_cache = build_report(config, self.results.results(), run=self.results.run_state())
-        return self._report_cache
-
-    def open_report(self, path: str) -> bool:
-        """Load an exported JSON report and show it read-only on the results page."""
-        from aiusage_doctor.core.report import redact_report
-        from aiusage_doctor.core.report_file import ReportFileError, load_report_file
-
-        file = Path(path)
-        try:  # bounded: size cap, nesting, field lengths, control characters (core.report_file)
-            report = redact_report(load_report_file(file))  # and the file may carry a secret
-        except ReportFileError as exc:
-            self._show_error(exc.title, exc.message, exc.detail)
-            return False
-        if self.controller.running:
-            self.controller.cancel()
-        self.settings.last_dir = str(file.parent)
-        self.opened_report = report
-        self.results.load_report(report, file.name)
-        self._report_cache = None
-        self.update_title()
-        if self.currentId() != PageId.WELCOME:
-            self.restart()
-        self.welcome.completeChanged.emit()
-        self.next()
-        self.report_opened.emit(str(file))
-        return True
-
-    # ------------------------------------------------------------------- demo mode
-
-    def start_demo(self) -> None:
-        if not self.demo_scenario or self.demo is not None:
-            return
-        self.demo = DemoSession(self.demo_scenario, self)
-        self.demo.ready.connect(self._demo_ready)
-        self.demo.failed.connect(lambda msg, details: self._show_error("Demo unavailable", msg, details))
-        self.demo.start()
-
-    def _demo_ready(self, config: RunConfig) -> None:
-        self.ensure_pages()  # every page shows the demo's values
-        providers = list(self.inputs.providers)
-        self.inputs = WizardInputs.from_config(config)
-        self.inputs.providers = [p for p in PROVIDERS if p in providers or not providers]
-        self.inputs.providers += [p for p in DESCRIBED if p in config.providers]  # the scenario's own
-        self.welcome.load()
-        for page in self.provider_pages.values():
-            page.prefill()
-        self.demo_ready.emit()
-
-    # --------------------------------------------------------------- errors, closing
-
-    def _show_error(self, title: str, message: str, details: str = "") -> None:
-        self._error_dialog = show_error(self, title, message, details)
-
-    def watch_crashes(self) -> None:
-        """Show core.crash reports (from any thread) as a friendly dialog."""
-        from aiusage_doctor.core import crash
-
-        self.crash_reported.connect(self._show_crash, Qt.ConnectionType.QueuedConnection)
-        self._crash_listener = lambda summary, path: self.crash_reported.emit(summary, path)
-        crash.add_listener(self._crash_listener)
-
-    def _show_crash(self, summary: str, path: Path | None) -> None:
-        details = summary
-        if path is not None:
-            try:
-                details = Path(path).read_text(encoding="utf-8")
-            except OSError:
-                pass
-        where = f"\n\nA crash report was saved to {path}." if path is not None else ""
-        self._show_error(
-            "Something went wrong",
-            "Something unexpected went wrong in AI Usage Doctor. Your settings are safe and you can "
-            f"keep working. If it happens again, copy the details and send them to support.{where}",
-            details,
-        )
-
-    def report_problem(self, message: str, exc: BaseException) -> None:
-        from aiusage_doctor.gui.controller import _redacted_traceback
-
-        secrets = self.last_config.secrets() if self.last_config is not None else []
-        self._show_error("Something went wrong", message, _redacted_traceback(exc, secrets))
+    # ------------------------------------------------------------------ painting, shutdown
 
     @property
     def painted(self) -> bool:
@@ -517,76 +308,3 @@ class DoctorWizard(LazyPages, KeyringMixin, QWizard):
         if self.keyring.pending and not self.keyring.wait_idle(KEYRING_CLOSE_GRACE):
             log.warning("The system keyring did not answer within %.0f s; quitting without it.",
                         KEYRING_CLOSE_GRACE)
-
-    # The window closes through reject() on Esc, the Close button and the title bar's close
-    # button alike (QDialog.closeEvent calls it), so that is where unsaved results are guarded.
-
-    def _exported(self, _path: str) -> None:
-        self.exported = True
-
-    def unsaved_results(self) -> bool:
-        """A finished run of this admin's own whose report hasn't been saved yet (a demo run
-        of simulated data is not worth a question)."""
-        return (not self.report_mode and not self.demo_scenario and not self.exported and not self.controller.running
-                and self.currentId() in (PageId.RESULTS, PageId.EXPORT) and bool(self.results.results()))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Esc on Results is too easy to press while reading the checklist: it never quits there.
-        if (event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier
-                and self.currentId() == PageId.RESULTS):
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def reject(self) -> None:
-        if self._close_confirmed or not self.unsaved_results():
-            super().reject()
-            return
-        self.ask_before_closing()
-
-    def accept(self) -> None:
-        """Finish on the Export page loses an unsaved run just like Close does: ask too."""
-        if self._close_confirmed or not self.unsaved_results():
-            super().accept()
-            return
-        self.ask_before_closing()
-
-    def ask_before_closing(self) -> QMessageBox:
-        """'Close without saving the report?' — opened, never exec()'d."""
-        if self.close_box is None:
-            box = QMessageBox(self)
-            box.setObjectName("CloseBox")
-            box.setIcon(QMessageBox.Icon.Question)
-            box.setWindowTitle("Unsaved results")
-            box.setText("<b>The results of this run haven't been saved.</b>")
-            box.setInformativeText("If you close now they are lost, and support will ask you to run "
-                                   "the checks again. Save a report first?")
-            self.close_save = box.addButton("&Save report…", QMessageBox.ButtonRole.AcceptRole)
-            self.close_discard = box.addButton("&Close without saving", QMessageBox.ButtonRole.DestructiveRole)
-            self.close_cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-            set_accessible(self.close_save, "Save report")
-            set_accessible(self.close_discard, "Close without saving")
-            box.setDefaultButton(self.close_save)
-            box.setEscapeButton(self.close_cancel)
-            box.buttonClicked.connect(self._close_answered)
-            self.close_box = box
-        self.close_box.open()
-        return self.close_box
-
-    def _close_answered(self, button: Any) -> None:
-        if button is self.close_discard:
-            self._close_confirmed = True
-            super().reject()
-        elif button is self.close_save:
-            if self.currentId() != PageId.EXPORT:
-                self.next()
-            self.export_page.choose_file()
-
-    def done(self, result: int) -> None:
-        self.shutdown()
-        super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        super().closeEvent(event)  # asks first when results would be lost (see reject)
-        if event.isAccepted():
-            self.shutdown()
