@@ -4,6 +4,9 @@ Kept import-light on purpose: `--help`, `--version` and `check` never import Qt,
 and the providers are imported only once a run starts, so scripts and support
 staff get an answer fast. Secrets come from the environment or the keyring,
 never from arguments (they would end up in shell history and process lists).
+
+The parser is built in cli_parser.py and the run config in cli_config.py; this module
+runs the commands.
 """
 
 from __future__ import annotations
@@ -16,222 +19,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from aiusage_doctor import APP_NAME, __version__
-from aiusage_doctor.core.formats import FORMAT_NAMES, OPENABLE
-from aiusage_doctor.core.labels import PROVIDER_LIST, described_env, keyring_account, vendor_name
-
-ENV = {(pid, f): described_env(pid, f) for pid, d in PROVIDER_LIST.items() for f in (*d.secrets, *d.values)}
-"""Environment variables of every provider's inputs, by (provider, field): AIUSAGE_GITHUB_TOKEN, …"""
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED = 130
-"""Ctrl+C (SIGINT): the run stopped early; the partial report was still printed. 128 + SIGINT,
-as shells report it, so a script can tell an interrupted run from a finished one."""
-
-
-class UsageError(Exception):
-    """Bad input from the command line: printed as one line, exit code 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
-
-
-def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="aiusage-doctor",
-        description=f"{APP_NAME}: find out why GitHub Copilot, Cursor and Claude Code usage data "
-        "can't be read, and how to fix it. Without a command, the desktop wizard starts.",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--demo", nargs="?", const="healthy", metavar="SCENARIO",
-        help="start the wizard against the built-in simulator (no credentials needed)",
-    )
-    parser.add_argument("--open-report", metavar="FILE",
-                        help=f"open an exported {' or '.join(f.label for f in OPENABLE)} report read-only")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    check = sub.add_parser(
-        "check",
-        help="run the diagnosis without a window",
-        description="Run every check headless. Secrets are read from the environment "
-        f"({', '.join(ENV.values())}) or, with --use-keyring, from the secrets the app saved. "
-        "Exit code: 0 no problems, 1 a check failed or errored (or warned, with --strict), 2 usage error "
-        "or nothing was checked, 130 interrupted with Ctrl+C (the partial report is still printed and "
-        "says the run did not finish).",
-    )
-    for pid, entry in PROVIDER_LIST.items():  # one group per provider
-        group = check.add_argument_group(entry.title)
-        for option in (o for o in entry.options if o.before_url):
-            _add_option(group, option)
-        group.add_argument(f"--{pid}-api-url", default=None, metavar="URL", help=entry.api_url_help)
-        for option in (o for o in entry.options if not o.before_url):
-            _add_option(group, option)
-        for name in entry.values:
-            group.add_argument(f"--{pid}-{name.replace('_', '-')}", default=None, metavar="VALUE",
-                               help=f"default: ${described_env(pid, name)}")
-    out = check.add_argument_group("Output")
-    out.add_argument("--format", choices=FORMAT_NAMES, default="text")
-    out.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    out.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    out.add_argument("--verbose", "-v", action="store_true", help="log requests (never credentials) to stderr")
-    run = check.add_argument_group("Run")
-    run.add_argument("--provider", action="append", choices=tuple(PROVIDER_LIST), default=None,
-                     help="check only this provider (repeatable; default: all)")
-    run.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per-check time limit (default 30)")
-    run.add_argument("--concurrency", type=int, default=8, metavar="N", help="requests in flight per host (default 8)")
-    run.add_argument("--ca-file", metavar="PEM", help="extra CA certificate(s) to trust, e.g. your proxy's root")
-    run.add_argument("--use-keyring", action="store_true",
-                     help="read secrets the app saved in the OS keyring when the environment has none")
-    run.add_argument("--demo", metavar="SCENARIO", nargs="?", const="healthy", default=None,
-                     help="run against the built-in simulator: SCENARIO from `aiusage-doctor sim --list` "
-                     "(default: healthy)")
-
-    sim = sub.add_parser("sim", help="the built-in provider simulator")
-    sim.add_argument("--list", action="store_true", help="list the demo scenarios")
-    sim.add_argument("--serve", metavar="SCENARIO", help="serve a scenario on localhost until Ctrl+C")
-    return parser
-
-
-def _add_option(group: Any, option: Any) -> None:
-    """A provider's own flag (core.labels.Option): a repeatable list or an on/off switch."""
-    if option.kind == "list":
-        group.add_argument(option.flag, action="append", default=[], metavar=option.metavar, help=option.help)
-    else:
-        group.add_argument(option.flag, action=argparse.BooleanOptionalAction, default=False, help=option.help)
-
-
-# ----------------------------------------------------------------------- config
-
-
-def _refuse_secret_arguments(argv: Sequence[str]) -> None:
-    from aiusage_doctor.core.tokens import TokenKind, classify
-
-    for arg in argv:
-        value = arg.split("=", 1)[-1]
-        info = classify(value)
-        if info.kind not in (TokenKind.EMPTY, TokenKind.UNKNOWN) and info.kind is not TokenKind.GITHUB_LEGACY_HEX:
-            entry = PROVIDER_LIST.get(info.provider or "")
-            env = ENV[info.provider, entry.secrets[0]] if entry else "the matching AIUSAGE_* variable"
-            raise UsageError(
-                f"a {info.label} was passed on the command line; secrets are only read from the "
-                f"environment (set {env}) so they don't end up in shell history"
-            )
-
-
-def build_config(args: argparse.Namespace, env: dict[str, str] | None = None):  # -> RunConfig
-    """Turn parsed arguments and the environment into a RunConfig, or raise UsageError.
-    Every provider's inputs are read the same way, from core.labels.PROVIDER_LIST."""
-    from aiusage_doctor.core.config import PROVIDER_ORDER, RunConfig
-    from aiusage_doctor.core.http import BadBaseUrl, normalize_base_url
-    from aiusage_doctor.core.inputs import InputError
-
-    env = dict(os.environ if env is None else env)
-    try:
-        options = _provider_options(args)
-        urls = {pid: normalize_base_url(url, what=f"{vendor_name(pid)} API URL")
-                for pid in PROVIDER_LIST if (url := getattr(args, f"{pid}_api_url", None))}
-    except (InputError, BadBaseUrl) as exc:
-        raise UsageError(str(exc)) from None
-    if args.timeout <= 0:
-        raise UsageError("--timeout must be more than 0 seconds")
-    if not 1 <= args.concurrency <= 64:
-        raise UsageError("--concurrency must be between 1 and 64")
-    if args.ca_file and not Path(args.ca_file).is_file():
-        raise UsageError(f"--ca-file: no such file: {args.ca_file}")
-
-    inputs = _provider_inputs(args, env, urls)
-    if args.use_keyring:
-        _read_keyring(inputs)
-    # The first three are always part of the default run (their skip says what's missing);
-    # the others join it once they have a secret.
-    configured = [pid for pid, s in inputs.items() if pid not in PROVIDER_ORDER and s.has_secret()]
-    return RunConfig.assemble(
-        inputs, options,
-        providers=list(dict.fromkeys(args.provider or [*PROVIDER_ORDER, *configured])),
-        timeout=args.timeout,
-        concurrency=args.concurrency,
-        ca_file=args.ca_file,
-    )
-
-
-def _provider_options(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
-    """The providers' own flags (GitHub's enterprises and orgs, --claude-local), each list
-    item cleaned by its core.inputs parser (InputError on a bad one)."""
-    from aiusage_doctor.core import inputs
-
-    options: dict[str, dict[str, Any]] = {}
-    for pid, entry in PROVIDER_LIST.items():
-        for option in entry.options:
-            value = getattr(args, option.dest)
-            if option.kind == "list" and option.parse:
-                value = [getattr(inputs, option.parse)(item) for item in value]
-            options.setdefault(pid, {})[option.field] = value
-    return options
-
-
-def _warn(message: str) -> None:
-    print(f"aiusage-doctor: warning: {message}", file=sys.stderr)
-
-
-def _provider_inputs(args: argparse.Namespace, env: dict[str, str], urls: dict[str, str]) -> dict[str, Any]:
-    """Every provider's inputs: secrets from the environment only, plain values from their
-    flag or environment variable, the base URL from its flag (already normalised).
-
-    The first three providers' secrets are kept as given (their own format check reports
-    stray spaces and says it removed them) and are called tokens in messages."""
-    from pydantic import SecretStr
-
-    from aiusage_doctor.core.config import ProviderSettings
-    from aiusage_doctor.core.tokens import MAX_PASTE
-
-    found: dict[str, Any] = {}
-    for pid, entry in PROVIDER_LIST.items():
-        noun = "token" if entry.custom_page else "key"
-        secrets: dict[str, SecretStr] = {}
-        for f in entry.secrets:
-            raw = env.get(ENV[pid, f]) or ""
-            value = raw if entry.custom_page else raw.strip()
-            if len(raw.strip()) > MAX_PASTE:  # a pasted file or log, not a key (and slow to redact everywhere)
-                raise UsageError(f"{ENV[pid, f]} is {len(raw.strip()):,} characters long, far longer than "
-                                 f"any {noun}; set it to the {noun} alone")
-            if value:
-                secrets[f] = SecretStr(value)
-        found[pid] = ProviderSettings(
-            secrets=secrets,
-            values={f: v for f in entry.values if (v := getattr(args, f"{pid}_{f}", None) or env.get(ENV[pid, f]))},
-            api_url=urls.get(pid),
-        )
-    return found
-
-
-def _read_keyring(inputs: dict[str, Any]) -> None:
-    """Fill the secrets the environment lacks from the keyring. A keyring that is missing,
-    locked or broken only costs the remembered secrets: say so on stderr and go on."""
-    from pydantic import SecretStr
-
-    from aiusage_doctor.core.secret_store import SecretStore
-
-    store = SecretStore()
-    status = store.status()
-    if not status.available:
-        _warn(f"--use-keyring: {status.reason} Using the environment only.")
-        return
-    for pid, entry in PROVIDER_LIST.items():
-        for name in entry.secrets:
-            if name in inputs[pid].secrets:
-                continue
-            account = keyring_account(pid, name)
-            value, result = store.read(pid, account)
-            if not result.available:  # locked or broken: don't ask again (and prompt again) per secret
-                what = f"{pid} secret" if account == "default" else f"{pid} {name}"
-                _warn(f"--use-keyring: Couldn't read the saved {what}: {result.reason}")
-                return
-            if value:
-                inputs[pid].secrets[name] = SecretStr(value)
-
+from aiusage_doctor import APP_NAME
+from aiusage_doctor.cli_config import _refuse_secret_arguments, build_config  # re-exported
+from aiusage_doctor.cli_parser import (  # re-exported: scripts and tests import them from here
+    ENV,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    UsageError,
+    _build_parser,
+)
+from aiusage_doctor.core.labels import PROVIDER_LIST
 
 # ------------------------------------------------------------------------ check
 
