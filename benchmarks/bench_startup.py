@@ -24,6 +24,11 @@ interpreter and environment (QT_QPA_PLATFORM=offscreen unless set).
                          flight × latency); requests are counted by the simulator, the
                          critical path by an in-process run             target ≤ 1.3
   peak RSS of every process, beside its reference's.
+  floors                 benchmarks/floors.py, started the same way: the libraries the app
+                         is built on (Qt's modern wizard style and `Qt` namespace; argparse,
+                         asyncio, pydantic; httpx with truststore), used minimally, so
+                         each start-up row shows the libraries' own ratio to its reference
+                         and what the app adds above that floor
 
     python benchmarks/bench_startup.py                       # 5 runs, 60x5 and 100x20
     python benchmarks/bench_startup.py --runs 7 --diagnosis 60x5
@@ -50,6 +55,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 CLI = str(BIN / "aiusage-doctor")
 BARE_WIZARD = str(Path(__file__).resolve().parent / "bare_wizard.py")
+FLOORS = str(Path(__file__).resolve().parent / "floors.py")
 CAP = 8  # the app's default requests in flight per host
 
 sys.path.insert(0, str(ROOT))
@@ -106,6 +112,12 @@ def row(what: str, subject: list[float], ref_name: str, reference: list[float], 
     ratio = med(subject) / med(reference)
     print(f"  {what:22} {ms(subject):22}  reference {ref_name:26} {ms(reference):22}  "
           f"ratio {ratio:.2f}× (target {target}); peak RSS {max(rss):.0f} MiB (reference {max(ref_rss):.0f} MiB)")
+
+
+def floor(what: str, floor: list[float], reference: list[float], subject: list[float]) -> None:
+    """The libraries' own share of a row (benchmarks/floors.py) and what the app adds above it."""
+    print(f"  {'':22} floor: {what} {ms(floor)} = {med(floor) / med(reference):.2f}× the reference; "
+          f"the app takes {med(subject) / med(floor):.2f}× the floor")
 
 
 # ---------------------------------------------------------------- a listening server
@@ -277,11 +289,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare_with:
         other = str(Path(args.compare_with).resolve())
         variants.append((f" [{other}]", {"PYTHONPATH": other}))
-    got: dict[str, list[Sample]] = {"bare": [], "version": []}
-    firsts: dict[str, list[float]] = {}
+    got: dict[str, list[Sample]] = {"bare": [], "version": [], "floor-wizard": [], "floor-offline": [],
+                                    "floor-request": []}
+    firsts: dict[str, list[float]] = {"floor": []}
+
+    def floor_request() -> None:
+        s = spawn([sys.executable, FLOORS, "request", server.url], env)
+        firsts["floor"].append(server.first_after(s.marks["start"]))
+        got["floor-request"].append(s)
+
     steps: list[Callable[[], None]] = [
         lambda: got["bare"].append(spawn([sys.executable, BARE_WIZARD], gui_env)),
         lambda: got["version"].append(spawn([CLI, "--version"], env)),
+        lambda: got["floor-wizard"].append(spawn([sys.executable, FLOORS, "wizard"], gui_env)),
+        lambda: got["floor-offline"].append(spawn([sys.executable, FLOORS, "offline"], env)),
+        floor_request,
     ]
     for label, extra in variants:
         for key in ("wizard", "offline", "first"):
@@ -321,10 +343,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  the same commands running{label}:")
         row("wizard first paint", paints("wizard" + label), "bare 6-page QWizard", paints("bare"), "≤ 1.3×",
             rss("wizard" + label), rss("bare"))
+        floor("bare QWizard + modern style + Qt namespace", paints("floor-wizard"), paints("bare"),
+              paints("wizard" + label))
         row("check, offline failure", walls("offline" + label), "--version", walls("version"), "≤ 2.5×",
             rss("offline" + label), rss("version"))
+        floor("argparse + asyncio + one pydantic model", walls("floor-offline"), walls("version"),
+              walls("offline" + label))
         row("first request leaves", firsts[label], "--version", walls("version"), "≤ 1.5×",
             rss("first" + label), rss("version"))
+        floor("the same + one httpx/truststore GET", firsts["floor"], walls("version"), firsts[label])
 
     sizes = [s for s in args.diagnosis.split(",") if s.strip()]
     if sizes:

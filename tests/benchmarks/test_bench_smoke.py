@@ -43,6 +43,11 @@ def test_startup_benchmark_prints_each_figure_beside_its_reference_and_ratio():
     assert re.search(r"wizard first paint\s+\d+ ms .* reference bare 6-page QWizard\s+\d+ ms .* " + ratio, out)
     assert re.search(r"check, offline failure\s+\d+ ms .* reference --version\s+\d+ ms .* " + ratio, out)
     assert re.search(r"first request leaves\s+\d+ ms .* reference --version\s+\d+ ms .* " + ratio, out)
+    # Each start-up row also shows the floor its libraries set, in the same run.
+    floors = re.findall(r"floor: (.+?)\s+\d+ ms \(\d+–\d+\) = [\d.]+× the reference; the app takes [\d.]+× the floor",
+                        out)
+    assert floors == ["bare QWizard + modern style + Qt namespace", "argparse + asyncio + one pydantic model",
+                      "the same + one httpx/truststore GET"]
     assert re.search(r"2×1 at 10 ms\s+\d+ ms .* reference lower bound max\(\d+ × 0.01 s, \d+ requests ÷ 8 × 0.01 s\)"
                      r" = [\d.]+ s\s+ratio [\d.]+ \(target ≤ 1.3\); peak RSS \d+ MiB", out)
 
