@@ -138,7 +138,7 @@ async def capture(args: argparse.Namespace, dark: bool, out: Path) -> list[Path]
     await settle()
     grab(wizard, "10-export-markdown")
 
-    from aiusage_doctor.gui.widgets import ErrorDialog
+    from aiusage_doctor.gui.dialogs import ErrorDialog
 
     dialog = ErrorDialog(
         "The checks could not run",

@@ -67,10 +67,11 @@ class HelpDialog(QDialog):
 
     def _open_online(self) -> None:
         from aiusage_doctor.gui import widgets
+        from aiusage_doctor.gui.dialogs import LinkDialog
 
         if self.section is not None and not widgets.is_placeholder(self.section.url):
             if not QDesktopServices.openUrl(QUrl(self.section.url)):
-                dialog = widgets.LinkDialog(self.section.url, self)
+                dialog = LinkDialog(self.section.url, self)
                 dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
                 dialog.open()
 

@@ -32,11 +32,12 @@ from aiusage_doctor.gui.state import ResultsModel, WizardInputs
 from aiusage_doctor.gui.wizard_keyring import KeyringMixin
 from aiusage_doctor.gui.wizard_runs import RunMixin
 from aiusage_doctor.gui.wizard_window import WindowMixin
-from aiusage_doctor.gui.widgets import ErrorDialog, set_accessible
+from aiusage_doctor.gui.widgets import set_accessible
 
 if TYPE_CHECKING:
     from aiusage_doctor.core.config import RunConfig
     from aiusage_doctor.core.models import Report
+    from aiusage_doctor.gui.dialogs import ErrorDialog
     from aiusage_doctor.gui.pages import CredentialPage
 
 log = logging.getLogger(__name__)

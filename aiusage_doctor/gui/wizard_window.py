@@ -7,7 +7,7 @@ Mixed into DoctorWizard (gui/wizard.py), which owns the state these methods read
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -16,7 +16,10 @@ from PySide6.QtWidgets import QMessageBox, QWizard
 from aiusage_doctor import APP_NAME
 from aiusage_doctor.gui import icons
 from aiusage_doctor.gui.pages.base import PageId
-from aiusage_doctor.gui.widgets import ErrorDialog, is_placeholder, link_html, set_accessible, show_error
+from aiusage_doctor.gui.widgets import is_placeholder, link_html, set_accessible
+
+if TYPE_CHECKING:
+    from aiusage_doctor.gui.dialogs import ErrorDialog
 
 
 class WindowMixin:
@@ -78,6 +81,8 @@ class WindowMixin:
     # --------------------------------------------------------------- errors, closing
 
     def _show_error(self, title: str, message: str, details: str = "") -> None:
+        from aiusage_doctor.gui.dialogs import show_error
+
         self._error_dialog = show_error(self, title, message, details)
 
     def watch_crashes(self) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QWizard
 
 from aiusage_doctor.gui.app import parse_args
 from aiusage_doctor.gui.pages import PageId
-from aiusage_doctor.gui.widgets import ErrorDialog
+from aiusage_doctor.gui.dialogs import ErrorDialog
 from aiusage_doctor.gui.wizard import PAGE_ORDER
 
 

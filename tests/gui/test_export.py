@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QWizard
 
 from aiusage_doctor.core.models import Report
 from aiusage_doctor.gui.pages import PageId
-from aiusage_doctor.gui.widgets import ErrorDialog
+from aiusage_doctor.gui.dialogs import ErrorDialog
 
 
 def click(qtbot, widget):

@@ -244,7 +244,7 @@ def test_rerun_all(make_wizard, fill, qtbot):
 def test_an_unexpected_crash_in_the_run_shows_a_friendly_message(make_wizard, fill, qtbot):
     from aiusage_doctor.core.config import RunConfig
     from aiusage_doctor.core.tokens import make_github_token
-    from aiusage_doctor.gui.widgets import ErrorDialog
+    from aiusage_doctor.gui.dialogs import ErrorDialog
     from pydantic import SecretStr
 
     token = make_github_token()

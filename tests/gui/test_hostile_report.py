@@ -10,7 +10,7 @@ from aiusage_doctor.core.models import CheckResult, Link, Status
 from aiusage_doctor.core.report import build_report
 from aiusage_doctor.core.report_file import MAX_REPORT_BYTES
 from aiusage_doctor.gui import widgets
-from aiusage_doctor.gui.widgets import ErrorDialog
+from aiusage_doctor.gui.dialogs import ErrorDialog
 
 HTML = '<img src="file:///etc/hostname"><b>Bold</b>'
 

@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QWizard
 
-from aiusage_doctor.gui.widgets import LinkDialog, is_placeholder
+from aiusage_doctor.gui.dialogs import LinkDialog
+from aiusage_doctor.gui.widgets import is_placeholder
 
 
 def test_a_fix_link_without_a_browser_shows_the_address_with_copy(make_wizard, sim, run_to_results, qtbot,
