@@ -27,6 +27,18 @@ from aiusage_doctor.gui import icons
 from aiusage_doctor.gui.widgets import IconLabel, set_accessible
 
 
+def dialog_buttons(dialog: QDialog, *actions: QPushButton) -> tuple[QDialogButtonBox, QPushButton]:
+    """A dialog's button row: its action buttons and Close, which (like Esc) rejects the
+    dialog. Returns the row and the Close button."""
+    buttons = QDialogButtonBox()
+    for action in actions:
+        buttons.addButton(action, QDialogButtonBox.ButtonRole.ActionRole)
+    close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+    set_accessible(close, "Close")
+    buttons.rejected.connect(dialog.reject)
+    return buttons, close
+
+
 class ErrorDialog(QDialog):
     """A friendly message for something that went wrong, with redacted 'copy details'.
 
@@ -55,21 +67,16 @@ class ErrorDialog(QDialog):
         self.details.setReadOnly(True)
         self.details.setVisible(False)
         set_accessible(self.details, "Technical details", "Redacted details for support")
-        buttons = QDialogButtonBox()
         self.copy_button = QPushButton(icons.icon("copy"), "&Copy details")
         set_accessible(self.copy_button, "Copy details", "Copy the redacted technical details")
         self.show_button = QPushButton("&Show details")
         self.show_button.setCheckable(True)
         set_accessible(self.show_button, "Show details")
-        self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        set_accessible(self.close_button, "Close")
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(self.show_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons, self.close_button = dialog_buttons(self, self.copy_button, self.show_button)
         self.copy_button.setEnabled(bool(self.details_text))
         self.show_button.setEnabled(bool(self.details_text))
         layout.addWidget(self.details, 1)
         layout.addWidget(buttons)
-        buttons.rejected.connect(self.reject)
         self.copy_button.clicked.connect(self.copy_details)
         self.show_button.toggled.connect(self.details.setVisible)
         self.close_button.setDefault(True)
@@ -105,13 +112,9 @@ class LinkDialog(QDialog):
         self.address.setCursorPosition(0)
         set_accessible(self.address, "Address", "The address that could not be opened")
         layout.addWidget(self.address)
-        buttons = QDialogButtonBox()
         self.copy_button = QPushButton(icons.icon("copy"), "&Copy address")
         set_accessible(self.copy_button, "Copy address", "Copy the address to the clipboard")
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        set_accessible(close, "Close")
-        buttons.rejected.connect(self.reject)
+        buttons, _close = dialog_buttons(self, self.copy_button)
         self.copy_button.clicked.connect(self.copy_address)
         layout.addWidget(buttons)
         self.copy_button.setDefault(True)

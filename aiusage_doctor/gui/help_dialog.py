@@ -12,10 +12,11 @@ from urllib.parse import urljoin
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from aiusage_doctor.core.help_docs import HelpSection
 from aiusage_doctor.gui import icons
+from aiusage_doctor.gui.dialogs import LinkDialog, dialog_buttons
 from aiusage_doctor.gui.widgets import set_accessible
 
 
@@ -32,14 +33,10 @@ class HelpDialog(QDialog):
         self.browser.anchorClicked.connect(self._follow)
         set_accessible(self.browser, "Help text")
         layout.addWidget(self.browser, 1)
-        buttons = QDialogButtonBox()
         self.online_button = QPushButton(icons.icon("link"), "Open in &browser")
         set_accessible(self.online_button, "Open in browser", "Open the published version of this help page")
-        buttons.addButton(self.online_button, QDialogButtonBox.ButtonRole.ActionRole)
-        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        set_accessible(close, "Close")
+        buttons, close = dialog_buttons(self, self.online_button)
         close.setDefault(True)
-        buttons.rejected.connect(self.reject)
         self.online_button.clicked.connect(self._open_online)
         layout.addWidget(buttons)
         metrics = self.fontMetrics()
@@ -67,7 +64,6 @@ class HelpDialog(QDialog):
 
     def _open_online(self) -> None:
         from aiusage_doctor.gui import widgets
-        from aiusage_doctor.gui.dialogs import LinkDialog
 
         if self.section is not None and not widgets.is_placeholder(self.section.url):
             if not QDesktopServices.openUrl(QUrl(self.section.url)):
