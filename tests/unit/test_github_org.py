@@ -74,6 +74,19 @@ def test_sso_required_on_the_org_itself(fake):
     assert result.status is Status.FAIL and result.remediation[0].url == SSO_URL
 
 
+def test_an_sso_link_to_another_host_is_not_offered(fake):
+    # A proxy or a server that isn't GitHub chooses the header; its "authorize" link must not
+    # become a trusted-looking link in the results and the exported reports.
+    fake.org("acme")
+    phish = "https://github-sso.evil.test/orgs/acme/sso?authorization_request=AAAA"
+    fake.get(REPORT_28).respond(403, json=SSO_BODY, headers={"X-GitHub-SSO": f"required; url={phish}"})
+    result = run(config(orgs=["acme"]))[SSO]
+    assert result.status is Status.FAIL and "SAML single sign-on" in result.summary
+    assert all("evil.test" not in link.url for link in result.remediation)
+    assert "Configure SSO" in result.summary
+    assert any("github-sso.evil.test, not to github.com" in d for d in result.details)
+
+
 def test_unknown_org_fails_once_and_blocks_the_rest(fake):
     fake.get("/orgs/acmee").respond(404, json=NOT_FOUND)
     r = run(config(orgs=["acmee"]))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiusage_doctor.core.checks import CheckContext, Outcome
 from aiusage_doctor.core.http import Response
@@ -59,17 +60,42 @@ from aiusage_doctor.providers.github.links import (
 # ---------------------------------------------------------------------- SSO and denials
 
 
+def _on_site(url: str, site: _Site) -> bool:
+    """Whether `url` opens on the GitHub web host the checks link to (github.com, the
+    GHE.com subdomain or the GHES host): only there is a server-chosen link offered."""
+    try:
+        link, web = urlsplit(url), urlsplit(site.web)
+        return (link.scheme, link.hostname, link.port) == (web.scheme, web.hostname, web.port)
+    except ValueError:
+        return False
+
+
+def _netloc(url: str) -> str:
+    try:
+        return urlsplit(url).netloc or url
+    except ValueError:
+        return url
+
+
 def _sso_outcome(label: str, resp: Response, site: _Site) -> Outcome:
     sso = parse_sso_header(resp.headers.get("x-github-sso"))
     links: list[Link] = []
-    if sso is not None and sso.url:
+    offsite: list[str] = []
+    if sso is not None and sso.url and _on_site(sso.url, site):
         links.append(Link(text=f"Authorize this token for {label} (link valid for one hour)", url=sso.url))
+        step = "Open the authorization link (valid for one hour) and click Authorize."
+    else:
+        step = ("Authorize it under Settings → Developer settings → Personal access tokens → "
+                "Configure SSO.")
+        if sso is not None and sso.url:  # a proxy or a server that isn't GitHub chose it
+            offsite.append(f"The answer's authorization link points to {_netloc(sso.url)}, "
+                           f"not to {_netloc(site.web)}, so it is not offered as a link.")
     links += [DOC_SSO, link_tokens(site.web)]
     return Outcome.fail(
-        f"{label} uses SAML single sign-on and this token isn't authorized for it. Open the "
-        "authorization link (valid for one hour) and click Authorize.",
+        f"{label} uses SAML single sign-on and this token isn't authorized for it. {step}",
         details=[
             _http_line(resp, "x-github-sso"),
+            *offsite,
             "GitHub's authorization link expires one hour after it was issued; if it has, run the "
             "check again for a fresh one, or open Settings → Developer settings → Personal access "
             "tokens → Configure SSO → Authorize.",
