@@ -270,6 +270,34 @@ def test_cross_host_redirect_never_carries_the_token():
 
 
 @respx.mock
+def test_a_redirect_to_another_port_names_the_port():
+    respx.get("https://proxy.corp.internal:8443/user").mock(
+        return_value=httpx.Response(302, headers={"location": "https://proxy.corp.internal/login?next=/user"}))
+    failure = failure_of(fetch("https://proxy.corp.internal:8443/user", headers={"Authorization": "Bearer x"}))
+    assert failure.kind is FailureKind.REDIRECT
+    assert "another address (https://proxy.corp.internal)" in failure.cause
+    respx.get(f"{API}/user").mock(return_value=httpx.Response(302, headers={"location": "https://api.github.com:8443/u"}))
+    failure = failure_of(fetch(headers={"Authorization": "Bearer x"}))
+    assert "(https://api.github.com:8443)" in failure.cause
+    assert failure.details == ["Redirect target: https://api.github.com:8443/u"]
+
+
+@pytest.mark.parametrize("code", [302, 307, 308])
+@respx.mock
+def test_a_redirect_never_carries_a_body_to_another_host(code):
+    # Windsurf's service key travels in the JSON body, not in a header.
+    respx.post("https://server.codeium.com/api/v1/Analytics").mock(
+        return_value=httpx.Response(code, headers={"location": "https://collector.evil.test/Analytics"}))
+    other = respx.post("https://collector.evil.test/Analytics").mock(return_value=httpx.Response(200, json={}))
+    failure = failure_of(fetch("https://server.codeium.com/api/v1/Analytics", method="POST",
+                               json={"service_key": "a-service-key-0123"}))
+    assert failure.kind is FailureKind.REDIRECT
+    assert "credentials were not sent there" in failure.cause
+    assert "GitHub Enterprise Server" not in failure.cause  # a Windsurf host, not a GitHub one
+    assert not other.called
+
+
+@respx.mock
 def test_same_host_redirect_is_followed():
     respx.get(f"{API}/old").mock(return_value=httpx.Response(301, headers={"location": f"{API}/new"}))
     respx.get(f"{API}/new").mock(return_value=httpx.Response(200, json={"ok": True}))

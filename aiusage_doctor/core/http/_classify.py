@@ -128,6 +128,10 @@ def _vendor_of(host: str) -> str:
         return "cursor"
     if host.endswith("anthropic.com"):
         return "anthropic"
+    if host.endswith(("chatgpt.com", "openai.com")):
+        return "codex"
+    if host.endswith(("codeium.com", "windsurf.com")):
+        return "windsurf"
     return ""
 
 

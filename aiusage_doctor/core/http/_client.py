@@ -287,7 +287,10 @@ class HttpClient:
         return True
 
     async def _send_following_redirects(self, call: _Call) -> Response:
-        carries_credentials = any(k.lower() in _CREDENTIAL_HEADERS for k in (call.headers or {}))
+        # A body counts as a credential too: Windsurf's service key travels in the JSON body,
+        # and a body is never meant for a server the request wasn't addressed to.
+        carries_credentials = call.json is not None or any(
+            k.lower() in _CREDENTIAL_HEADERS for k in (call.headers or {}))
         origin = urlsplit(call.url)
         current = call
         for _ in range(self.settings.max_redirects + 1):
@@ -300,15 +303,22 @@ class HttpClient:
             )
             if carries_credentials and not same_origin:
                 vendor = _vendor_of(origin.hostname or "")
-                ghes_hint = "" if vendor in ("cursor", "anthropic") else " or a GitHub Enterprise Server login page"
+                ghes_hint = "" if vendor not in ("github", "") else " or a GitHub Enterprise Server login page"
+                # The port and scheme are named too: a redirect to another port of the same host
+                # is just as much another server.
+                where = target.host + (f":{target.port}" if target.port else "")
+                if target.host == origin.hostname:
+                    where = f"{target.scheme}://{where}"
                 raise HttpFailure(
                     FailureKind.REDIRECT,
-                    f"{origin.hostname} redirected the request to another host ({target.host}). "
+                    f"{origin.hostname} redirected the request to another "
+                    f"{'address' if target.host == origin.hostname else 'host'} ({where}). "
                     f"The credentials were not sent there. A proxy, a wrong base URL{ghes_hint} "
                     "usually causes this.",
                     host=origin.hostname or "",
                     status=resp.status,
-                    details=[f"Redirect target: {target.scheme}://{target.host}{target.path}"],
+                    details=[f"Redirect target: {target.scheme}://{target.host}"
+                             f"{f':{target.port}' if target.port else ''}{target.path}"],
                     remediation=[network_help("redirect", "Check the API base URL")],
                 )
             if target.scheme == "http" and not is_loopback(target.host):
