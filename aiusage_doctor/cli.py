@@ -29,6 +29,7 @@ from aiusage_doctor.cli_parser import (  # re-exported: scripts and tests import
     EXIT_USAGE,
     UsageError,
     _build_parser,
+    shown_safely,
 )
 from aiusage_doctor.core.labels import PROVIDER_LIST
 
@@ -299,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_sim(args)
     except UsageError as exc:
         # One line, even when the message quotes a value pasted with line breaks.
-        message = str(exc).replace("\r", "\\r").replace("\n", "\\n")
+        message = shown_safely(str(exc)).replace("\r", "\\r").replace("\n", "\\n")
         print(f"aiusage-doctor: error: {message}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

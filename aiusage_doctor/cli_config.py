@@ -18,16 +18,22 @@ from aiusage_doctor.core.labels import PROVIDER_LIST, keyring_account, vendor_na
 
 
 def _refuse_secret_arguments(argv: Sequence[str]) -> None:
-    from aiusage_doctor.core.tokens import TokenKind, classify
+    from aiusage_doctor.core.tokens import KIND_LABEL, KIND_PROVIDER, TokenKind, classify, find_tokens
 
     for arg in argv:
         value = arg.split("=", 1)[-1]
         info = classify(value)
-        if info.kind not in (TokenKind.EMPTY, TokenKind.UNKNOWN) and info.kind is not TokenKind.GITHUB_LEGACY_HEX:
-            entry = PROVIDER_LIST.get(info.provider or "")
-            env = ENV[info.provider, entry.secrets[0]] if entry else "the matching AIUSAGE_* variable"
+        kind = info.kind
+        if kind in (TokenKind.EMPTY, TokenKind.UNKNOWN, TokenKind.GITHUB_LEGACY_HEX):
+            # A token inside a longer value ("acme ghp_…", an address with the token in its
+            # path or query) is just as exposed, and the usage error would quote it.
+            kind = next((k for _, _, k in find_tokens(arg) if k is not TokenKind.UNKNOWN), kind)
+        if kind not in (TokenKind.EMPTY, TokenKind.UNKNOWN) and kind is not TokenKind.GITHUB_LEGACY_HEX:
+            provider, label = KIND_PROVIDER.get(kind), KIND_LABEL[kind]
+            entry = PROVIDER_LIST.get(provider or "")
+            env = ENV[provider, entry.secrets[0]] if entry else "the matching AIUSAGE_* variable"
             raise UsageError(
-                f"a {info.label} was passed on the command line; secrets are only read from the "
+                f"a {label} was passed on the command line; secrets are only read from the "
                 f"environment (set {env}) so they don't end up in shell history"
             )
 

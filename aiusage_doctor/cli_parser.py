@@ -26,9 +26,18 @@ class UsageError(Exception):
     """Bad input from the command line: printed as one line, exit code 2."""
 
 
+def shown_safely(message: str) -> str:
+    """A usage error as it may be printed: argparse and the input parsers quote what was
+    typed, and a token pasted into the wrong place must not reach the terminal (or a CI log)
+    whole, so token-shaped text is masked (the engine is loaded only on this error path)."""
+    from aiusage_doctor.core.redact import redact
+
+    return redact(message)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {shown_safely(message)} (see --help)\n")
 
 
 def _build_parser() -> argparse.ArgumentParser:

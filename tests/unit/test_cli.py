@@ -83,6 +83,24 @@ def test_a_secret_on_the_command_line_is_refused_and_not_echoed(secret):
     assert secret[-12:] not in proc.stderr + proc.stdout
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--github-org", "acme {t}"], "only read from the environment"),
+        (["--github-api-url", "https://ghes.corp.internal/{t}/api/v3"], "only read from the environment"),
+        (["--github-org", "acme", "{t}"], "unrecognized arguments"),
+        (["--format", "{t}"], "invalid choice"),
+    ],
+    ids=["inside-a-value", "in-a-url", "stray-argument", "as-an-option-value"],
+)
+def test_a_token_anywhere_on_the_command_line_is_never_echoed(args, message):
+    secret = make_github_token()
+    proc = cli("check", *(a.format(t=secret) for a in args))
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert secret[4:12] not in proc.stderr + proc.stdout and secret[-12:] not in proc.stderr + proc.stdout
+
+
 def test_secret_refusal_in_process(capsys):
     assert main(["check", f"--github-enterprise={make_github_token()}"]) == 2
     assert "AIUSAGE_GITHUB_TOKEN" in capsys.readouterr().err
