@@ -84,7 +84,12 @@ def _provider_options(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
         for option in entry.options:
             value = getattr(args, option.dest)
             if option.kind == "list" and option.parse:
-                value = [getattr(inputs, option.parse)(item) for item in value]
+                # "--github-org acme,acme-labs" as the wizard's field takes it; spaces are not
+                # separators here, so "Acme Corp" is still refused as one name with a space.
+                parse = getattr(inputs, option.parse)
+                pieces = [piece for item in value for piece in item.replace(";", ",").split(",")]
+                items = [piece for piece in pieces if piece.strip()] or pieces  # "" still says what's missing
+                value = list(dict.fromkeys(parse(item) for item in items))
             options.setdefault(pid, {})[option.field] = value
     return options
 

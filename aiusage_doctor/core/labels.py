@@ -66,10 +66,10 @@ PROVIDER_LIST: dict[str, Described] = {
         link_domains=("github.com", "githubstatus.com", "github.blog", "ghe.com"),
         api_url_help="REST API base (default https://api.github.com; GHE.com: https://api.SUBDOMAIN.ghe.com)",
         options=(
-            Option("--github-enterprise", "enterprises", "list", "SLUG", "enterprise slug or URL (repeatable)",
-                   parse="parse_enterprise"),
-            Option("--github-org", "orgs", "list", "ORG", "organization name or URL (repeatable); with no org "
-                   "and no enterprise, the orgs the token can see are discovered", parse="parse_org"),
+            Option("--github-enterprise", "enterprises", "list", "SLUG",
+                   "enterprise slug or URL (repeatable, or comma-separated)", parse="parse_enterprise"),
+            Option("--github-org", "orgs", "list", "ORG", "organization name or URL (repeatable, or comma-separated); "
+                   "with no org and no enterprise, the orgs the token can see are discovered", parse="parse_org"),
         )),
     "cursor": Described("Cursor", ("api_key",), (), "Team members and daily usage through Cursor's Admin API, "
                         "and the Enterprise Analytics API.",

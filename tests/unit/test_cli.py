@@ -71,6 +71,17 @@ def test_usage_errors_are_one_line_and_exit_2(args, message):
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
+def test_orgs_and_enterprises_may_be_given_as_a_comma_list():
+    from aiusage_doctor.cli import build_config
+    from aiusage_doctor.cli_parser import _build_parser
+
+    args = _build_parser().parse_args(["check", "--github-org", "acme, https://github.com/orgs/Acme-Labs/people;",
+                                       "--github-org", "ACME", "--github-enterprise", "octo-ent,Other-Ent"])
+    config = build_config(args, env={})
+    assert config.github.orgs == ["acme", "acme-labs"]
+    assert config.github.enterprises == ["octo-ent", "other-ent"]
+
+
 @pytest.mark.parametrize(
     "secret",
     [make_github_token(), make_fake_secret(TokenKind.CURSOR_KEY), make_fake_secret(TokenKind.ANTHROPIC_ADMIN)],
