@@ -85,9 +85,23 @@ def parse_report(data: bytes, name: str = "report") -> Report:
     from pydantic import ValidationError
 
     try:
-        return Report.model_validate(obj)
+        report = Report.model_validate(obj)
     except (ValidationError, ValueError, TypeError) as exc:
         raise _not_a_report(name, str(exc)) from None
+    return _rederived(report)
+
+
+def _rederived(report: Report) -> Report:
+    """The report with its verdict, headline and root causes worked out again from its
+    checks and run state, as the run that wrote it did: a file's own summary is only a
+    claim (an edited "No problems found" over failed checks or a cancelled run must not
+    be what the reader sees)."""
+    from aiusage_doctor.core.report import build_summary
+    from aiusage_doctor.core.rootcause import root_causes
+
+    causes = root_causes(report.checks)
+    return report.model_copy(update={"summary": build_summary(report.checks, report.run, causes),
+                                     "root_causes": causes})
 
 
 def _too_big(name: str, size: int) -> ReportFileError:

@@ -47,6 +47,26 @@ def test_an_exported_report_opens_as_it_was_saved(tmp_path) -> None:
     assert [c.summary for c in report.checks] == ["All good"] * 3
 
 
+def test_a_summary_the_checks_contradict_is_worked_out_again(tmp_path) -> None:
+    data = report_dict()
+    data["summary"].update(verdict="ok", headline="No problems found in 1 provider.",
+                           counts={"pass": 3}, providers_with_problems=[], root_causes=0)
+    data["root_causes"] = []
+    report = load_report_file(write(tmp_path, data))
+    assert report.summary.verdict == "problems"
+    assert "No problems" not in render(report, "text")
+    assert report.root_causes and report.summary.counts["fail"] == 3 and report.summary.counts["pass"] == 0
+    # A cancelled run whose file claims a clean bill of health.
+    data = report_dict()
+    for check in data["checks"]:
+        check["status"] = "pass"
+    data["summary"].update(verdict="ok", headline="No problems found in 1 provider.")
+    data["run"] = {"completed": False, "cancelled": True, "checks_planned": 40, "checks_finished": 3}
+    report = load_report_file(write(tmp_path, data))
+    assert report.summary.verdict != "ok"
+    assert "No problems found" not in report.summary.headline
+
+
 def test_a_file_over_the_cap_is_refused_without_reading_it_whole(tmp_path, monkeypatch) -> None:
     path = tmp_path / "big.json"
     with open(path, "wb") as handle:  # sparse: 100 MB on paper, nothing on disk
