@@ -43,10 +43,15 @@ def help_url_for(spec: CheckSpec) -> str:
 def is_linkable_url(url: str) -> bool:
     """True for URLs that may become a clickable link.
 
-    Remediation links come from provider code and, indirectly, from API answers;
-    only http(s) with a host and mailto are allowed so a report can never carry a
-    `javascript:` or `file:` link that runs or opens something when clicked.
+    Remediation links come from provider code and, indirectly, from API answers and
+    from report files someone sent (which the app can export again); only http(s) with
+    a host and mailto are allowed so a report can never carry a `javascript:` or
+    `file:` link that runs or opens something when clicked, and of those only the ones
+    the app itself would open (core.links: a vendor's or this project's site), so a
+    link's text can't disguise where it leads. Other addresses are shown, not linked.
     """
+    from aiusage_doctor.core.links import openable_url
+
     if not url or _UNSAFE_URL_CHARS.search(url):
         return False
     try:
@@ -56,7 +61,7 @@ def is_linkable_url(url: str) -> bool:
     scheme = parts.scheme.lower()
     if scheme not in LINK_SCHEMES:
         return False
-    return scheme == "mailto" or bool(parts.netloc)
+    return (scheme == "mailto" or bool(parts.netloc)) and openable_url(url) is not None
 
 
 def md_escape(text: str) -> str:

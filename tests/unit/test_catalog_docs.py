@@ -126,7 +126,8 @@ def test_no_placeholder_address_ships_in_branding() -> None:
 
 @pytest.mark.parametrize(("url", "ok"), [
     ("https://docs.github.com/x", True),
-    ("http://localhost:8080/", True),
+    ("http://localhost:8080/", False),  # not a page the app opens either (core.links)
+    ("https://github.com.evil.test/login", False),  # text can't disguise a link to another site
     ("mailto:support@example.com", True),
     ("javascript:alert(1)", False),
     ("JaVaScRiPt:alert(1)", False),

@@ -42,6 +42,15 @@ def sample_results() -> list[CheckResult]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def published_docs(monkeypatch) -> None:
+    """HELP's host counts as this project's own site (as branding.json's docs_url would
+    make it), so the help links the results carry are clickable."""
+    from aiusage_doctor.core import links
+
+    monkeypatch.setattr(links, "_own_hosts", lambda: ("aiusage-doctor.example",))
+
+
 @pytest.fixture
 def report() -> Report:
     return build_report(RunConfig(), sample_results(), generated_at=WHEN)
@@ -125,6 +134,17 @@ def test_unsafe_remediation_urls_are_never_links() -> None:
     report = build_report(RunConfig(), [bad])
     assert "javascript:" not in " ".join(re.findall(r'href="([^"]*)"', render(report, "html")))
     assert "](javascript:" not in render(report, "markdown")
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_a_link_to_another_site_is_shown_not_linked(fmt: str) -> None:
+    # A report file someone sent can be exported again; its link text may claim GitHub.
+    disguised = Link(text="GitHub docs: authorize your token", url="https://github.com.evil.test/login")
+    check = result("github", Status.FAIL, "Not authorized", remediation=[disguised, SSO_FIX])
+    out = render(build_report(RunConfig(), [check], generated_at=WHEN), fmt)
+    assert "https://github.com.evil.test/login" in out  # the real address stays readable
+    assert 'href="https://github.com.evil.test' not in out and "](https://github.com.evil.test" not in out
+    assert SSO_FIX.url in out
 
 
 def test_html_escapes_markup_from_check_text() -> None:
