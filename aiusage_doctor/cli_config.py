@@ -7,6 +7,7 @@ The engine's modules are imported inside the functions, so `--help` stays fast.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -42,7 +43,7 @@ def build_config(args: argparse.Namespace, env: dict[str, str] | None = None):  
     """Turn parsed arguments and the environment into a RunConfig, or raise UsageError.
     Every provider's inputs are read the same way, from core.labels.PROVIDER_LIST."""
     from aiusage_doctor.core.config import PROVIDER_ORDER, RunConfig
-    from aiusage_doctor.core.http import BadBaseUrl, normalize_base_url
+    from aiusage_doctor.core.http import BadBaseUrl, ca_file_problem, normalize_base_url
     from aiusage_doctor.core.inputs import InputError
 
     env = dict(os.environ if env is None else env)
@@ -52,12 +53,14 @@ def build_config(args: argparse.Namespace, env: dict[str, str] | None = None):  
                 for pid in PROVIDER_LIST if (url := getattr(args, f"{pid}_api_url", None))}
     except (InputError, BadBaseUrl) as exc:
         raise UsageError(str(exc)) from None
-    if args.timeout <= 0:
-        raise UsageError("--timeout must be more than 0 seconds")
+    if not (math.isfinite(args.timeout) and args.timeout > 0):  # "nan" and "inf" parse as floats
+        raise UsageError("--timeout must be more than 0 seconds (and finite)")
     if not 1 <= args.concurrency <= 64:
         raise UsageError("--concurrency must be between 1 and 64")
     if args.ca_file and not Path(args.ca_file).is_file():
         raise UsageError(f"--ca-file: no such file: {args.ca_file}")
+    if args.ca_file and (problem := ca_file_problem(args.ca_file)):
+        raise UsageError(f"--ca-file: {problem}")
 
     inputs = _provider_inputs(args, env, urls)
     if args.use_keyring:

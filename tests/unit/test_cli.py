@@ -60,6 +60,9 @@ def test_check_help_lists_the_documented_options():
         (["check", "--github-api-url", "api.github.com"], "has no scheme"),
         (["check", "--format", "pdf"], "invalid choice"),
         (["check", "--timeout", "0"], "--timeout must be more than 0"),
+        (["check", "--timeout", "nan"], "--timeout must be more than 0"),
+        (["check", "--timeout", "inf"], "--timeout must be more than 0"),
+        (["check", "--ca-file", __file__], "holds no certificate this tool can read"),  # not PEM
         (["check", "--ca-file", "/nonexistent/ca.pem"], "no such file"),
     ],
 )

@@ -311,6 +311,14 @@ def test_download_redirect_to_another_host_without_credentials_is_followed():
     assert run(fetch("https://copilot-reports.github.com/r")).status == 200
 
 
+def test_an_unusable_ca_file_is_a_tls_failure_that_names_it(tmp_path):
+    bad = tmp_path / "corp-root.pem"
+    bad.write_text("not a certificate\n")
+    failure = failure_of(fetch(settings=HttpSettings(ca_file=str(bad))))
+    assert failure.kind is FailureKind.TLS
+    assert f"{bad} holds no certificate" in failure.cause
+
+
 def test_plain_http_to_a_remote_host_is_refused_before_sending():
     with respx.mock(assert_all_called=False) as mock:
         route = mock.get("http://api.github.com/user")

@@ -41,7 +41,7 @@ from aiusage_doctor.core.http._context import (
 from aiusage_doctor.core.http._errors import NETWORK_HELP, NETWORK_KINDS, BadBaseUrl, FailureKind, HttpFailure, network_help
 from aiusage_doctor.core.http._notices import NOTICE_HEADERS, NOTICE_MAX_CHARS, ApiNotice, api_notices, note_api_notices
 from aiusage_doctor.core.http._response import MAX_HEADER_CHARS, Response, not_json_failure, page_start
-from aiusage_doctor.core.http._settings import USER_AGENT, HttpSettings, RequestStats, _ssl_context
+from aiusage_doctor.core.http._settings import USER_AGENT, HttpSettings, RequestStats, _ssl_context, ca_file_problem
 from aiusage_doctor.core.http._urls import DIRECT_HOSTS, host_of, is_loopback, normalize_base_url
 
 __all__ = [
@@ -67,6 +67,7 @@ __all__ = [
     "RequestStats",
     "Response",
     "_ssl_context",
+    "ca_file_problem",
     "api_notices",
     "check_deadline",
     "classify_transport_error",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import replace
@@ -36,7 +37,7 @@ from aiusage_doctor.core.http._errors import FailureKind, HttpFailure, network_h
 from aiusage_doctor.core.http._lazy import LazyHttpx
 from aiusage_doctor.core.http._notices import note_api_notices
 from aiusage_doctor.core.http._response import _CREDENTIAL_HEADERS, Response, _Call, not_json_failure
-from aiusage_doctor.core.http._settings import HttpSettings, RequestStats, _ssl_context
+from aiusage_doctor.core.http._settings import HttpSettings, RequestStats, _ssl_context, ca_file_problem
 from aiusage_doctor.core.http._urls import DIRECT_HOSTS, host_of, is_loopback
 from aiusage_doctor.core.untrusted import clean_text
 
@@ -85,7 +86,14 @@ class HttpClient:
             return httpx.AsyncClient(
                 transport=transport, timeout=timeout, follow_redirects=False
             )
-        verify = _ssl_context(s.ca_file)
+        try:
+            verify = _ssl_context(s.ca_file)
+        except (ssl.SSLError, OSError, ValueError):  # the extra CA file (the app's settings)
+            raise HttpFailure(
+                FailureKind.TLS,
+                f"The extra CA certificate file can't be used: {ca_file_problem(s.ca_file or '') or 'it could not be loaded'}.",
+                remediation=[network_help("tls", "Fix TLS connection problems")],
+            ) from None
         direct = httpx.AsyncHTTPTransport(verify=verify, limits=limits)
         return httpx.AsyncClient(
             verify=verify,

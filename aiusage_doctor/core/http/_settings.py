@@ -65,3 +65,18 @@ def _ssl_context(ca_file: str | None) -> ssl.SSLContext:
     if ca_file:
         ctx.load_verify_locations(cafile=ca_file)
     return ctx
+
+
+def ca_file_problem(ca_file: str) -> str | None:
+    """Why the extra CA file can't be used (one plain sentence), or None when it loads.
+    Asked before a run so a wrong file is one clear message, not an error in every check."""
+    try:
+        ssl.create_default_context().load_verify_locations(cafile=ca_file)
+    except ssl.SSLError as exc:
+        return (f"{ca_file} holds no certificate this tool can read ({exc.reason or exc}); "
+                "it must be one or more PEM certificates (-----BEGIN CERTIFICATE-----)")
+    except OSError as exc:
+        return f"{ca_file} could not be read: {exc.strerror or exc}"
+    except ValueError as exc:  # e.g. a NUL in the path
+        return f"{ca_file} can't be used: {exc}"
+    return None
