@@ -205,6 +205,17 @@ def test_text_output_like_flutter_doctor(report: Report) -> None:
     assert lines[-1] == "✗ GitHub Copilot · Organization acme: Token is not authorized for SAML SSO in acme. Also 1 warning."
 
 
+def test_text_says_where_the_shipped_help_is_without_claiming_to_carry_it() -> None:
+    check = result("github", Status.FAIL, "Not authorized", check_id="github.org.sso")
+    check = check.model_copy(update={"help_url": "docs/checks.md#github-org-sso"})
+    report = build_report(RunConfig(), [check], generated_at=WHEN)
+    text = render(report, "text")
+    assert "docs/checks.md#github-org-sso (in the app's help, and in HTML and Markdown reports" in text
+    assert "exported report" not in text  # the text report itself is an export without it
+    assert any(t.ref == "docs/checks.md#github-org-sso" for t in report.help)
+    assert 'id="help-1"' in render(report, "html")  # where HTML carries it
+
+
 def test_text_colour_only_when_asked(report: Report) -> None:
     assert "\x1b[31m" in render(report, "text", color=True)
 

@@ -48,7 +48,8 @@ def _link_line(text: str, url: str) -> str:
     """A published page as its address; the help shipped with the app as where to find it."""
     if HelpIndex.linkable(url) or not url.startswith(LOCAL_DOCS_BASE):
         return f"{text}: {url}"
-    return f"{text}: {url} (in the app's help, and in the exported report)"
+    # Not "in this report": the text report doesn't carry the help; HTML and Markdown do.
+    return f"{text}: {url} (in the app's help, and in HTML and Markdown reports: --format html)"
 
 
 def _text_causes(lines: list[str], causes: Causes, paint: _Painter) -> None:
