@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+import pytest
+
 from aiusage_doctor.core.models import Status
 from aiusage_doctor.core.tokens import TokenKind, make_fake_secret, make_github_token
 
@@ -215,6 +217,18 @@ def test_low_rate_limit_warns_with_reset_time(fake):
     assert result.status is Status.WARN
     assert "300 of 5,000" in result.summary and "12:45 UTC" in result.summary
     assert result.remediation[0].url.endswith("rate-limits-for-the-rest-api")
+
+
+@pytest.mark.parametrize("body", [
+    {"resources": {"core": {"limit": 5000, "remaining": 4999, "reset": 10**14}}},
+    {"resources": ["core"], "rate": {"limit": 5000, "remaining": 4999, "reset": 10**20}},
+], ids=["reset-past-any-date", "resources-not-a-map"])
+def test_a_rate_limit_answer_that_makes_no_sense_warns_instead_of_breaking(fake, body):
+    fake.org("acme")
+    fake.get("/rate_limit").respond(200, json=body)
+    result = run(config(orgs=["acme"]))[RATE]
+    assert result.status is Status.WARN
+    assert "had no usable 'core' numbers" in result.summary
 
 
 def test_rate_limited_beyond_the_check_timeout_is_an_error_naming_the_reset(router):

@@ -249,6 +249,30 @@ def test_rate_limit_beyond_the_checks_budget_reports_the_reset_time():
     assert failure.retry_at is not None and abs(failure.retry_at.timestamp() - reset) < 2
 
 
+@pytest.mark.parametrize("headers", [
+    {"retry-after": "99999999999999999999"},
+    {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "99999999999999"},
+], ids=["retry-after", "reset"])
+@respx.mock
+def test_an_impossible_rate_limit_time_is_reported_not_a_crash(headers):
+    respx.get(f"{API}/user").mock(return_value=httpx.Response(429, headers=headers, json={"message": "rate limit"}))
+    failure = failure_of(fetch(deadline=5))
+    assert failure.kind is FailureKind.RATE_LIMITED
+    assert "asks to wait" in failure.cause and failure.retry_at is None
+
+
+@respx.mock
+def test_a_rate_limit_ending_days_later_names_the_date():
+    import time
+    from datetime import UTC, datetime
+
+    reset = int(time.time()) + 3 * 86_400
+    respx.get(f"{API}/user").mock(return_value=httpx.Response(
+        403, headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)}, json={"message": "rate limit"}))
+    failure = failure_of(fetch(deadline=5))
+    assert f"until {datetime.fromtimestamp(reset, UTC):%Y-%m-%d %H:%M:%S} UTC" in failure.cause
+
+
 @respx.mock
 def test_plain_403_is_not_mistaken_for_a_rate_limit():
     respx.get(f"{API}/orgs/acme").mock(return_value=httpx.Response(403, headers={"x-ratelimit-remaining": "4999"}, json={"message": "Must have admin rights"}))

@@ -81,15 +81,29 @@ def _rate_limit_wait(resp: Response) -> float | None:
     return 60.0
 
 
+MAX_RETRY_AT = 366 * 86_400
+"""Longest wait a rate-limit answer is believed to name (a year); longer ones are shown as
+the number of seconds asked for, without a date."""
+
+
 def _rate_limit_failure(
     resp: Response, wait: float, retry_at: float, remaining: float | None
 ) -> HttpFailure:
-    at = datetime.fromtimestamp(retry_at, UTC)
     budget = f" (this check had {max(0, int(remaining))} s left)" if remaining is not None else ""
+    # The server chose the number: a time past what a date can hold (or years away) is shown
+    # as the wait it asked for, and a time half a day or more away carries its date.
+    at: datetime | None = None
+    if wait <= MAX_RETRY_AT:
+        at = datetime.fromtimestamp(retry_at, UTC)
+    if at is None:
+        until = f"and asks to wait {int(wait):,} s, which no real limit lasts"
+    elif wait >= 12 * 3600:  # far enough that the time of day alone would be ambiguous
+        until = f"until {at:%Y-%m-%d %H:%M:%S} UTC (about {int(wait)} s)"
+    else:
+        until = f"until {at:%H:%M:%S} UTC (about {int(wait)} s)"
     return HttpFailure(
         FailureKind.RATE_LIMITED,
-        f"{resp.host} is rate-limiting these requests until {at:%H:%M:%S} UTC "
-        f"(about {int(wait)} s); the tool did not wait that long{budget}.",
+        f"{resp.host} is rate-limiting these requests {until}; the tool did not wait that long{budget}.",
         host=resp.host,
         status=resp.status,
         retry_at=at,

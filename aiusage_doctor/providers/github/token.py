@@ -319,19 +319,20 @@ async def check_rate_limit(ctx: CheckContext) -> Outcome:
     body = resp.json() if resp.body else {}
     core = {}
     if isinstance(body, dict):
-        core = (body.get("resources") or {}).get("core") or body.get("rate") or {}
+        resources = body.get("resources")
+        core = (resources.get("core") if isinstance(resources, dict) else None) or body.get("rate") or {}
     try:
         limit, remaining, reset = int(core["limit"]), int(core["remaining"]), int(core["reset"])
-    except (KeyError, TypeError, ValueError):
+        at = datetime.fromtimestamp(reset, UTC)  # a reset no date can hold is no answer either
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
         return Outcome.warn(
-            "GitHub's rate-limit answer had no 'core' numbers; the other checks are unaffected.",
+            "GitHub's rate-limit answer had no usable 'core' numbers; the other checks are unaffected.",
             details=[_http_line(resp)],
             remediation=[DOC_RATE_LIMITS],
             evidence=ev,
         )
-    at = datetime.fromtimestamp(reset, UTC)
     details = [f"Core API: {remaining:,} of {limit:,} requests left; the quota resets at {at:%H:%M} UTC."]
-    graphql = (body.get("resources") or {}).get("graphql") if isinstance(body, dict) else None
+    graphql = body["resources"].get("graphql") if isinstance(body.get("resources"), dict) else None
     if isinstance(graphql, dict) and "remaining" in graphql:
         details.append(f"GraphQL: {graphql.get('remaining')} of {graphql.get('limit')} points left.")
     if limit > 0 and remaining < limit * RATE_LOW_SHARE:
