@@ -86,15 +86,7 @@ def run_check(args: argparse.Namespace) -> int:
             raise UsageError(f"--output: {problem}")
     simulator = None
     if args.demo:
-        from aiusage_doctor.sim import Simulator, parse_scenario_arg, scenario_names
-
-        try:
-            name, params = parse_scenario_arg(args.demo)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-        if name not in scenario_names():
-            raise UsageError(f"unknown demo scenario '{name}'; choose one of: {', '.join(scenario_names())}")
-        simulator = Simulator(name, **params)
+        simulator = _demo_simulator(args.demo)
         simulator.start()
         config = simulator.demo_config(config)
 
@@ -160,12 +152,28 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _demo_simulator(arg: str) -> Any:
+    """The simulator for a `SCENARIO[:param=value,…]` argument (not started yet); a name or a
+    parameter that doesn't exist is a usage error, for `check --demo` and `sim --serve` alike."""
+    from aiusage_doctor.sim import Simulator, parse_scenario_arg, scenario_names
+
+    try:
+        name, params = parse_scenario_arg(arg)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if name not in scenario_names():
+        raise UsageError(f"unknown demo scenario '{name}'; choose one of: {', '.join(scenario_names())}")
+    try:
+        return Simulator(name, **params)
+    except ValueError as exc:  # a parameter's value the scenario can't take
+        raise UsageError(str(exc)) from None
+
+
 def run_sim(args: argparse.Namespace) -> int:
-    from aiusage_doctor.sim import Simulator, list_scenarios, parse_scenario_arg
+    from aiusage_doctor.sim import list_scenarios
 
     if args.serve:
-        name, params = parse_scenario_arg(args.serve)
-        with Simulator(name, **params) as sim:
+        with _demo_simulator(args.serve) as sim:
             for provider, url in sim.base_urls.items():
                 print(f"{provider:10} {url}")
             print(_sim_instructions(sim), flush=True)

@@ -115,6 +115,14 @@ def test_a_token_anywhere_on_the_command_line_is_never_echoed(args, message):
     assert secret[4:12] not in proc.stderr + proc.stdout and secret[-12:] not in proc.stderr + proc.stdout
 
 
+@pytest.mark.parametrize("scenario", ["bogus", "enterprise-large:orgs=abc", "healthy:x=1"])
+def test_a_bad_scenario_for_sim_serve_is_a_usage_error_not_a_crash(scenario, capsys):
+    assert main(["sim", "--serve", scenario]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("aiusage-doctor: error: ") and len(err.strip().splitlines()) == 1
+    assert "bug" not in err
+
+
 def test_secret_refusal_in_process(capsys):
     assert main(["check", f"--github-enterprise={make_github_token()}"]) == 2
     assert "AIUSAGE_GITHUB_TOKEN" in capsys.readouterr().err
