@@ -78,6 +78,12 @@ def run_check(args: argparse.Namespace) -> int:
 
     setup_logging(verbose=args.verbose)
     config = build_config(args)
+    if args.output == "-":  # the usual name for stdout
+        args.output = None
+    if args.format is None:  # `-o report.html` means an HTML page, not text in a .html file
+        from aiusage_doctor.core.formats import format_for_path
+
+        args.format = (format_for_path(args.output) if args.output else None) or "text"
     if args.output is not None:
         from aiusage_doctor.core.private_files import output_problem
 

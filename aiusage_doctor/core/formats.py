@@ -68,6 +68,16 @@ def open_filter() -> str:
     return f"AI Usage Doctor reports ({patterns});;All files (*)"
 
 
+def format_for_path(path: str) -> str | None:
+    """The format a file name asks for by its extension ('report.html' -> 'html'), from the
+    save dialog's patterns; None when the extension names no format."""
+    suffix = path.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rpartition(".")[2].lower()
+    for f in REPORT_FORMATS.values():
+        if f"*.{suffix}" in f.file_filter.lower().split("(", 1)[-1].rstrip(")").split():
+            return f.name
+    return None
+
+
 def renderer(name: str) -> Any:
     """The function that renders format `name`; ValueError for an unknown one."""
     if name not in REPORT_FORMATS:

@@ -123,6 +123,25 @@ def test_a_bad_scenario_for_sim_serve_is_a_usage_error_not_a_crash(scenario, cap
     assert "bug" not in err
 
 
+@pytest.mark.parametrize(("name", "start"), [("report.html", "<!DOCTYPE html>"), ("report.md", "# "),
+                                            ("report.json", "{"), ("report.txt", "Simulated run")])
+def test_the_output_extension_picks_the_format_unless_one_is_given(name, start, tmp_path):
+    proc = cli("check", "--demo", "healthy", "--provider", "cursor", "-o", str(tmp_path / name))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / name).read_text().startswith(start)
+    proc = cli("check", "--demo", "healthy", "--provider", "cursor", "--format", "text", "-o", str(tmp_path / name))
+    assert (tmp_path / name).read_text().startswith("Simulated run")
+
+
+def test_output_dash_is_stdout(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "aiusage_doctor", "check", "--demo", "healthy", "--provider", "cursor",
+                           "-o", "-", "--format", "json"], capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                          env={k: v for k, v in os.environ.items() if not k.startswith("AIUSAGE_")})
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["summary"]["verdict"] == "ok"
+    assert not (tmp_path / "-").exists()
+
+
 def test_secret_refusal_in_process(capsys):
     assert main(["check", f"--github-enterprise={make_github_token()}"]) == 2
     assert "AIUSAGE_GITHUB_TOKEN" in capsys.readouterr().err
