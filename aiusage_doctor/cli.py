@@ -65,6 +65,21 @@ class _Progress:
             sys.stderr.flush()
 
 
+def _utf8_streams() -> None:
+    """Write stdout and stderr as UTF-8 when their encoding can't carry the report's marks.
+    A report redirected to a file on Windows (cp1252) or under an ASCII locale would
+    otherwise stop at the first ✓ with UnicodeEncodeError after the whole run, and
+    replacing the marks with '?' would make a pass and a failure look the same."""
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if codecs.lookup(stream.encoding or "ascii").name not in ("utf-8", "utf-16", "utf-32"):
+                stream.reconfigure(encoding="utf-8")
+        except (AttributeError, LookupError, ValueError, OSError):  # not a text stream we can change
+            pass
+
+
 def _secret_envs(providers: Sequence[str]) -> list[str]:
     """The environment variables holding the secrets of these providers, in their order."""
     return [ENV[pid, f] for pid in providers for f in PROVIDER_LIST[pid].secrets]
@@ -303,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _pause_gc()
     if as_program and args.command in ("check", "sim"):
         _install_crash_handler()
+    if args.command in ("check", "sim"):
+        _utf8_streams()
     try:
         if args.command == "check":
             _refuse_secret_arguments(argv)

@@ -142,6 +142,19 @@ def test_output_dash_is_stdout(tmp_path):
     assert not (tmp_path / "-").exists()
 
 
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_a_report_redirected_to_a_non_utf8_stream_is_written_in_utf8(encoding):
+    # Windows gives a redirected stdout its ANSI code page; the ✓/✗ marks must not end the
+    # run with UnicodeEncodeError (losing the report), nor become one indistinct '?'.
+    proc = subprocess.run([sys.executable, "-m", "aiusage_doctor", "check", "--demo", "cursor-invalid-key",
+                           "--provider", "cursor"], capture_output=True, timeout=60,
+                          env={**{k: v for k, v in os.environ.items() if not k.startswith("AIUSAGE_")},
+                               "PYTHONIOENCODING": encoding})
+    assert proc.returncode == 1, proc.stderr
+    out = proc.stdout.decode("utf-8")
+    assert "[✗] Cursor" in out and "[✓] Cursor API key format" in out
+
+
 def test_secret_refusal_in_process(capsys):
     assert main(["check", f"--github-enterprise={make_github_token()}"]) == 2
     assert "AIUSAGE_GITHUB_TOKEN" in capsys.readouterr().err
