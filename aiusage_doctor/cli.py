@@ -167,8 +167,9 @@ def run_check(args: argparse.Namespace) -> int:
     if verdict == "empty" or (report.checks and all(c.status is Status.SKIP for c in report.checks)):
         # A script must not read "nothing was checked" as "all is well".
         names = _secret_envs(args.provider or list(PROVIDER_LIST))
-        print(f"aiusage-doctor: nothing was checked: set {', '.join(names)} "
-              "(or use --use-keyring or --demo).", file=sys.stderr)
+        other = ("the keyring held none of them either; or use --demo" if args.use_keyring
+                 else "or use --use-keyring or --demo")
+        print(f"aiusage-doctor: nothing was checked: set {', '.join(names)} ({other}).", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from aiusage_doctor import __version__
-from aiusage_doctor.cli import main
+from aiusage_doctor.cli import ENV, main
 from aiusage_doctor.core.tokens import TokenKind, make_fake_secret, make_github_token
 
 
@@ -153,6 +153,15 @@ def test_a_report_redirected_to_a_non_utf8_stream_is_written_in_utf8(encoding):
     assert proc.returncode == 1, proc.stderr
     out = proc.stdout.decode("utf-8")
     assert "[✗] Cursor" in out and "[✓] Cursor API key format" in out
+
+
+def test_nothing_checked_with_use_keyring_does_not_suggest_use_keyring(monkeypatch, capsys):
+    for name in ENV.values():
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("aiusage_doctor.cli_config._read_keyring", lambda inputs: None)  # an empty keyring
+    assert main(["check", "--provider", "cursor", "--use-keyring"]) == 2
+    err = capsys.readouterr().err
+    assert "set AIUSAGE_CURSOR_API_KEY (the keyring held none of them either; or use --demo)" in err
 
 
 def test_secret_refusal_in_process(capsys):
