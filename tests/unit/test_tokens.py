@@ -451,3 +451,17 @@ def test_find_tokens_in_text() -> None:
     text = f"first{token}, then 'x-api-key: {admin}' and a key_value and ghs_short."
     found = find_tokens(text)
     assert [(text[s:e], k) for s, e, k in found] == [(token, K.GITHUB_CLASSIC), (admin, K.ANTHROPIC_ADMIN)]
+
+
+@pytest.mark.parametrize(("kind", "field", "env"), [
+    (TokenKind.CURSOR_KEY, "github", "AIUSAGE_CURSOR_API_KEY"),
+    (TokenKind.GITHUB_CLASSIC, "anthropic", "AIUSAGE_GITHUB_TOKEN"),
+    (TokenKind.ANTHROPIC_ADMIN, "cursor", "AIUSAGE_ANTHROPIC_ADMIN_KEY"),
+])
+def test_a_secret_in_another_providers_field_says_where_it_belongs(kind, field, env):
+    from aiusage_doctor.core.tokens import format_findings, verdict_for
+
+    details, _ = format_findings(verdict_for(make_fake_secret(kind), field))
+    assert any(env in d and "belongs in" in d for d in details)
+    own, _ = format_findings(verdict_for(make_fake_secret(kind), KIND_PROVIDER[kind]))
+    assert not any("belongs in" in d for d in own)

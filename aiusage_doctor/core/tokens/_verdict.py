@@ -15,6 +15,14 @@ def format_findings(verdict: FieldVerdict) -> tuple[list[str], dict[str, Any]]:
     One wording for the three providers, and nothing in it but the masked value."""
     info = verdict.info
     details = [f"Recognised as: {info.label} ({info.masked or 'empty'})."]
+    if verdict.field and info.provider in _FIELD_NOUN and info.provider != verdict.field:
+        # Two values swapped while pasting: say where this one goes (the app's field, or the
+        # command line's variable), not only that it is wrong here.
+        from aiusage_doctor.core.labels import PROVIDER_LIST, described_env
+
+        entry = PROVIDER_LIST[info.provider]
+        details.append(f"It belongs in the {entry.title} settings: enter it there in the app, or set "
+                       f"{described_env(info.provider, entry.secrets[0])} for the command line.")
     if info.cleaned:
         details.append("Cleaned from the pasted value: " + "; ".join(info.cleaned) + ".")
     details += [p for p in info.problems if p not in details and p != verdict.message]
@@ -116,6 +124,8 @@ class FieldVerdict:
     level: Level
     message: str
     info: TokenInfo
+    field: str = ""
+    """The provider whose field was judged ('' when unknown)."""
 
     @property
     def ok(self) -> bool:
@@ -136,7 +146,8 @@ def verdict_for(raw: str, provider: Provider) -> FieldVerdict:
         message = f"This doesn't look like {with_article(noun)} ({_EXPECTED[provider]})."
         return FieldVerdict("error", f"{message} {lead}".strip(), info)
     if info.provider != provider:
-        return FieldVerdict("error", f"This looks like {with_article(info.label)}, not {with_article(noun)}.", info)
+        return FieldVerdict("error", f"This looks like {with_article(info.label)}, not {with_article(noun)}.", info,
+                            field=provider)
     if not info.well_formed or info.checksum_ok is False:
         # Checksum mismatch, truncation, a stray character: the first problem says which.
         return FieldVerdict("error", info.problems[0] if info.problems else info.label, info)
