@@ -111,6 +111,15 @@ def test_read_timeout_is_retried_then_reported():
     assert route.call_count == 3
 
 
+@pytest.mark.parametrize("message", ["Receive buffer too long", "illegal header line: bytearray(b'\\x1b[2J')"])
+@respx.mock
+def test_an_answer_that_is_not_http_is_not_called_a_dropped_connection(message):
+    respx.get(f"{API}/user").mock(side_effect=httpx.RemoteProtocolError(message))
+    failure = failure_of(fetch())
+    assert "isn't valid HTTP" in failure.cause and "cut off" not in failure.cause
+    assert "\x1b" not in failure.cause
+
+
 @respx.mock
 def test_connection_reset_mid_body():
     respx.get(f"{API}/user").mock(side_effect=httpx.RemoteProtocolError("peer closed connection without sending complete message body"))

@@ -245,6 +245,19 @@ def classify_transport_error(
             remediation=[network_help("refused", "Fix refused connections")],
         )
 
+    if isinstance(exc, httpx.RemoteProtocolError) and not any(
+        s in text for s in ("disconnected", "peer closed", "closed connection", "connection reset")
+    ):
+        # Headers too large, an illegal status or header line: an answer arrived but it isn't
+        # HTTP this tool can read. Blaming a dropped connection would send the admin to the
+        # wrong place.
+        return HttpFailure(
+            FailureKind.RESET,
+            f"{host} sent an answer that isn't valid HTTP ({_first_line(chain)}): something other "
+            "than the API answers at that address, or a proxy in between damaged the answer.",
+            host=host,
+            remediation=[network_help("reset", "Fix dropped connections")],
+        )
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)) or any(
         isinstance(e, ConnectionResetError) for e in chain
     ):
