@@ -95,6 +95,17 @@ def test_blocked_download_advice_names_every_documented_report_host(fake):
     assert "https://docs.github.com/en/copilot/reference/copilot-allowlist-reference" in urls(result)
 
 
+def test_blocked_download_advice_names_the_api_host_that_answered(router):
+    ghe = "https://api.octocorp.ghe.com"
+    fake = FakeGitHub(router, api=ghe)
+    fake.org("acme")
+    fake.download_route.mock(side_effect=httpx.ConnectError("[Errno 111] Connection refused"))
+    result = run(config(orgs=["acme"], api_url=ghe), fast_retries=True)[("github.reports.download", f"host:{REPORT_HOST}")]
+    assert result.status is Status.FAIL
+    assert any("GitHub's API (api.octocorp.ghe.com) answered" in d for d in result.details)
+    assert not any("api.github.com" in d for d in result.details)
+
+
 # ------------------------------------------------------------ #13 item 6: link fan-out
 
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from aiusage_doctor.core.checks import CheckContext, Outcome
 from aiusage_doctor.core.http import FailureKind, HttpFailure, host_of, page_start
+from aiusage_doctor.providers.github.common import _site
 from aiusage_doctor.providers.github.links import DOC_ALLOWLIST, DOC_USAGE_API, REPORT_HOSTS
 
 
@@ -57,7 +58,7 @@ async def check_reports_download(ctx: CheckContext) -> Outcome:
                 f"GET {shown} (signed link from {ctx.params.get('source')}; no GitHub token sent).",
                 f"What happened: {failure.cause}",
                 *failure.details,
-                "GitHub's API (api.github.com) answered, but report files come from a separate host; "
+                f"GitHub's API ({host_of(_site(ctx.config).api)}) answered, but report files come from a separate host; "
                 "firewalls and proxies that only allow the API host block this second step.",
             ],
             remediation=list(failure.remediation) + fix,
