@@ -53,6 +53,7 @@ def build_config(args: argparse.Namespace, env: dict[str, str] | None = None):  
                 for pid in PROVIDER_LIST if (url := getattr(args, f"{pid}_api_url", None))}
     except (InputError, BadBaseUrl) as exc:
         raise UsageError(str(exc)) from None
+    _refuse_other_github_host(args, urls.get("github"))
     if not (math.isfinite(args.timeout) and args.timeout > 0):  # "nan" and "inf" parse as floats
         raise UsageError("--timeout must be more than 0 seconds (and finite)")
     if not 1 <= args.concurrency <= 64:
@@ -75,6 +76,33 @@ def build_config(args: argparse.Namespace, env: dict[str, str] | None = None):  
         concurrency=args.concurrency,
         ca_file=args.ca_file,
     )
+
+
+def _refuse_other_github_host(args: argparse.Namespace, api_url: str | None) -> None:
+    """An org or enterprise pasted as an address on another GitHub (a GHE.com subdomain, a
+    GitHub Enterprise Server) while the API URL points elsewhere: the name alone would be
+    looked up on the wrong GitHub and reported as not found. Say which --github-api-url to add."""
+    from urllib.parse import urlsplit
+
+    from aiusage_doctor.core.config import DEFAULT_GITHUB_API
+    from aiusage_doctor.core.inputs import api_base, web_base
+
+    api = api_base(api_url or DEFAULT_GITHUB_API)
+    ours = {urlsplit(api).hostname, urlsplit(web_base(api)).hostname, "github.com", "www.github.com"}
+    for raw in [*args.github_org, *args.github_enterprise]:
+        for item in raw.replace(";", ",").split(","):
+            text = item.strip().strip("\"'<>")
+            if "://" not in text and not text.lower().split("/", 1)[0].endswith(".ghe.com"):
+                continue
+            try:
+                host = urlsplit(text if "://" in text else "https://" + text).hostname or ""
+            except ValueError:
+                continue
+            if not host or host in ours or host.endswith(".github.com"):
+                continue
+            suggest = api_base(f"https://{host}") if host.endswith(".ghe.com") else f"https://{host}/api/v3"
+            raise UsageError(f"'{text}' is on {host}, but the GitHub API URL is {api}; add "
+                             f"--github-api-url {suggest} to check it there")
 
 
 def _provider_options(args: argparse.Namespace) -> dict[str, dict[str, Any]]:

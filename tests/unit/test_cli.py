@@ -63,6 +63,11 @@ def test_check_help_lists_the_documented_options():
         (["check", "--timeout", "nan"], "--timeout must be more than 0"),
         (["check", "--timeout", "inf"], "--timeout must be more than 0"),
         (["check", "--ca-file", __file__], "holds no certificate this tool can read"),  # not PEM
+        (["check", "--github-org", "https://octocorp.ghe.com/orgs/acme"],
+         "is on octocorp.ghe.com, but the GitHub API URL is https://api.github.com; add --github-api-url "
+         "https://api.octocorp.ghe.com"),
+        (["check", "--github-enterprise", "https://ghes.corp.internal/enterprises/acme"],
+         "add --github-api-url https://ghes.corp.internal/api/v3"),
         (["check", "--ca-file", "/nonexistent/ca.pem"], "no such file"),
     ],
 )
@@ -72,6 +77,16 @@ def test_usage_errors_are_one_line_and_exit_2(args, message):
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_an_org_address_on_the_configured_github_is_accepted():
+    from aiusage_doctor.cli import build_config
+    from aiusage_doctor.cli_parser import _build_parser
+
+    for api in ("https://api.octocorp.ghe.com", "https://octocorp.ghe.com"):
+        args = _build_parser().parse_args(["check", "--github-api-url", api,
+                                           "--github-org", "https://octocorp.ghe.com/orgs/acme"])
+        assert build_config(args, env={}).github.orgs == ["acme"]
 
 
 def test_orgs_and_enterprises_may_be_given_as_a_comma_list():
