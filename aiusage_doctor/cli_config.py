@@ -100,9 +100,12 @@ def _refuse_other_github_host(args: argparse.Namespace, api_url: str | None) -> 
                 continue
             if not host or host in ours or host.endswith(".github.com"):
                 continue
-            suggest = api_base(f"https://{host}") if host.endswith(".ghe.com") else f"https://{host}/api/v3"
-            raise UsageError(f"'{text}' is on {host}, but the GitHub API URL is {api}; add "
-                             f"--github-api-url {suggest} to check it there")
+            if host.endswith(".ghe.com"):
+                raise UsageError(f"'{text}' is on {host}, but the GitHub API URL is {api}; add "
+                                 f"--github-api-url {api_base(f'https://{host}')} to check it there")
+            raise UsageError(f"'{text}' is on {host}, but the GitHub API URL is {api}; if {host} is your "
+                             f"GitHub Enterprise Server, add --github-api-url https://{host}/api/v3, "
+                             "otherwise give the name alone")
 
 
 def _provider_options(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
