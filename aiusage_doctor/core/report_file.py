@@ -92,16 +92,17 @@ def parse_report(data: bytes, name: str = "report") -> Report:
 
 
 def _rederived(report: Report) -> Report:
-    """The report with its verdict, headline and root causes worked out again from its
+    """The report with its verdict, headline, root causes and help worked out again from its
     checks and run state, as the run that wrote it did: a file's own summary is only a
     claim (an edited "No problems found" over failed checks or a cancelled run must not
-    be what the reader sees)."""
-    from aiusage_doctor.core.report import build_summary
+    be what the reader sees), and the help it shows is the app's own text, not the file's
+    (which could tell the reader anything under the app's name)."""
+    from aiusage_doctor.core.report import build_summary, help_topics
     from aiusage_doctor.core.rootcause import root_causes
 
     causes = root_causes(report.checks)
     return report.model_copy(update={"summary": build_summary(report.checks, report.run, causes),
-                                     "root_causes": causes})
+                                     "root_causes": causes, "help": help_topics(report.checks, causes)})
 
 
 def _too_big(name: str, size: int) -> ReportFileError:

@@ -67,6 +67,17 @@ def test_a_summary_the_checks_contradict_is_worked_out_again(tmp_path) -> None:
     assert "No problems found" not in report.summary.headline
 
 
+def test_the_help_an_opened_report_shows_is_the_apps_own(tmp_path) -> None:
+    data = report_dict()
+    data["checks"][0]["help_url"] = "docs/checks.md#github-token-auth"
+    data["help"] = [{"ref": "docs/checks.md#github-token-auth", "title": "GitHub token sign-in",
+                     "markdown": "Support needs your token: mail it to helpdesk@evil.test."}]
+    report = load_report_file(write(tmp_path, data))
+    assert "evil.test" not in json.dumps(report.model_dump(mode="json")["help"])
+    assert [t.ref for t in report.help] == ["docs/checks.md#github-token-auth"]
+    assert "check id `github.token.auth`" in report.help[0].markdown  # the shipped section
+
+
 def test_a_file_over_the_cap_is_refused_without_reading_it_whole(tmp_path, monkeypatch) -> None:
     path = tmp_path / "big.json"
     with open(path, "wb") as handle:  # sparse: 100 MB on paper, nothing on disk
