@@ -75,13 +75,13 @@ def _build_parser() -> argparse.ArgumentParser:
             group.add_argument(f"--{pid}-{name.replace('_', '-')}", default=None, metavar="VALUE",
                                help=f"default: ${described_env(pid, name)}")
     out = check.add_argument_group("Output")
-    out.add_argument("--format", choices=FORMAT_NAMES, default=None,
+    out.add_argument("--format", choices=FORMAT_NAMES, default=None, type=str.lower,
                      help="default: the one --output's extension names (.html, .md, .json, .txt), else text")
     out.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout ('-': stdout)")
     out.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     out.add_argument("--verbose", "-v", action="store_true", help="log requests (never credentials) to stderr")
     run = check.add_argument_group("Run")
-    run.add_argument("--provider", action="append", choices=tuple(PROVIDER_LIST), default=None,
+    run.add_argument("--provider", action="append", choices=tuple(PROVIDER_LIST), default=None, type=str.lower,
                      help="check only this provider (repeatable; default: all)")
     run.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per-check time limit (default 30)")
     run.add_argument("--concurrency", type=int, default=8, metavar="N", help="requests in flight per host (default 8)")

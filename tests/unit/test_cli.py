@@ -79,6 +79,13 @@ def test_usage_errors_are_one_line_and_exit_2(args, message):
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
+def test_format_and_provider_names_are_case_insensitive():
+    from aiusage_doctor.cli_parser import _build_parser
+
+    args = _build_parser().parse_args(["check", "--format", "HTML", "--provider", "Cursor"])
+    assert args.format == "html" and args.provider == ["cursor"]
+
+
 def test_an_org_address_on_the_configured_github_is_accepted():
     from aiusage_doctor.cli import build_config
     from aiusage_doctor.cli_parser import _build_parser
