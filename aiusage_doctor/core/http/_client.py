@@ -89,9 +89,10 @@ class HttpClient:
         try:
             verify = _ssl_context(s.ca_file)
         except (ssl.SSLError, OSError, ValueError):  # the extra CA file (the app's settings)
+            problem = ca_file_problem(s.ca_file or "") or "it could not be loaded"
             raise HttpFailure(
                 FailureKind.TLS,
-                f"The extra CA certificate file can't be used: {ca_file_problem(s.ca_file or '') or 'it could not be loaded'}.",
+                f"The extra CA certificate file can't be used: {problem}.",
                 remediation=[network_help("tls", "Fix TLS connection problems")],
             ) from None
         direct = httpx.AsyncHTTPTransport(verify=verify, limits=limits)

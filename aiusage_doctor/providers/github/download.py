@@ -58,8 +58,8 @@ async def check_reports_download(ctx: CheckContext) -> Outcome:
                 f"GET {shown} (signed link from {ctx.params.get('source')}; no GitHub token sent).",
                 f"What happened: {failure.cause}",
                 *failure.details,
-                f"GitHub's API ({host_of(_site(ctx.config).api)}) answered, but report files come from a separate host; "
-                "firewalls and proxies that only allow the API host block this second step.",
+                f"GitHub's API ({host_of(_site(ctx.config).api)}) answered, but report files come from a "
+                "separate host; firewalls and proxies that only allow the API host block this second step.",
             ],
             remediation=list(failure.remediation) + fix,
             evidence=ev,
