@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from pathlib import Path, PureWindowsPath
 
@@ -473,3 +474,33 @@ def test_local_only_run_gives_a_low_confidence_verdict(home, env, managed, no_cl
     assert "confidence: low" in verdict.summary
     assert verdict.evidence["plan"] == "team"
     assert "https://code.claude.com/docs/en/analytics" in [link.url for link in verdict.remediation]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a POSIX FIFO")
+def test_a_fifo_in_place_of_a_config_file_is_not_read(tmp_path):
+    # Reading a FIFO with no writer blocks its thread for good, and the run could never end.
+    from aiusage_doctor.providers.claude_local import machine
+
+    import threading
+
+    fifo = tmp_path / ".claude.json"
+    os.mkfifo(fifo)
+    answer: list = []
+    reader = threading.Thread(target=lambda: answer.append(machine._read_json_sync(fifo)), daemon=True)
+    reader.start()
+    reader.join(30)  # generous: a correct reader never opens the FIFO at all
+    if reader.is_alive():  # unblock the stuck reader so the test run can end
+        with open(fifo, "w"):
+            pass
+    assert answer, "reading the FIFO blocked"
+    data, problem = answer[0]
+    assert data is None and "not a regular file" in problem
+
+
+def test_a_config_file_nested_too_deep_is_invalid_json_not_a_crash(tmp_path):
+    from aiusage_doctor.providers.claude_local import machine
+
+    deep = tmp_path / "settings.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000)
+    data, problem = machine._read_json_sync(deep)
+    assert data is None and "not valid JSON" in problem

@@ -11,6 +11,7 @@ import asyncio
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -176,21 +177,27 @@ def find_claude() -> str | None:
 
 def _read_json_sync(path: Path) -> tuple[Any, str | None]:
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         return None, None
     except OSError as exc:
         return None, f"{path} could not be read ({exc.strerror or type(exc).__name__})"
-    if size > MAX_JSON_BYTES:
-        return None, f"{path} is too large to inspect ({size // (1024 * 1024)} MB)"
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device (/dev/zero) would block or never end
+        return None, f"{path} is not a regular file, so it was not read"
+    if info.st_size > MAX_JSON_BYTES:
+        return None, f"{path} is too large to inspect ({info.st_size // (1024 * 1024)} MB)"
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_JSON_BYTES + 1)  # the file may grow after stat()
+        if len(data) > MAX_JSON_BYTES:
+            return None, f"{path} is too large to inspect (over {MAX_JSON_BYTES // (1024 * 1024)} MB)"
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or type(exc).__name__
         return None, f"{path} could not be read ({reason})"
     try:
         return json.loads(text), None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python can parse
         return None, f"{path} is not valid JSON, so it was not used"
 
 
