@@ -103,3 +103,26 @@ def test_fields_scroll_rather_than_squeeze_at_800_by_600(make_wizard, qtbot):
     qtbot.wait(50)
     assert page.minimumSizeHint().height() <= 300  # the rest of 600 px: title, buttons, frame
     assert page.proxy_edit.isVisibleTo(page) and page.ca_edit.isVisibleTo(page)
+
+
+def test_the_welcome_page_scrolls_rather_than_clip_its_text_in_the_smallest_window(make_wizard, qtbot, qapp):
+    """At the smallest window (800×600 screens) with the app's stylesheet, the welcome page's
+    wrapped sentences (the lead, each provider's line) had less height than their lines need:
+    the second line of 'Claude Code … login.' was cut in half. The page scrolls instead."""
+    from PySide6.QtWidgets import QLabel
+
+    from aiusage_doctor.gui.theme import stylesheet
+
+    qapp.setStyleSheet(stylesheet())  # as the app starts (the lead text is 11 pt)
+    try:
+        wizard = make_wizard(demo_scenario="healthy")
+        wizard.resize(wizard.minimumSize())
+        qtbot.waitUntil(lambda: wizard.welcome.height() < 420)
+        qtbot.wait(50)
+        page = wizard.welcome
+        wrapped = [label for label in page.findChildren(QLabel) if label.wordWrap() and label.isVisibleTo(page)]
+        assert len(wrapped) >= 7  # the lead, the privacy notice, five providers' lines
+        clipped = [label.text()[:40] for label in wrapped if label.height() < label.heightForWidth(label.width())]
+        assert clipped == []
+    finally:
+        qapp.setStyleSheet("")

@@ -36,6 +36,8 @@ PROVIDER_BLURBS = {
 
 
 class WelcomePage(BasePage):
+    scrolls = True  # in the smallest window its wrapped sentences would otherwise be cut off
+
     def __init__(self, wizard: DoctorWizard) -> None:
         super().__init__(
             wizard,
