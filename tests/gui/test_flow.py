@@ -350,3 +350,33 @@ def test_help_links_open_the_bundled_help_page_in_the_app(make_wizard, sim, run_
         dialog.show_section(replace(published, url=url))
         assert not dialog.online_button.isVisible()
     dialog.close()
+
+
+def test_the_details_pane_offers_the_help_links_as_links(make_wizard, sim, run_to_results, qtbot, monkeypatch):
+    """The network fix and the 'Network help' / 'Help page' links point into the help shipped
+    with the app (docs/…): the details pane must show them as links that open it, not as
+    plain text the admin can't click."""
+    import re
+    from html import unescape
+
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    from aiusage_doctor.gui.help_dialog import HelpDialog
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    wizard = make_wizard()
+    page = run_to_results(wizard, sim("captive-portal-html").demo_config())
+    row = wizard.results.row(page.selected_key())
+    network_link = next(link.url for link in row.result.remediation if "network.md#" in link.url)
+    hrefs = [unescape(h) for h in re.findall(r'href="([^"]*)"', page.details.toHtml())]
+    assert network_link in hrefs  # "How to fix" and the footer's "Network help"
+    # A passing check's own "Help page" link is a link too.
+    passing = next(r for r in wizard.results.rows() if r.result is not None and r.status == "pass")
+    page.tree.setCurrentItem(page._items[passing.key])
+    hrefs = [unescape(h) for h in re.findall(r'href="([^"]*)"', page.details.toHtml())]
+    assert passing.result.help_url in hrefs
+    page.details.anchorClicked.emit(QUrl(passing.result.help_url))
+    dialog = wizard.findChild(HelpDialog)
+    assert dialog is not None and dialog.isVisible() and passing.result.title in dialog.windowTitle()
+    dialog.close()
