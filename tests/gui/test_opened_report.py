@@ -95,3 +95,46 @@ def test_standard_api_addresses_are_named_as_such(make_wizard, tmp_path):
     text = wizard.results_page.source.text()
     assert "standard API addresses" in text and "a proxy was in use" in text
     assert "every enterprise and organization the token could see" in text
+
+
+@pytest.mark.parametrize("kind", ["cancelled", "failing"])
+def test_an_opened_reports_verdict_comes_from_its_checks_not_its_own_headline(make_wizard, tmp_path, qtbot, kind):
+    """A report file's summary is text from outside: a cancelled run (or one with a failing
+    check) whose file says "No problems found" must not be re-exported, previewed or copied
+    as a clean bill of health, when the results banner above already says otherwise."""
+    from PySide6.QtWidgets import QApplication
+
+    from aiusage_doctor.core.config import RunConfig
+    from aiusage_doctor.core.models import CheckResult, RunState, Status
+    from aiusage_doctor.core.report import build_report
+
+    results = [CheckResult(id="github.token.format", provider="github", target="token", title="Token format",
+                           status=Status.PASS, summary="Fine.")]
+    run = RunState()
+    if kind == "cancelled":
+        run = RunState(completed=False, cancelled=True, checks_planned=12, checks_finished=1)
+    else:
+        results.append(CheckResult(id="github.token.auth", provider="github", target="token",
+                                   title="Token sign-in", status=Status.FAIL, summary="GitHub refused the token."))
+    data = json.loads(build_report(RunConfig(), results, run=run).model_dump_json())
+    data["summary"].update(verdict="ok", headline="No problems found in 1 provider.", providers_with_problems=[],
+                           root_causes=0)
+    data["root_causes"] = []
+    path = tmp_path / "tampered.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    wizard = make_wizard()
+    assert wizard.open_report(str(path))
+    banner = wizard.results_page.headline.text()
+    assert "No problems" not in banner
+    report = wizard.current_report()
+    assert report.summary.verdict != "ok" and "No problems" not in report.summary.headline
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    page = wizard.export_page
+    for fmt in ("html", "markdown", "json"):
+        page.format_buttons[fmt].setChecked(True)
+        assert "No problems found" not in page.text(), fmt
+    page.copy_summary()
+    copied = QApplication.clipboard().text()
+    assert copied and "No problems" not in copied
+    assert ("Run cancelled" in copied) if kind == "cancelled" else ("GitHub refused the token" in copied)
