@@ -67,7 +67,7 @@ def environment_lines(report: Report, now: datetime | None = None) -> list[str]:
     config = report.config
     lines = [
         f"Created {format_time(report.generated_at)} ({age_text(report_age(report, now))}) "
-        f"by version {report.tool.version} on {env.os or 'an unknown system'}; "
+        f"by version {_short(report.tool.version)} on {_short(env.os) or 'an unknown system'}; "
         + ("a proxy was in use." if env.proxy_in_use else "no proxy was set.")
         + (" This was a demo run: simulated data." if env.simulated else ""),
     ]
@@ -76,13 +76,29 @@ def environment_lines(report: Report, now: datetime | None = None) -> list[str]:
     standard = {"github": DEFAULT_GITHUB_API, "cursor": DEFAULT_CURSOR_API, "anthropic": DEFAULT_ANTHROPIC_API}
     scope = []
     if config.enterprises:
-        scope.append("enterprises " + ", ".join(config.enterprises))
+        scope.append("enterprises " + _names(config.enterprises))
     if config.orgs:
-        scope.append("organizations " + ", ".join(config.orgs))
+        scope.append("organizations " + _names(config.orgs))
     if "github" in config.providers and not scope:
         scope.append("every enterprise and organization the token could see")
-    custom = [f"{provider_title(p)} {url}" for p, url in config.base_urls.items()
+    custom = [f"{provider_title(p)} {_short(url)}" for p, url in config.base_urls.items()
               if (not config.providers or p in config.providers) and url.rstrip("/") != standard.get(p)]
     scope.append(("API addresses: " + ", ".join(custom)) if custom else "the vendors' standard API addresses")
     lines.append("Checked " + "; ".join(scope) + ".")
     return lines
+
+
+SHOWN_NAMES = 5
+"""Enterprises or organizations named in the results banner; the rest are counted (the
+exported report lists them all). Sixty names filled an 800×600 window's banner."""
+SHOWN_CHARS = 80
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(_short(name) for name in names[:SHOWN_NAMES])
+    rest = len(names) - SHOWN_NAMES
+    return f"{shown} and {rest} more" if rest > 0 else shown

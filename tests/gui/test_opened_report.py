@@ -138,3 +138,30 @@ def test_an_opened_reports_verdict_comes_from_its_checks_not_its_own_headline(ma
     copied = QApplication.clipboard().text()
     assert copied and "No problems" not in copied
     assert ("Run cancelled" in copied) if kind == "cancelled" else ("GitHub refused the token" in copied)
+
+
+def test_a_report_that_checked_many_organizations_keeps_the_banner_readable(make_wizard, tmp_path, qtbot):
+    """A report of an enterprise admin's run over 60 organizations (or a file with one absurdly
+    long name) named every one in the results banner: at 800×600 the banner cut its own text
+    off mid-line and left the checklist three rows. The banner names a few and counts the rest."""
+    from aiusage_doctor.core.config import RunConfig
+    from aiusage_doctor.core.models import CheckResult, Status
+    from aiusage_doctor.core.report import build_report
+
+    result = CheckResult(id="github.token.format", provider="github", target="token", title="Token format",
+                         status=Status.PASS, summary="Fine.")
+    data = json.loads(build_report(RunConfig(), [result]).model_dump_json())
+    data["config"]["providers"] = ["github"]
+    data["config"]["orgs"] = [f"acme-platform-team-{i:02d}" for i in range(60)]
+    data["config"]["enterprises"] = ["e" * 3000]
+    path = tmp_path / "many-orgs.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    wizard = make_wizard()
+    wizard.resize(800, 600)
+    assert wizard.open_report(str(path))
+    qtbot.wait(50)
+    label = wizard.results_page.source
+    assert label.height() >= label.heightForWidth(label.width())  # nothing cut off
+    text = label.text()
+    assert "acme-platform-team-00" in text and "and 55 more" in text
+    assert "acme-platform-team-59" not in text and "e" * 200 not in text
