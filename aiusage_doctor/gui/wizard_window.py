@@ -6,6 +6,7 @@ Mixed into DoctorWizard (gui/wizard.py), which owns the state these methods read
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,9 +70,12 @@ class WindowMixin:
         support = self.settings.support_email
         if support:
             contact.append("Support: " + link_html(support, f"mailto:{support}"))
+        from aiusage_doctor.core.labels import PROVIDER_LIST, provider_title
+
+        *first, last = [provider_title(p) for p in PROVIDER_LIST]  # every product the app checks
         self.about_box.setText(
             f"<h3>{APP_NAME} {__version__}</h3>"
-            "<p>Finds out why GitHub Copilot, Cursor and Claude Code usage data can't be "
+            f"<p>Finds out why {escape(', '.join(first))} and {escape(last)} usage data can't be "
             "read, and how to fix it.</p>"
             + (f"<p>{'<br>'.join(contact)}</p>" if contact else "")
         )

@@ -277,3 +277,15 @@ def test_about_box_shows_the_package_version_without_blocking(make_wizard, qtbot
     QTimer.singleShot(0, lambda: ticks.append(1))
     qtbot.waitUntil(lambda: ticks == [1], timeout=1000)
     box.close()
+
+
+def test_about_box_names_every_product_the_app_checks(make_wizard):
+    """The About box said "GitHub Copilot, Cursor and Claude Code" after OpenAI Codex and
+    Windsurf became checkable: it names every product of the one provider list."""
+    from aiusage_doctor.core.labels import PROVIDER_LIST, provider_title
+
+    wizard = make_wizard()
+    box = wizard.show_about()
+    for provider in PROVIDER_LIST:
+        assert provider_title(provider) in box.text(), provider
+    box.close()
