@@ -158,7 +158,9 @@ class RunMixin:
             self.controller.cancel()
         self.settings.last_dir = str(file.parent)
         self.opened_report = report
-        self.results.load_report(report, file.name)
+        from aiusage_doctor.core.redact import redact
+
+        self.results.load_report(report, redact(file.name))  # shown in the title and the banner
         self._report_cache = None
         self.update_title()
         if self.currentId() != PageId.WELCOME:

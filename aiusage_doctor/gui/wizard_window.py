@@ -85,9 +85,11 @@ class WindowMixin:
     # --------------------------------------------------------------- errors, closing
 
     def _show_error(self, title: str, message: str, details: str = "") -> None:
+        from aiusage_doctor.core.redact import redact
         from aiusage_doctor.gui.dialogs import show_error
 
-        self._error_dialog = show_error(self, title, message, details)
+        # The message can name a file or quote an answer: masked like the details.
+        self._error_dialog = show_error(self, redact(title), redact(message), details)
 
     def watch_crashes(self) -> None:
         """Show core.crash reports (from any thread) as a friendly dialog."""

@@ -78,3 +78,37 @@ def test_a_report_over_the_size_cap_is_refused_with_a_plain_message(make_wizard,
     dialog = wizard.findChild(ErrorDialog)
     assert dialog is not None and "larger than 4 MiB" in dialog.message.text()
     dialog.close()
+
+
+def test_a_token_in_the_reports_file_name_is_masked_in_the_title_and_banner(make_wizard, tmp_path):
+    """Everything else in an opened report is redacted; its file name (a customer may name it
+    after whatever they pasted) is shown in the window title and the results banner too."""
+    from aiusage_doctor.core.config import RunConfig
+    from aiusage_doctor.core.models import CheckResult, Status
+    from aiusage_doctor.core.report import build_report
+    from aiusage_doctor.core.tokens import TokenKind, make_fake_secret
+
+    token = make_fake_secret(TokenKind.GITHUB_CLASSIC)
+    result = CheckResult(id="github.token.format", provider="github", target="token", title="Token format",
+                         status=Status.PASS, summary="Fine.")
+    path = tmp_path / f"report-{token}.json"
+    path.write_text(build_report(RunConfig(), [result]).model_dump_json(), encoding="utf-8")
+    wizard = make_wizard()
+    assert wizard.open_report(str(path))
+    assert token not in wizard.windowTitle() and "report-ghp_" in wizard.windowTitle()
+    assert token not in wizard.results_page.source.text()
+    assert token not in wizard.accessibleName()
+
+
+def test_a_token_in_the_name_of_a_file_that_isnt_a_report_is_masked_in_the_message(make_wizard, tmp_path):
+    from aiusage_doctor.core.tokens import TokenKind, make_fake_secret
+
+    token = make_fake_secret(TokenKind.CURSOR_KEY)
+    path = tmp_path / f"{token}.json"
+    path.write_text("not json", encoding="utf-8")
+    wizard = make_wizard()
+    assert not wizard.open_report(str(path))
+    dialog = wizard.findChild(ErrorDialog)
+    assert dialog is not None and "is not a JSON report" in dialog.message.text()
+    assert token not in dialog.message.text() and token not in dialog.windowTitle()
+    dialog.close()
