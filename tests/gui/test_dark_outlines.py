@@ -1,0 +1,67 @@
+"""In a dark palette the boxes of check boxes and radio buttons, and the frames of text
+fields, stand out from the window (Fusion draws them in a shade of the window colour)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QRadioButton, QStyle, QStyleOptionButton
+
+from aiusage_doctor.gui.theme import apply_theme, dark_palette
+
+
+def _luminance(color: QColor) -> float:
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(color.red()) + 0.7152 * channel(color.green()) + 0.0722 * channel(color.blue())
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.fixture
+def themed(qapp):
+    """The app's theme as main() applies it; the stylesheet is taken off again afterwards."""
+    style = qapp.style().name()
+    apply_theme(qapp)
+    yield qapp
+    qapp.setStyleSheet("")
+    qapp.setStyle(style)
+
+
+@pytest.mark.parametrize("kind", [QCheckBox, QRadioButton])
+def test_an_unticked_box_is_visible_against_a_dark_window(themed, qtbot, kind):
+    pal = dark_palette()
+    box = kind("Windsurf")
+    box.setPalette(pal)
+    qtbot.addWidget(box)
+    box.resize(box.sizeHint())
+    box.show()
+    qtbot.waitExposed(box)
+    image = box.grab().toImage()
+    option = QStyleOptionButton()
+    option.initFrom(box)
+    element = QStyle.SubElement.SE_CheckBoxIndicator if kind is QCheckBox else QStyle.SubElement.SE_RadioButtonIndicator
+    rect = box.style().subElementRect(element, option, box)
+    window = pal.window().color()
+    best = max(_contrast(image.pixelColor(x, y), window)
+               for x in range(rect.left(), rect.right() + 1) for y in range(rect.top(), rect.bottom() + 1))
+    assert best >= 3.0  # WCAG 2.1 1.4.11: a control's boundary needs 3:1 against its background
+
+
+def test_a_text_fields_frame_is_visible_against_a_dark_window(themed, qtbot):
+    pal = dark_palette()
+    edit = QLineEdit()
+    edit.setPalette(pal)
+    qtbot.addWidget(edit)
+    edit.resize(200, edit.sizeHint().height())
+    edit.show()
+    qtbot.waitExposed(edit)
+    image = edit.grab().toImage()
+    window = pal.window().color()
+    top_edge = [image.pixelColor(x, y) for x in range(10, 190) for y in range(0, 2)]
+    assert max(_contrast(c, window) for c in top_edge) >= 3.0
