@@ -116,6 +116,8 @@ class KeyringMixin:
         box.blockSignals(False)
         for page in self.provider_pages.values():
             if page.remember is box:
+                page.remember_note.setText(reason)
+                page.remember_note.setVisible(status is not None and not usable)
                 page.forget.setEnabled(usable)
                 page.forget.setToolTip(reason if not usable else
                                        "Delete the tokens and keys this app saved in the keyring")

@@ -273,6 +273,26 @@ def test_keyring_unavailable_disables_remember_with_reason(make_wizard, qtbot):
     assert wizard.github.forget.toolTip() == box.toolTip()
 
 
+def test_why_secrets_cant_be_remembered_is_shown_on_the_page_not_only_in_a_tooltip(make_wizard, qtbot):
+    """A greyed-out 'Remember secrets' box with its reason only in a hover tooltip leaves a
+    keyboard user (who can't focus a disabled box) guessing: the reason is on the page."""
+    keyring.set_keyring(fail.Keyring())
+    wizard = make_wizard()
+    go_to(wizard, qtbot, PageId.GITHUB)
+    keyring_answered(wizard, qtbot)
+    page = wizard.github
+    assert not page.remember.isEnabled()
+    assert page.remember_note.isVisible() and page.remember_note.text() == page.remember.toolTip()
+    assert "keyring" in page.remember_note.text().lower()
+
+
+def test_no_reason_is_shown_when_secrets_can_be_remembered(make_wizard, qtbot):
+    wizard = make_wizard()
+    go_to(wizard, qtbot, PageId.GITHUB)
+    keyring_answered(wizard, qtbot)
+    assert wizard.github.remember.isEnabled() and not wizard.github.remember_note.isVisible()
+
+
 def test_remember_secrets_round_trip(make_wizard, qtbot, memory_keyring, fill, sim, settings_path):
     simulator = sim("healthy")
     config = simulator.demo_config()

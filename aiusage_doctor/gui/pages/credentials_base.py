@@ -149,13 +149,18 @@ class CredentialPage(BasePage):
                        "Delete every token and key this app saved in the operating system's keyring")
         self.forget.clicked.connect(self.doctor.forget_secrets)
         self.forget_note = QLabel()
-        self.forget_note.setObjectName("hint")
+        self.forget_note.setObjectName("Hint")
         row = QHBoxLayout()
         row.addWidget(self.remember)
         row.addStretch(1)
         row.addWidget(self.forget_note)
         row.addWidget(self.forget)
         self.body.addLayout(row)
+        # Why the box is greyed out, on the page: a disabled box can't take the keyboard focus,
+        # so a tooltip alone is read only by someone who hovers over it.
+        self.remember_note = hint_label("")
+        self.remember_note.setVisible(False)
+        self.body.addWidget(self.remember_note)
 
     def api_url(self) -> str | None:
         """The normalised base URL, or None (and an error shown) if it can't be used."""
