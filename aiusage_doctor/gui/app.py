@@ -149,15 +149,23 @@ def _wait_for_first_paint(window: Any) -> None:
 
 
 def _quit_on_signals(window: Any) -> None:
-    """Ctrl+C or SIGTERM close the window the normal way (a running check is cancelled).
+    """Ctrl+C or SIGTERM close the window (a running check is cancelled). Ctrl+C asks about
+    unsaved results like the Close button, and a second Ctrl+C ends the app anyway; SIGTERM
+    (logout, shutdown, `kill`) ends it without a question nobody may be there to answer.
 
     Python only sees signals when it runs, so a cheap timer wakes it while Qt waits."""
     import signal
 
     from PySide6.QtCore import QTimer
 
-    def close(*_args: Any) -> None:
-        QTimer.singleShot(0, window.close)
+    def close(signum: int = signal.SIGINT, *_args: Any) -> None:
+        def end() -> None:
+            asked = window.close_box is not None and window.close_box.isVisible()
+            if signum != signal.SIGINT or asked:
+                window._close_confirmed = True
+            window.close()
+
+        QTimer.singleShot(0, end)
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:

@@ -90,3 +90,44 @@ def test_arrow_keys_on_results_walk_the_checklist_not_the_filter(make_wizard, si
     first = page.selected_key()
     qtbot.keyClick(page.tree, Qt.Key.Key_Down)
     assert page.filter.currentIndex() == 0 and page.selected_key() != first
+
+
+def _signal_handlers(window):
+    """The handlers app._quit_on_signals installs for `window` (the test's own are put back)."""
+    import signal
+
+    from aiusage_doctor.gui.app import _quit_on_signals
+
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        _quit_on_signals(window)
+        return {sig: signal.getsignal(sig) for sig in saved}
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def test_sigterm_ends_the_app_even_with_unsaved_results(make_wizard, sim, run_to_results, qtbot):
+    """SIGTERM (logout, shutdown, `kill`) asks the program to end: a question nobody may be
+    there to answer kept the window, and the process, alive."""
+    import signal
+
+    wizard = make_wizard()
+    run_to_results(wizard, sim("healthy").demo_config())
+    assert wizard.unsaved_results()
+    handlers = _signal_handlers(wizard)
+    handlers[signal.SIGTERM](signal.SIGTERM, None)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=5000)
+
+
+def test_ctrl_c_asks_once_and_a_second_ctrl_c_ends_the_app(make_wizard, sim, run_to_results, qtbot):
+    import signal
+
+    wizard = make_wizard()
+    run_to_results(wizard, sim("healthy").demo_config())
+    handlers = _signal_handlers(wizard)
+    handlers[signal.SIGINT](signal.SIGINT, None)
+    qtbot.waitUntil(lambda: wizard.close_box is not None and wizard.close_box.isVisible(), timeout=5000)
+    assert wizard.isVisible()  # the first Ctrl+C asks, like the Close button
+    handlers[signal.SIGINT](signal.SIGINT, None)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=5000)
