@@ -100,6 +100,22 @@ def test_filter_problems_only(make_wizard, sim, run_to_results, qtbot):
     assert len(page._items) == all_rows
 
 
+def test_problems_only_with_no_problems_says_so_and_keeps_its_headings(make_wizard, sim, run_to_results, qtbot):
+    """'Problems only' after a clean run showed an empty list, a 'Che' heading squeezed to
+    three letters and 'Select a check…' with nothing to select."""
+    wizard = make_wizard()
+    page = run_to_results(wizard, sim("healthy").demo_config())
+    page.filter.setCurrentIndex(1)
+    assert page.tree.topLevelItemCount() == 0
+    text = page.details.toPlainText()
+    assert "Select a check" not in text
+    assert "No finished check has a warning, a failure or an error" in text and "All checks" in text
+    header = page.tree.header()
+    assert page.tree.columnWidth(0) >= header.sectionSizeHint(0)  # "Check" is readable
+    page.filter.setCurrentIndex(0)
+    assert "Select a check" in page.details.toPlainText() or page.selected_key() is not None
+
+
 def test_unchosen_providers_are_skipped(make_wizard, sim, fill, qtbot):
     simulator = sim("healthy")
     wizard = make_wizard()

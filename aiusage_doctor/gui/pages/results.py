@@ -344,10 +344,14 @@ class ResultsPage(BasePage):
         self.copy_button.setEnabled(row is not None and row.result is not None)
         self.rerun_one.setEnabled(row is not None and not self.doctor.running and not self.doctor.report_mode)
         if row is None:
-            self.details.setHtml(
-                "<p>Select a check to see its cause, the evidence and how to fix it.</p>"
-                if len(self.doctor.results) else "<p>No checks to show.</p>"
-            )
+            if not len(self.doctor.results):
+                text = "No checks to show."
+            elif self.problems_only and not self._items:  # the filter left nothing to select
+                text = ("No finished check has a warning, a failure or an error. Choose “All checks” "
+                        "next to Show to see every check, the skipped ones too.")
+            else:
+                text = "Select a check to see its cause, the evidence and how to fix it."
+            self.details.setHtml(f"<p>{text}</p>")
             return
         age = None
         if self.doctor.opened_report is not None:

@@ -100,7 +100,9 @@ class ChecklistTree(QTreeWidget):
         last = self.columnCount() - 1
         budget = int(width * self.share)
         for column in range(last):
-            wanted = self.sizeHintForColumn(column) + self.indentation() // 2
+            # The heading's width too: with no rows (a filter that leaves none) it is all there is.
+            wanted = max(self.sizeHintForColumn(column) + self.indentation() // 2,
+                         self.header().sectionSizeHint(column))
             self.setColumnWidth(column, min(wanted, budget))
             budget = max(budget - self.columnWidth(column), int(width * 0.15))
 
