@@ -27,6 +27,12 @@ def apply_theme(app: QApplication) -> None:
         app.setProperty("aiusage_theme_watch", True)
 
 
+def _is_dark(palette: QPalette) -> bool:
+    """A palette with light text on a dark window (the platforms' dark modes)."""
+    return (palette.color(QPalette.ColorRole.Window).lightness()
+            < palette.color(QPalette.ColorRole.WindowText).lightness())
+
+
 class DarkOutlineStyle(QProxyStyle):
     """Fusion with outlines that show on a dark palette.
 
@@ -35,6 +41,16 @@ class DarkOutlineStyle(QProxyStyle):
     empty field is all but invisible (1.1:1 against the window). Here, when the palette is
     dark, each is outlined again in a colour between the window and its text (over 3:1).
     A light palette is drawn exactly as Fusion draws it."""
+
+    def styleHint(self, hint: QStyle.StyleHint, option: QStyleOption | None = None,
+                  widget: QWidget | None = None, data: object = None) -> int:
+        # Fusion's Close/Cancel/OK icons are black pictures: on a dark button they read as a
+        # smudge, so a dark palette's standard buttons show their words only.
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            palette = widget.palette() if widget is not None else QApplication.palette()
+            if _is_dark(palette):
+                return 0
+        return super().styleHint(hint, option, widget, data)
 
     _OUTLINED = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorRadioButton,
                  QStyle.PrimitiveElement.PE_FrameLineEdit)
@@ -45,10 +61,10 @@ class DarkOutlineStyle(QProxyStyle):
         focus = QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_KeyboardFocusChange
         if element not in self._OUTLINED or (option.state & focus) == focus:
             return  # Fusion's own keyboard-focus outline (the highlight colour) stays as it is
+        if not _is_dark(option.palette):
+            return
         window = option.palette.color(QPalette.ColorRole.Window)
         text = option.palette.color(QPalette.ColorRole.WindowText)
-        if window.lightness() >= text.lightness():
-            return
         edge = QColor(*(round(w + (t - w) * 0.5) for w, t in
                         ((window.red(), text.red()), (window.green(), text.green()), (window.blue(), text.blue()))))
         painter.save()

@@ -65,3 +65,25 @@ def test_a_text_fields_frame_is_visible_against_a_dark_window(themed, qtbot):
     window = pal.window().color()
     top_edge = [image.pixelColor(x, y) for x in range(10, 190) for y in range(0, 2)]
     assert max(_contrast(c, window) for c in top_edge) >= 3.0
+
+
+def test_dialog_buttons_carry_no_black_icon_on_a_dark_palette(qapp):
+    """Fusion's own Close and Cancel icons are black pictures: on a dark button they were a
+    black smudge beside the word. On a dark palette standard buttons show their words only
+    (the app's own icons, which follow the palette, stay); a light palette keeps them."""
+    from PySide6.QtWidgets import QProxyStyle, QWidget
+
+    from aiusage_doctor.gui.theme import DarkOutlineStyle, light_palette
+
+    hint = QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons
+
+    class PlatformWithIcons(QProxyStyle):  # as on X11 and KDE (the offscreen platform shows none)
+        def styleHint(self, which, option=None, widget=None, data=None):
+            return 1 if which == hint else super().styleHint(which, option, widget, data)
+
+    style = DarkOutlineStyle(PlatformWithIcons("fusion"))
+    dark, light = QWidget(), QWidget()
+    dark.setPalette(dark_palette())
+    light.setPalette(light_palette())
+    assert style.styleHint(hint, None, dark) == 0
+    assert style.styleHint(hint, None, light) == 1
