@@ -192,7 +192,8 @@ def test_mnemonics_are_unique_on_the_described_pages(make_wizard):
     for page in wizard.described_pages.values():
         texts = [w.text() for w in page.findChildren(QAbstractButton)]
         texts += [w.text() for w in page.findChildren(QLabel) if w.buddy() is not None]
-        texts += [wizard.buttonText(b) for b in (QWizard.WizardButton.NextButton, QWizard.WizardButton.BackButton)]
+        texts += [wizard.buttonText(b) for b in (QWizard.WizardButton.NextButton, QWizard.WizardButton.BackButton,
+                                                  QWizard.WizardButton.CustomButton1)]
         keys = [t.replace("&&", "").split("&", 1)[1][:1].lower() for t in texts if "&" in t.replace("&&", "")]
         assert len(keys) == len(set(keys)), texts
         assert all("&" in field.heading.text() for field in page.fields.values())  # Alt+letter reaches each field

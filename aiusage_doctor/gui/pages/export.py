@@ -96,7 +96,7 @@ class ExportPage(BasePage):
         self.support_edit = QLineEdit()
         self.support_edit.setPlaceholderText("Asked for when you first use Email support")
         set_accessible(self.support_edit, "Support email address")
-        support_label = QLabel("Support &address:")
+        support_label = QLabel("Support a&ddress:")
         support_label.setBuddy(self.support_edit)
         support.addWidget(support_label)
         support.addWidget(self.support_edit, 1)

@@ -95,7 +95,7 @@ class ResultsPage(BasePage):
         set_accessible(self.rerun_one, "Re-run the selected check",
                        "Run the selected check again, with the checks it depends on")
         self.rerun_one.setToolTip("Run the selected check again (and the checks it depends on)")
-        self.rerun_all = QPushButton(icons.icon("refresh"), "Re-run &all")
+        self.rerun_all = QPushButton(icons.icon("refresh"), "Re-run a&ll")
         set_accessible(self.rerun_all, "Re-run all checks")
         self.rerun_one.clicked.connect(self.rerun_selected)
         self.rerun_all.clicked.connect(lambda: self.doctor.start_run(rerun=True))
