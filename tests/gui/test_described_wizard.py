@@ -5,7 +5,7 @@ across launches (never the key), and a walk that works from the keyboard alone."
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication, QLabel, QWizard
 
 from aiusage_doctor.gui.pages import PageId
 from aiusage_doctor.gui.provider_pages import page_id
@@ -237,3 +237,15 @@ def test_codex_and_windsurf_have_their_own_marks_and_an_unknown_provider_a_neutr
     for provider, image in marks.items():
         assert not image.isNull() and image != neutral, provider
     assert marks["codex"] != marks["windsurf"]
+
+
+def test_the_described_pages_headings_are_written_like_the_built_in_pages(make_wizard):
+    """'API key:' and 'Workspace ID:' on the Codex page, 'Admin API key' on the Cursor page:
+    the secret's heading above its field reads the same way on every page (no colon)."""
+    wizard = make_wizard()
+    wizard.ensure_pages()
+    built_in = wizard.cursor.findChild(QLabel, "SectionHeading").text()
+    assert not built_in.endswith(":")
+    for page in wizard.described_pages.values():
+        for field in page.fields.values():
+            assert not field.heading.text().endswith(":"), field.heading.text()

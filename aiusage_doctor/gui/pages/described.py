@@ -108,7 +108,7 @@ class DescribedPage(CredentialPage):
         self._descriptor: Any = None
         for name in (*described.secrets, *described.values):
             secret = name in described.secrets
-            heading = QLabel(f"{caption(name)}:")
+            heading = QLabel(caption(name))  # written like the built-in pages' headings
             heading.setObjectName("SectionHeading")
             field = InputField(f"{described.title} {caption(name)}", secret,
                                lambda raw, n=name: self.descriptor.check_field(n, raw))
