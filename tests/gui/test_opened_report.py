@@ -165,3 +165,23 @@ def test_a_report_that_checked_many_organizations_keeps_the_banner_readable(make
     text = label.text()
     assert "acme-platform-team-00" in text and "and 55 more" in text
     assert "acme-platform-team-59" not in text and "e" * 200 not in text
+
+
+def test_a_banner_with_nothing_checked_shows_the_info_mark_not_the_waiting_one(make_wizard, tmp_path):
+    """'Nothing was checked' carried the dotted 'waiting to run' circle, as if checks were
+    still to come: the banner's info mark was looked up among the check statuses."""
+    from aiusage_doctor.core.config import RunConfig
+    from aiusage_doctor.core.models import CheckResult, Status
+    from aiusage_doctor.core.report import build_report
+    from aiusage_doctor.gui import icons
+
+    result = CheckResult(id="anthropic.key.format", provider="anthropic", target="key", title="Anthropic key type",
+                         status=Status.SKIP, summary="Not configured: no Anthropic Admin API key was given.")
+    path = tmp_path / "nothing.json"
+    path.write_text(build_report(RunConfig(), [result]).model_dump_json(), encoding="utf-8")
+    wizard = make_wizard()
+    assert wizard.open_report(str(path))
+    page = wizard.results_page
+    assert page.banner.property("level") in ("empty", "readonly")
+    assert page.banner_icon._icon.cacheKey() == icons.icon("info").cacheKey()
+    assert page.banner_icon._icon.cacheKey() != icons.status_icon("pending").cacheKey()

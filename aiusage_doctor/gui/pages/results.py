@@ -290,7 +290,8 @@ class ResultsPage(BasePage):
         self.counts.setText(banner.detail)
         self.counts.setVisible(bool(banner.detail))
         level = banner.level
-        self.banner_icon.set_icon(icons.status_icon(BANNER_ICONS.get(level, "info")))
+        mark = BANNER_ICONS.get(level, "info")  # "info" is no check status: not the waiting circle
+        self.banner_icon.set_icon(icons.status_icon(mark) if mark in icons.STATUS_ICONS else icons.icon(mark))
         if model.source:
             report = self.doctor.opened_report
             lines = [f"Read-only view of <b>{escape(model.source)}</b>."]
