@@ -150,17 +150,17 @@ class CredentialPage(BasePage):
         self.forget.clicked.connect(self.doctor.forget_secrets)
         self.forget_note = QLabel()
         self.forget_note.setObjectName("Hint")
-        row = QHBoxLayout()
-        row.addWidget(self.remember)
-        row.addStretch(1)
-        row.addWidget(self.forget_note)
-        row.addWidget(self.forget)
-        self.body.addLayout(row)
-        # Why the box is greyed out, on the page: a disabled box can't take the keyboard focus,
+        # Why the box is greyed out, beside it: a disabled box can't take the keyboard focus,
         # so a tooltip alone is read only by someone who hovers over it.
         self.remember_note = hint_label("")
         self.remember_note.setVisible(False)
-        self.body.addWidget(self.remember_note)
+        row = QHBoxLayout()
+        row.addWidget(self.remember)
+        row.addWidget(self.remember_note, 1)
+        row.addStretch(0)  # takes the room while the note is hidden
+        row.addWidget(self.forget_note)
+        row.addWidget(self.forget)
+        self.body.addLayout(row)
 
     def api_url(self) -> str | None:
         """The normalised base URL, or None (and an error shown) if it can't be used."""
