@@ -126,3 +126,16 @@ def test_the_welcome_page_scrolls_rather_than_clip_its_text_in_the_smallest_wind
         assert clipped == []
     finally:
         qapp.setStyleSheet("")
+
+
+def test_copy_details_keeps_its_place_when_it_says_copied(make_wizard, sim, run_to_results, qtbot):
+    """'Copy details' turned into the shorter 'Copied' for a moment: the right-aligned button
+    shrank and jumped under the pointer."""
+    wizard = make_wizard()
+    page = run_to_results(wizard, sim("sso-not-authorized").demo_config())
+    qtbot.waitUntil(page.copy_button.isEnabled)
+    before = page.copy_button.geometry()
+    qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
+    assert page.copy_button.text() == "Copied"
+    qtbot.wait(20)
+    assert page.copy_button.geometry() == before

@@ -131,6 +131,7 @@ class ResultsPage(BasePage):
         self.copy_button = QPushButton(icons.icon("copy"), "Cop&y details")
         set_accessible(self.copy_button, "Copy details", "Copy the selected check's redacted details")
         self.copy_button.clicked.connect(self.copy_details)
+        self.copy_button.setMinimumWidth(self.copy_button.sizeHint().width())  # "Copied" is shorter: no jump
         details_layout.addWidget(self.details, 1)
         details_layout.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignRight)
         self.splitter.addWidget(self.tree)
