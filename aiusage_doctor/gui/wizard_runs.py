@@ -153,7 +153,6 @@ class RunMixin:
         except ReportFileError as exc:
             self._show_error(exc.title, exc.message, exc.detail)
             return False
-        report = verdict_from_checks(report)
         if self.controller.running:
             self.controller.cancel()
         self.settings.last_dir = str(file.parent)
@@ -191,15 +190,3 @@ class RunMixin:
             page.prefill()
         self.demo_ready.emit()
 
-
-def verdict_from_checks(report: Report) -> Report:
-    """The opened report with its verdict, headline and root causes worked out again from
-    its checks and run state, as the results banner does. The file's own summary is text
-    from outside (hand-edited, or from a version with other rules): a cancelled run or a
-    failing check must not be previewed, re-exported or copied as "No problems found"."""
-    from aiusage_doctor.core.report import build_summary
-    from aiusage_doctor.core.rootcause import root_causes
-
-    causes = root_causes(report.checks)
-    summary = build_summary(list(report.checks), report.run, causes)
-    return report.model_copy(update={"summary": summary, "root_causes": causes})
