@@ -166,6 +166,12 @@ class RunState(BaseModel):
     checks_finished: int | None = Field(default=None, description="Of those, checks that reached a verdict")
 
     @property
+    def stopped_early(self) -> bool:
+        """Cancelled, or ended before every planned check reached a verdict: either way the
+        results prove nothing about what wasn't checked."""
+        return self.cancelled or not self.completed
+
+    @property
     def checks_not_run(self) -> int:
         if self.checks_planned is None or self.checks_finished is None:
             return 0

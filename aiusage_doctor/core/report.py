@@ -119,12 +119,14 @@ NOTHING_CHECKED = "Nothing was checked: every check was skipped."
 
 
 def cancelled_headline(run: RunState) -> str:
-    """'Run cancelled: 12 of 40 checks finished — this is not a clean bill of health.'"""
+    """'Run cancelled: 12 of 40 checks finished — this is not a clean bill of health.' (or
+    'Run did not finish: …' for a run that ended early without being cancelled)."""
     if run.checks_planned is not None and run.checks_finished is not None:
         done = f"{run.checks_finished} of {plural(run.checks_planned, 'check')} finished"
     else:
         done = "not every check finished"
-    return f"Run cancelled: {done} — this is not a clean bill of health."
+    how = "Run cancelled" if run.cancelled else "Run did not finish"
+    return f"{how}: {done} — this is not a clean bill of health."
 
 
 def _problems_headline(causes: list[RootCause], problem_providers: list[str], total: int) -> str:
@@ -151,7 +153,7 @@ def headline_for(verdict: Verdict, counts: Mapping[str, int], providers: list[st
     provider skipped entirely proves nothing), and never appears for a cancelled run.
     Problems are counted by root cause (see core/rootcause.py), and a single cause is named.
     """
-    if run is not None and run.cancelled:
+    if run is not None and run.stopped_early:
         headline = cancelled_headline(run)
         if any(counts.get(s.value, 0) for s in (Status.WARN, Status.FAIL, Status.ERROR)):
             found = headline_for(verdict, counts, providers, problem_providers, checked_providers, causes)
@@ -186,7 +188,7 @@ def build_summary(results: list[CheckResult], run: RunState | None = None,
     checked = providers_in(r for r in results if r.status is not Status.SKIP)
     causes = root_causes(results) if causes is None else causes
     verdict = verdict_of(counts)
-    if run is not None and run.cancelled and verdict == "ok":
+    if run is not None and run.stopped_early and verdict == "ok":
         verdict = "warnings"
     elif verdict == "ok" and not checked:
         verdict = "empty"  # a script must not read "nothing was checked" as a pass

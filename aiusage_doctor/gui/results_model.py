@@ -177,6 +177,8 @@ class ResultsModel:
         """The last run was cancelled: the banner and the report must say it did not finish."""
         self.planned_checks: int | None = None
         self.finished_checks: int | None = None
+        self._loaded_run: RunState | None = None
+        """An opened report's own run state (a run can end early without being cancelled)."""
 
     # -- feeding ------------------------------------------------------------
 
@@ -186,6 +188,7 @@ class ResultsModel:
         self.source = None
         self.cancelled = False
         self.planned_checks = self.finished_checks = None
+        self._loaded_run = None
 
     def end_run(self, cancelled: bool, partial: bool = False) -> None:
         """Record whether the run that just ended finished, and how far it got. Call it after
@@ -206,6 +209,8 @@ class ResultsModel:
         """The RunState a report of these results carries."""
         from aiusage_doctor.core.models import RunState
 
+        if self._loaded_run is not None:
+            return self._loaded_run
         if not self.cancelled:
             return RunState()
         return RunState(completed=False, cancelled=True, checks_planned=self.planned_checks,
@@ -269,9 +274,10 @@ class ResultsModel:
         self.source = source
         run = getattr(report, "run", None)  # a report without it was a finished run
         if run is not None:
-            self.cancelled = run.cancelled
+            self.cancelled = run.stopped_early
             self.planned_checks = run.checks_planned
             self.finished_checks = run.checks_finished
+            self._loaded_run = run
 
     # -- reading ------------------------------------------------------------
 

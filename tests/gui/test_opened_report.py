@@ -97,7 +97,7 @@ def test_standard_api_addresses_are_named_as_such(make_wizard, tmp_path):
     assert "every enterprise and organization the token could see" in text
 
 
-@pytest.mark.parametrize("kind", ["cancelled", "failing"])
+@pytest.mark.parametrize("kind", ["cancelled", "unfinished", "failing"])
 def test_an_opened_reports_verdict_comes_from_its_checks_not_its_own_headline(make_wizard, tmp_path, qtbot, kind):
     """A report file's summary is text from outside: a cancelled run (or one with a failing
     check) whose file says "No problems found" must not be re-exported, previewed or copied
@@ -113,6 +113,8 @@ def test_an_opened_reports_verdict_comes_from_its_checks_not_its_own_headline(ma
     run = RunState()
     if kind == "cancelled":
         run = RunState(completed=False, cancelled=True, checks_planned=12, checks_finished=1)
+    elif kind == "unfinished":  # ended before every check reached a verdict, without a cancel
+        run = RunState(completed=False, cancelled=False, checks_planned=12, checks_finished=1)
     else:
         results.append(CheckResult(id="github.token.auth", provider="github", target="token",
                                    title="Token sign-in", status=Status.FAIL, summary="GitHub refused the token."))
@@ -137,7 +139,9 @@ def test_an_opened_reports_verdict_comes_from_its_checks_not_its_own_headline(ma
     page.copy_summary()
     copied = QApplication.clipboard().text()
     assert copied and "No problems" not in copied
-    assert ("Run cancelled" in copied) if kind == "cancelled" else ("GitHub refused the token" in copied)
+    expected = {"cancelled": "Run cancelled", "unfinished": "Run did not finish: 1 of 12 checks finished",
+                "failing": "GitHub refused the token"}[kind]
+    assert expected in copied and expected in banner
 
 
 def test_a_report_that_checked_many_organizations_keeps_the_banner_readable(make_wizard, tmp_path, qtbot):

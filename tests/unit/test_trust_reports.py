@@ -67,6 +67,35 @@ def test_a_cancelled_run_without_problems_does_not_say_there_are_none() -> None:
     assert "\nNone.\n" not in problems
 
 
+def unfinished_report() -> Report:
+    """A run that ended before every planned check reached a verdict, without a cancel."""
+    results = [result("github.token.format", Status.PASS, target="token"),
+               result("cursor.key", Status.PASS, provider="cursor", target="key")]
+    run = RunState(completed=False, cancelled=False, checks_planned=5, checks_finished=2)
+    return build_report(RunConfig(), results, generated_at=WHEN, run=run)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_run_that_did_not_finish_never_reads_as_healthy_in_any_format(fmt: str) -> None:
+    report = unfinished_report()
+    assert report.summary.verdict != "ok"
+    out = every_format(report)[fmt]
+    assert "Run did not finish: 2 of 5 checks finished — this is not a clean bill of health." in out
+    assert "No problems" not in out
+    if fmt == "markdown":
+        assert "None found before the run stopped." in out.split("## Problems", 1)[1].split("##", 1)[0]
+
+
+def test_an_opened_report_of_an_unfinished_run_keeps_saying_so() -> None:
+    from aiusage_doctor.core.report_file import parse_report
+
+    data = json.loads(render(unfinished_report(), "json"))
+    data["summary"].update(verdict="ok", headline="No problems found in 2 providers.")
+    opened = parse_report(json.dumps(data).encode())
+    assert opened.summary.verdict != "ok"
+    assert opened.summary.headline.startswith("Run did not finish: 2 of 5 checks finished")
+
+
 def test_a_cancelled_report_round_trips_and_old_reports_read_as_finished() -> None:
     report = cancelled_report()
     again = Report.model_validate_json(render(report, "json"))

@@ -155,8 +155,8 @@ UNEXPECTED_NOTE = "The vendor's answer matched no documented shape: its API may 
 
 
 def run_line(report: Report) -> str:
-    """'finished', or how far a cancelled run got."""
-    if report.run.cancelled:
+    """'finished', or how far a cancelled or unfinished run got."""
+    if report.run.stopped_early:
         return cancelled_headline(report.run)
     return "finished" if report.run.completed else "did not finish"
 

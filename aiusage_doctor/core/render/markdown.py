@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiusage_doctor.core.branding import APP_NAME
 from aiusage_doctor.core.catalog_docs import md_code, md_escape, md_fence, md_link
 from aiusage_doctor.core.labels import is_run_target, target_label
-from aiusage_doctor.core.models import CheckResult, Report
+from aiusage_doctor.core.models import CheckResult, Report, RunState
 from aiusage_doctor.core.render.common import (
     MARKDOWN_EVIDENCE_LIMIT,
     Causes,
@@ -108,7 +108,7 @@ def _md_facts(report: Report) -> list[str]:
 
 
 def _md_problems(groups: list[ProviderGroup], causes: Causes, helps: HelpIndex,
-                 cancelled: bool = False) -> list[str]:
+                 run: RunState | None = None) -> list[str]:
     lines: list[str] = ["## Problems", ""]
     found = False
     for group in groups:
@@ -123,8 +123,11 @@ def _md_problems(groups: list[ProviderGroup], causes: Causes, helps: HelpIndex,
             for check in target.problems:
                 lines += _md_check(check, causes, helps)
     if not found:
-        # A cancelled run did not look everywhere: "None." would read as a clean bill of health.
-        lines += ["None found before the run was cancelled." if cancelled else "None.", ""]
+        # A run that stopped early did not look everywhere: "None." would read as a clean bill of health.
+        if run is None or not run.stopped_early:
+            lines += ["None.", ""]
+        else:
+            lines += [f"None found before the run {'was cancelled' if run.cancelled else 'stopped'}.", ""]
     return lines
 
 
@@ -157,5 +160,5 @@ def render_markdown(report: Report) -> str:
         lines += [f"**! {md_escape(knowledge_line(report))}**", ""]
     causes, helps = Causes.of(report), HelpIndex(report)
     lines += _md_facts(report) + _md_causes(report, causes, helps)
-    lines += _md_problems(groups, causes, helps, report.run.cancelled) + _md_others(groups, causes) + _md_help(helps)
+    lines += _md_problems(groups, causes, helps, report.run) + _md_others(groups, causes) + _md_help(helps)
     return "\n".join(lines).rstrip("\n") + "\n"

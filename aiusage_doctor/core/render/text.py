@@ -97,7 +97,7 @@ def render_text(report: Report, *, color: bool = False) -> str:
     if report.environment.simulated:
         scenario = f" (demo scenario {report.config.demo_scenario})" if report.config.demo_scenario else ""
         lines += [f"Simulated run{scenario}: answers came from the built-in simulator, not the real services.", ""]
-    if report.run.cancelled:
+    if report.run.stopped_early:
         lines += [paint.status(Status.WARN, f"! {cancelled_headline(report.run)} Partial results:"), ""]
     causes = Causes.of(report)
     _text_causes(lines, causes, paint)
