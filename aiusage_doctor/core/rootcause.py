@@ -92,9 +92,12 @@ def _title(kind: str, key: str, checks: list[CheckResult]) -> str:
         cause = key.split(":", 1)[1].rstrip(".")
         return f"{provider_title(first.provider)}: {cause}" + (f" ({named})" if named else "")
     where = provider_title(first.provider)
+    sentence = first_sentence(first.summary)
     if kind == "check" and not is_run_target(first.target):
-        where = f"{where} · {target_label(first.target)}"
-    return f"{where}: {first_sentence(first.summary)}"
+        label = target_label(first.target)
+        if not sentence.startswith(label):  # "Organization acme uses SAML…" names its target already
+            where = f"{where} · {label}"
+    return f"{where}: {sentence}"
 
 
 _PAIRS = {"“": "”", "(": ")", '"': '"', "'": "'", "‘": "’"}

@@ -94,3 +94,18 @@ def test_the_html_root_cause_list_says_1_check_affected() -> None:
     results = [fail, warn, *shared]
     page = render(build_report(RunConfig(), results, generated_at=datetime(2026, 12, 4, tzinfo=UTC)), "html")
     assert "(1 check affected)" in page and "1 checks" not in page
+
+
+def test_a_root_cause_names_its_target_once() -> None:
+    from aiusage_doctor.core.models import CheckResult, Status
+    from aiusage_doctor.core.rootcause import root_causes
+
+    def failed(target: str, summary: str) -> CheckResult:
+        return CheckResult(id="github.org.sso", provider="github", title="SSO", target=target,
+                           status=Status.FAIL, summary=summary)
+
+    [named] = root_causes([failed("org:acme-labs", "Organization acme-labs uses SAML single sign-on. Authorize it.")])
+    assert named.title == "GitHub Copilot: Organization acme-labs uses SAML single sign-on"
+    [unnamed] = root_causes([failed("org:acme-labs", "The token isn't authorized for SAML single sign-on.")])
+    assert unnamed.title == ("GitHub Copilot · Organization acme-labs: "
+                             "The token isn't authorized for SAML single sign-on")
