@@ -93,6 +93,22 @@ def test_without_a_row_the_check_falls_back_to_its_spec_sources():
     assert {s.url for s in result.sources} == {DOC.url, OLD.url}
 
 
+def test_a_network_failure_names_no_vendor_source_for_a_verdict_no_vendor_gave():
+    """The request never got an answer: the check's vendor documents (about 403s, scopes)
+    don't back "this computer doesn't trust the certificate"; what it saw does."""
+    from aiusage_doctor.core.http import FailureKind, HttpFailure
+
+    async def fn(ctx):
+        raise HttpFailure(FailureKind.TLS, "api.github.com presented a certificate this computer doesn't trust.",
+                          host="api.github.com", details=["TLS said: self-signed certificate."])
+
+    cfg, (result,) = _run(fn)
+    assert result.status is Status.ERROR and result.evidence["failure"] == "tls"
+    assert result.sources == []
+    assert "TLS said: self-signed certificate." in result.details
+    assert "Vendor REST reference" not in render(build_report(cfg, [result]), "text")
+
+
 def test_an_answer_of_unknown_shape_is_a_drift_verdict_with_its_evidence():
     async def fn(ctx):
         return Outcome.unexpected_answer("GitHub", "status 418", evidence={"status": 418})

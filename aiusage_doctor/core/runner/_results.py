@@ -105,11 +105,14 @@ def make_result(
     if blocked_by is not None:
         remediation = [Link(text=f"Fix '{blocked_by.title}' first", url=help_url_for(blocked_by))]
     help_url = help_url_for(spec)
+    sources = outcome.sources or spec.all_sources()
     if outcome.status.is_problem and outcome.evidence.get("failure") in NETWORK_KINDS:
         # The check never got its question answered: its own help (about 401s, scopes...)
-        # would mislead; the help that applies is about the network.
+        # would mislead; the help that applies is about the network. Nor do the vendor's
+        # documents back this verdict: it rests on what this computer saw (the evidence).
         help_url = next((link.url for link in remediation if link.url.startswith(NETWORK_HELP)),
                         f"{NETWORK_HELP}#{outcome.evidence['failure']}")
+        sources = list(outcome.sources)
     result = CheckResult(
         id=spec.id,
         provider=provider,
@@ -121,7 +124,7 @@ def make_result(
         remediation=remediation,
         evidence=mask_emails(dict(outcome.evidence)),
         duration_ms=int((time.perf_counter() - started) * 1000),
-        sources=[_source_ref(s) for s in (outcome.sources or spec.all_sources())],
+        sources=[_source_ref(s) for s in sources],
         inference=_inference_info(outcome.inference),
         unexpected=outcome.unexpected,
         diagnosis=outcome.diagnosis,
