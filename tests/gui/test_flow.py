@@ -59,7 +59,7 @@ def test_problems_are_listed_first_with_links_that_open_in_the_browser(
     page = run_to_results(wizard, simulator.demo_config())
     # The banner names the one root cause and counts what it explains, not each symptom.
     assert page.headline.text() == wizard.current_report().summary.headline.rstrip(".")
-    assert page.headline.text().startswith("GitHub Copilot · Organization acme-labs: ")
+    assert page.headline.text().startswith("GitHub Copilot: Organization acme-labs uses SAML single sign-on")
     assert page.headline.text().endswith("(5 checks affected)")
     assert page.banner.property("level") == "problems"
     # The first problem is selected and explained.
@@ -73,7 +73,7 @@ def test_problems_are_listed_first_with_links_that_open_in_the_browser(
     assert "What it probes: " in text and "X-GitHub-SSO" in text
     # The root cause comes first, the failing check under it, then what was skipped because of it.
     top = page.tree.topLevelItem(0)
-    assert top.text(0).startswith("GitHub Copilot · Organization acme-labs: ") and "5 checks affected" in top.text(0)
+    assert top.text(0).startswith("GitHub Copilot: Organization acme-labs uses SAML") and "5 checks affected" in top.text(0)
     assert top.childCount() == 5
     assert tuple(top.child(0).data(0, TREE_KEY_ROLE)) == ("github.org.sso", "org:acme-labs")
     assert {wizard.results.row(tuple(top.child(i).data(0, TREE_KEY_ROLE))).status
