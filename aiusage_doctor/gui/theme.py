@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 def stylesheet() -> str:
@@ -19,66 +19,45 @@ def stylesheet() -> str:
 def apply_theme(app: QApplication) -> None:
     """Set the stylesheet, and set it again whenever the system palette changes (light/dark
     switch at runtime): widgets polished with a stylesheet keep their old colours otherwise."""
-    if app.style().name().lower() == "fusion" and not isinstance(app.style(), DarkOutlineStyle):
-        app.setStyle(DarkOutlineStyle("fusion"))
+    if app.styleSheet():
+        app.setStyleSheet("")  # see sync_style
+    sync_style(app)
     app.setStyleSheet(stylesheet())
     if app.property("aiusage_theme_watch") is None:
         _PaletteWatcher(app)
         app.setProperty("aiusage_theme_watch", True)
 
 
-def _is_dark(palette: QPalette) -> bool:
+OUTLINED = "aiusage_dark_outline"
+"""Application property: DarkOutlineStyle is the application's style."""
+
+
+def sync_style(app: QApplication) -> None:
+    """Fusion with the dark outlines (DarkOutlineStyle) while the palette is dark, Qt's own
+    Fusion while it is light. Only when needed: Qt calls a Python style for every element
+    it paints and every style hint it asks, which costs each paint of every widget (and
+    made the first window build a hundred Qt types for the calls).
+
+    Call it while the application has no stylesheet: a stylesheet wraps the style and
+    hides its name. A light palette at start-up doesn't even look at the style."""
+    dark = is_dark(app.palette())
+    if dark == bool(app.property(OUTLINED)):
+        return
+    if dark:
+        if app.style().name().lower() != "fusion":
+            return  # a platform style (Windows, macOS, Breeze) draws its own outlines
+        from aiusage_doctor.gui.dark_style import DarkOutlineStyle
+
+        app.setStyle(DarkOutlineStyle("fusion"))
+    else:
+        app.setStyle("fusion")
+    app.setProperty(OUTLINED, dark)
+
+
+def is_dark(palette: QPalette) -> bool:
     """A palette with light text on a dark window (the platforms' dark modes)."""
     return (palette.color(QPalette.ColorRole.Window).lightness()
             < palette.color(QPalette.ColorRole.WindowText).lightness())
-
-
-class DarkOutlineStyle(QProxyStyle):
-    """Fusion with outlines that show on a dark palette.
-
-    Fusion draws the box of a check box or radio button and the frame of a text field in a
-    shade of the window colour (window.darker(140)): on a dark palette an unticked box or an
-    empty field is all but invisible (1.1:1 against the window). Here, when the palette is
-    dark, each is outlined again in a colour between the window and its text (over 3:1).
-    A light palette is drawn exactly as Fusion draws it."""
-
-    def styleHint(self, hint: QStyle.StyleHint, option: QStyleOption | None = None,
-                  widget: QWidget | None = None, data: object = None) -> int:
-        # Fusion's Close/Cancel/OK icons are black pictures: on a dark button they read as a
-        # smudge, so a dark palette's standard buttons show their words only.
-        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
-            palette = widget.palette() if widget is not None else QApplication.palette()
-            if _is_dark(palette):
-                return 0
-        return super().styleHint(hint, option, widget, data)
-
-    _OUTLINED = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorRadioButton,
-                 QStyle.PrimitiveElement.PE_FrameLineEdit)
-
-    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,
-                      widget: QWidget | None = None) -> None:
-        super().drawPrimitive(element, option, painter, widget)
-        focus = QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_KeyboardFocusChange
-        if element not in self._OUTLINED or (option.state & focus) == focus:
-            return  # Fusion's own keyboard-focus outline (the highlight colour) stays as it is
-        if not _is_dark(option.palette):
-            return
-        window = option.palette.color(QPalette.ColorRole.Window)
-        text = option.palette.color(QPalette.ColorRole.WindowText)
-        edge = QColor(*(round(w + (t - w) * 0.5) for w, t in
-                        ((window.red(), text.red()), (window.green(), text.green()), (window.blue(), text.blue()))))
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(edge, 1))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
-        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
-            painter.drawEllipse(rect.adjusted(1, 1, -1, -1))
-        elif element == QStyle.PrimitiveElement.PE_IndicatorCheckBox:
-            painter.drawRect(rect.adjusted(0, 0, -1, -1))
-        else:
-            painter.drawRoundedRect(rect, 2, 2)
-        painter.restore()
 
 
 class _PaletteWatcher(QObject):
@@ -106,6 +85,7 @@ class _PaletteWatcher(QObject):
         self._pending = False
         sheet = self._app.styleSheet()
         self._app.setStyleSheet("")
+        sync_style(self._app)
         self._app.setStyleSheet(sheet)
 
 

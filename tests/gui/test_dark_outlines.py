@@ -7,7 +7,8 @@ import pytest
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QRadioButton, QStyle, QStyleOptionButton
 
-from aiusage_doctor.gui.theme import apply_theme, dark_palette
+from aiusage_doctor.gui.dark_style import DarkOutlineStyle
+from aiusage_doctor.gui.theme import apply_theme, dark_palette, light_palette, sync_style
 
 
 def _luminance(color: QColor) -> float:
@@ -25,12 +26,47 @@ def _contrast(a: QColor, b: QColor) -> float:
 
 @pytest.fixture
 def themed(qapp):
-    """The app's theme as main() applies it; the stylesheet is taken off again afterwards."""
-    style = qapp.style().name()
+    """The app's theme as main() applies it, on a dark system palette; palette, style and
+    stylesheet are put back afterwards."""
+    before = qapp.palette()
+    qapp.setPalette(dark_palette())
     apply_theme(qapp)
     yield qapp
     qapp.setStyleSheet("")
-    qapp.setStyle(style)
+    qapp.setPalette(before)
+    sync_style(qapp)
+
+
+def test_a_light_palette_paints_without_the_python_style_and_a_dark_one_with_it(qapp, qtbot, monkeypatch):
+    """The outlining style is Python code Qt calls for everything it paints: it is in place
+    only while the palette is dark, and follows a switch either way."""
+
+    calls: list[object] = []
+    draw = DarkOutlineStyle.drawPrimitive
+    monkeypatch.setattr(DarkOutlineStyle, "drawPrimitive",
+                        lambda self, *args: (calls.append(args[0]), draw(self, *args))[1])
+
+    def painted_calls() -> int:
+        calls.clear()
+        box = QCheckBox("Windsurf")
+        qtbot.addWidget(box)
+        box.resize(box.sizeHint())
+        box.grab()
+        return len(calls)
+
+    before = qapp.palette()
+    qapp.setPalette(light_palette())
+    apply_theme(qapp)
+    try:
+        assert painted_calls() == 0
+        qapp.setPalette(dark_palette())
+        qtbot.waitUntil(lambda: painted_calls() > 0, timeout=2000)
+        qapp.setPalette(light_palette())
+        qtbot.waitUntil(lambda: painted_calls() == 0, timeout=2000)
+    finally:
+        qapp.setStyleSheet("")
+        qapp.setPalette(before)
+        sync_style(qapp)
 
 
 @pytest.mark.parametrize("kind", [QCheckBox, QRadioButton])
@@ -72,8 +108,6 @@ def test_dialog_buttons_carry_no_black_icon_on_a_dark_palette(qapp):
     black smudge beside the word. On a dark palette standard buttons show their words only
     (the app's own icons, which follow the palette, stay); a light palette keeps them."""
     from PySide6.QtWidgets import QProxyStyle, QWidget
-
-    from aiusage_doctor.gui.theme import DarkOutlineStyle, light_palette
 
     hint = QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons
 

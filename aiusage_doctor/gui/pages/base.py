@@ -110,8 +110,6 @@ class BasePage(QWizardPage):
             self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             content = QWidget()
             content.setObjectName("PageContent")
-            content.setAutoFillBackground(False)
-            self.scroll_area.viewport().setAutoFillBackground(False)
             self.scroll_area.setWidget(content)
             outer.addWidget(self.scroll_area)
             self.body = QVBoxLayout(content)
