@@ -10,12 +10,12 @@ ticket and the help page escape text and filter links the same way.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from aiusage_doctor.core.branding import APP_NAME, DOCS_CHECKS_URL
 from aiusage_doctor.core.checks import Catalog, CheckSpec
+from aiusage_doctor.core.help_docs import github_slug
 from aiusage_doctor.core.labels import provider_rank, provider_title
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -91,16 +91,6 @@ def md_link(text: str, url: str) -> str:
         return f"{md_escape(text)}: {md_code(url)}"
     target = f"<{url}>" if "(" in url or ")" in url else url
     return f"[{md_escape(text)}]({target})"
-
-
-def github_slug(heading: str) -> str:
-    """The anchor GitHub derives from a heading's text (before de-duplication).
-
-    Used to prove that each check's `## ...` heading lands on `CheckSpec.anchor`.
-    """
-    text = unicodedata.normalize("NFKC", heading).strip().lower()
-    text = re.sub(r"[^\w\- ]", "", text)
-    return text.replace(" ", "-")
 
 
 # --- docs/checks.md -----------------------------------------------------------------

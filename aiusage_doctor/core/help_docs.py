@@ -11,13 +11,13 @@ reachable. Exported reports keep the published URLs (they are read elsewhere).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
 from aiusage_doctor.core.branding import DOCS_BASE
-from aiusage_doctor.core.catalog_docs import github_slug
 from aiusage_doctor.core.resources import resource_path
 
 DOC_FILES = ("checks.md", "network.md", "security.md")
@@ -38,6 +38,16 @@ class HelpSection:
     markdown: str
     url: str
     """The published address of the same section."""
+
+
+def github_slug(heading: str) -> str:
+    """The anchor GitHub derives from a heading's text (before de-duplication).
+
+    Used to prove that each check's `## ...` heading lands on `CheckSpec.anchor`.
+    """
+    text = unicodedata.normalize("NFKC", heading).strip().lower()
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
 
 
 def local_help_target(url: str) -> tuple[str, str] | None:

@@ -111,12 +111,12 @@ def link_html(text: str, url: str) -> str:
     """A link that shows its real address beside its text; one the app won't open
     (see `core.links.openable_url`) is shown as text, not as a link. A section of the help
     shipped with the app (docs/…, see `open_url`) is a link: it opens in the app."""
-    from aiusage_doctor.core.help_docs import help_section
+    from aiusage_doctor.core.help_docs import local_help_target
     from aiusage_doctor.core.links import openable_url, shown_address
 
     address = shown_address(url)
     label = escape(text) if address in text else f"{escape(text)} ({escape(address)})"
-    if openable_url(url) is None and help_section(url) is None:
+    if openable_url(url) is None and local_help_target(url) is None:
         return label
     return f'<a href="{escape(url, quote=True)}">{label}</a>'
 

@@ -289,3 +289,20 @@ def test_about_box_names_every_product_the_app_checks(make_wizard):
     for provider in PROVIDER_LIST:
         assert provider_title(provider) in box.text(), provider
     box.close()
+
+
+def test_a_help_link_on_a_page_loads_no_engine_module():
+    """Pages are built on the GUI thread right after the first paint, before the background
+    warm-up: a help link among their fields must not import the engine (pydantic alone is a
+    stall of tens of milliseconds there)."""
+    probe = ("import json, sys\n"
+             "from aiusage_doctor.core.branding import DOCS_CHECKS_URL\n"
+             "from aiusage_doctor.gui.widgets import link_html\n"
+             "html = link_html('About this check', DOCS_CHECKS_URL + '#github-org-sso')\n"
+             "print(json.dumps({'link': html.startswith('<a '), 'engine': sorted(m for m in sys.modules\n"
+             "      if m.startswith(('pydantic', 'aiusage_doctor.core.models', 'aiusage_doctor.core.checks')))}))\n")
+    proc = subprocess.run([sys.executable, "-c", probe], env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out == {"link": True, "engine": []}
