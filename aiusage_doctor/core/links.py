@@ -11,6 +11,7 @@ it; and every link is shown with its real address beside its text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from aiusage_doctor.core import branding
@@ -26,8 +27,17 @@ _HOST_RE = re.compile(r"[a-z0-9.-]{1,253}")
 
 
 def _own_hosts() -> tuple[str, ...]:
-    return tuple(h for h in (urlsplit(branding.HOMEPAGE).hostname, urlsplit(branding.DOCS_BASE).hostname) if h)
+    return _hosts_of(branding.HOMEPAGE, branding.DOCS_BASE)
 
+
+@lru_cache(maxsize=8)
+def _hosts_of(*addresses: str) -> tuple[str, ...]:
+    """The host names of these addresses (parsed once: every link of a report asks)."""
+    return tuple(h for h in (urlsplit(a).hostname for a in addresses) if h)
+
+
+_SPACE = re.compile(r"\s")
+"""Any whitespace (the same characters as `str.isspace`), searched in C, not per character."""
 
 def _known_host(host: str) -> bool:
     host = host.lower().rstrip(".")
@@ -42,7 +52,7 @@ def openable_url(url: str) -> str | None:
     `mailto:ADDRESS` with a single plain address and no `?` parameters (`attach=`,
     `body=`, `cc=`… could attach a file or send text the user didn't write)."""
     url = (url or "").strip()
-    if len(url) > 2048 or any(not c.isprintable() or c.isspace() for c in url):
+    if len(url) > 2048 or not url.isprintable() or _SPACE.search(url):
         return None
     if url.lower().startswith("mailto:"):
         return url if _MAILTO_RE.fullmatch(url) else None
