@@ -6,7 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-.venv/bin/python}
 if [ ! -x "$PY" ]; then python3 -m venv .venv; PY=.venv/bin/python; fi
-"$PY" -m pip install -q -e . "pyinstaller==6.22.3"
+# A .venv that already has the app and PyInstaller (the test suite's: `.[test]` includes the
+# bundle extra) is used as it is: reinstalling the app would rewrite .venv/bin/aiusage-doctor
+# while other tests run it.
+if ! "$PY" -c "import aiusage_doctor, PyInstaller" 2>/dev/null; then
+  "$PY" -m pip install -q -e ".[bundle]"
+fi
 rm -rf build/pyinstaller
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/aiusage-doctor.spec

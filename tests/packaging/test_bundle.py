@@ -20,9 +20,16 @@ MAX_MB = 140
 """The issue's budget, in decimal megabytes (the stricter reading of 'MB')."""
 
 
+CLI_SCRIPT = Path(sys.executable).parent / "aiusage-doctor"
+SCRIPT_BEFORE_BUILD: dict[str, int] = {}
+"""The test venv's `aiusage-doctor` script's mtime (ns) just before build.sh ran."""
+
+
 @pytest.fixture(scope="session")
 def bundle_build() -> tuple[subprocess.CompletedProcess[str], Path]:
     """packaging/build.sh, run once per test session: (its output, the bundle folder)."""
+    if CLI_SCRIPT.exists():
+        SCRIPT_BEFORE_BUILD["mtime"] = CLI_SCRIPT.stat().st_mtime_ns
     env = dict(os.environ, PYTHON=sys.executable, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run(["bash", str(ROOT / "packaging" / "build.sh")], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=900)
@@ -49,3 +56,12 @@ def test_bundle_ships_the_help_pages_and_stays_under_the_size_budget(bundle_buil
         assert (bundle / "_internal" / "resources" / "docs" / name).is_file(), name
     size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file() and not f.is_symlink())
     assert size / 1e6 <= MAX_MB, f"bundle is {size / 1e6:.1f} MB, over the {MAX_MB} MB budget"
+
+
+@pytest.mark.timeout(960)
+def test_building_the_bundle_leaves_the_tests_venv_alone(bundle_build):
+    """Other tests run .venv/bin/aiusage-doctor while the bundle builds: build.sh must not
+    reinstall the app into that venv (pip rewrites the script, and a test starting it at
+    that moment finds no file)."""
+    assert "mtime" in SCRIPT_BEFORE_BUILD, f"{CLI_SCRIPT} was missing before the build"
+    assert CLI_SCRIPT.stat().st_mtime_ns == SCRIPT_BEFORE_BUILD["mtime"]
