@@ -21,15 +21,14 @@ from aiusage_doctor.core.labels import PROVIDER_LIST, keyring_account, vendor_na
 def _refuse_secret_arguments(argv: Sequence[str]) -> None:
     from aiusage_doctor.core.tokens import KIND_LABEL, KIND_PROVIDER, TokenKind, classify, find_tokens
 
+    not_secret = (TokenKind.EMPTY, TokenKind.UNKNOWN, TokenKind.GITHUB_LEGACY_HEX)
     for arg in argv:
-        value = arg.split("=", 1)[-1]
-        info = classify(value)
-        kind = info.kind
-        if kind in (TokenKind.EMPTY, TokenKind.UNKNOWN, TokenKind.GITHUB_LEGACY_HEX):
+        kind = classify(arg.split("=", 1)[-1]).kind
+        if kind in not_secret:
             # A token inside a longer value ("acme ghp_…", an address with the token in its
             # path or query) is just as exposed, and the usage error would quote it.
             kind = next((k for _, _, k in find_tokens(arg) if k is not TokenKind.UNKNOWN), kind)
-        if kind not in (TokenKind.EMPTY, TokenKind.UNKNOWN) and kind is not TokenKind.GITHUB_LEGACY_HEX:
+        if kind not in not_secret:
             provider, label = KIND_PROVIDER.get(kind), KIND_LABEL[kind]
             entry = PROVIDER_LIST.get(provider or "")
             env = ENV[provider, entry.secrets[0]] if entry else "the matching AIUSAGE_* variable"
@@ -90,7 +89,7 @@ def _refuse_other_github_host(args: argparse.Namespace, api_url: str | None) -> 
     api = api_base(api_url or DEFAULT_GITHUB_API)
     ours = {urlsplit(api).hostname, urlsplit(web_base(api)).hostname, "github.com", "www.github.com"}
     for raw in [*args.github_org, *args.github_enterprise]:
-        for item in raw.replace(";", ",").split(","):
+        for item in _listed(raw):
             text = item.strip().strip("\"'<>")
             if "://" not in text and not text.lower().split("/", 1)[0].endswith(".ghe.com"):
                 continue
@@ -108,6 +107,11 @@ def _refuse_other_github_host(args: argparse.Namespace, api_url: str | None) -> 
                              "otherwise give the name alone")
 
 
+def _listed(value: str) -> list[str]:
+    """The items of a comma- or semicolon-separated flag value (spaces are not separators)."""
+    return value.replace(";", ",").split(",")
+
+
 def _provider_options(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
     """The providers' own flags (GitHub's enterprises and orgs, --claude-local), each list
     item cleaned by its core.inputs parser (InputError on a bad one)."""
@@ -121,7 +125,7 @@ def _provider_options(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
                 # "--github-org acme,acme-labs" as the wizard's field takes it; spaces are not
                 # separators here, so "Acme Corp" is still refused as one name with a space.
                 parse = getattr(inputs, option.parse)
-                pieces = [piece for item in value for piece in item.replace(";", ",").split(",")]
+                pieces = [piece for item in value for piece in _listed(item)]
                 items = [piece for piece in pieces if piece.strip()] or pieces  # "" still says what's missing
                 value = list(dict.fromkeys(parse(item) for item in items))
             options.setdefault(pid, {})[option.field] = value

@@ -312,12 +312,11 @@ class HttpClient:
             )
             if carries_credentials and not same_origin:
                 vendor = _vendor_of(origin.hostname or "")
-                ghes_hint = "" if vendor not in ("github", "") else " or a GitHub Enterprise Server login page"
+                ghes_hint = " or a GitHub Enterprise Server login page" if vendor in ("github", "") else ""
                 # The port and scheme are named too: a redirect to another port of the same host
                 # is just as much another server.
-                where = target.host + (f":{target.port}" if target.port else "")
-                if target.host == origin.hostname:
-                    where = f"{target.scheme}://{where}"
+                netloc = target.host + (f":{target.port}" if target.port else "")
+                where = f"{target.scheme}://{netloc}" if target.host == origin.hostname else netloc
                 raise HttpFailure(
                     FailureKind.REDIRECT,
                     f"{origin.hostname} redirected the request to another "
@@ -326,8 +325,7 @@ class HttpClient:
                     "usually causes this.",
                     host=origin.hostname or "",
                     status=resp.status,
-                    details=[f"Redirect target: {target.scheme}://{target.host}"
-                             f"{f':{target.port}' if target.port else ''}{target.path}"],
+                    details=[f"Redirect target: {target.scheme}://{netloc}{target.path}"],
                     remediation=[network_help("redirect", "Check the API base URL")],
                 )
             if target.scheme == "http" and not is_loopback(target.host):

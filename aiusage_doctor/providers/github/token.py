@@ -317,10 +317,9 @@ async def check_rate_limit(ctx: CheckContext) -> Outcome:
             evidence=ev,
         )
     body = resp.json() if resp.body else {}
-    core = {}
-    if isinstance(body, dict):
-        resources = body.get("resources")
-        core = (resources.get("core") if isinstance(resources, dict) else None) or body.get("rate") or {}
+    body = body if isinstance(body, dict) else {}
+    resources = body["resources"] if isinstance(body.get("resources"), dict) else {}
+    core = resources.get("core") or body.get("rate") or {}
     try:
         limit, remaining, reset = int(core["limit"]), int(core["remaining"]), int(core["reset"])
         at = datetime.fromtimestamp(reset, UTC)  # a reset no date can hold is no answer either
@@ -332,7 +331,7 @@ async def check_rate_limit(ctx: CheckContext) -> Outcome:
             evidence=ev,
         )
     details = [f"Core API: {remaining:,} of {limit:,} requests left; the quota resets at {at:%H:%M} UTC."]
-    graphql = body["resources"].get("graphql") if isinstance(body.get("resources"), dict) else None
+    graphql = resources.get("graphql")
     if isinstance(graphql, dict) and "remaining" in graphql:
         details.append(f"GraphQL: {graphql.get('remaining')} of {graphql.get('limit')} points left.")
     if limit > 0 and remaining < limit * RATE_LOW_SHARE:
