@@ -189,4 +189,3 @@ class RunMixin:
         for page in self.provider_pages.values():
             page.prefill()
         self.demo_ready.emit()
-

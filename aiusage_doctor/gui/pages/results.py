@@ -291,8 +291,9 @@ class ResultsPage(BasePage):
         self.counts.setText(banner.detail)
         self.counts.setVisible(bool(banner.detail))
         level = banner.level
-        mark = BANNER_ICONS.get(level, "info")  # "info" is no check status: not the waiting circle
-        self.banner_icon.set_icon(icons.status_icon(mark) if mark in icons.STATUS_ICONS else icons.icon(mark))
+        # By icon name, as the field verdicts do: "info" is no check status (status_icon would
+        # show the waiting circle for it).
+        self.banner_icon.set_icon(icons.icon(BANNER_ICONS.get(level, "info")))
         if model.source:
             report = self.doctor.opened_report
             lines = [f"Read-only view of <b>{escape(model.source)}</b>."]
